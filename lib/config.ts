@@ -1,0 +1,39 @@
+/** Run-time configuration, read once from the environment the launcher prepares. */
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number.parseInt(raw, 10);
+  if (!Number.isFinite(value)) throw new Error(`${name} must be an integer, got "${raw}"`);
+  return value;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set; start Salesflow with ./salesflow start`);
+  return value;
+}
+
+export const config = {
+  get mongoUri() {
+    return required('MONGODB_URI');
+  },
+  get dbName() {
+    return process.env.SALESFLOW_DB_NAME || 'salesflow';
+  },
+  get redisUrl() {
+    return required('REDIS_URL');
+  },
+  /** Keeps several installations (or the test run) apart on one Redis. */
+  get queuePrefix() {
+    return process.env.SALESFLOW_QUEUE_PREFIX || 'salesflow';
+  },
+  get jobAttempts() {
+    return intFromEnv('SALESFLOW_JOB_ATTEMPTS', 5);
+  },
+  get jobBackoffMs() {
+    return intFromEnv('SALESFLOW_JOB_BACKOFF_MS', 5000);
+  },
+  get maxPageSize() {
+    return 200;
+  },
+};

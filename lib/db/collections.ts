@@ -1,0 +1,54 @@
+import type { Collection, Document } from 'mongodb';
+import { database } from '@/lib/db/mongo';
+import type { UserDoc } from '@/lib/users/user.types';
+import type { ApiTokenDoc } from '@/lib/auth/api-token.types';
+import type { SigninAttemptDoc } from '@/lib/auth/signin-throttle';
+import type { EntityDefinition } from '@/lib/entities/entity.types';
+import type { WorkflowDefinition, WorkflowRunDoc } from '@/lib/workflows/workflow.types';
+import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
+import type { InstalledTemplateDoc } from '@/lib/templates/template.types';
+import type { AuditEntryDoc, RecordDoc } from '@/lib/records/record.types';
+
+type Stored<T> = T & { _id: string };
+
+/** Every collection the platform owns, by name and document type. */
+const names = {
+  users: 'users',
+  apiTokens: 'api_tokens',
+  signinAttempts: 'signin_attempts',
+  entities: 'entities',
+  workflows: 'workflows',
+  workflowRuns: 'workflow_runs',
+  dashboards: 'dashboards',
+  installedTemplates: 'installed_templates',
+  auditLog: 'audit_log',
+  migrations: 'migrations',
+} as const;
+
+interface CollectionTypes {
+  users: UserDoc;
+  apiTokens: ApiTokenDoc;
+  signinAttempts: SigninAttemptDoc;
+  entities: Stored<EntityDefinition>;
+  workflows: Stored<WorkflowDefinition>;
+  workflowRuns: WorkflowRunDoc;
+  dashboards: Stored<DashboardDefinition>;
+  installedTemplates: InstalledTemplateDoc;
+  auditLog: AuditEntryDoc;
+  migrations: { _id: string; appliedAt: Date };
+}
+
+export async function collection<K extends keyof CollectionTypes>(name: K): Promise<Collection<CollectionTypes[K]>> {
+  return (await database()).collection<CollectionTypes[K]>(names[name]);
+}
+
+/** Records of one entity live in a collection of their own, so each entity gets its own indexes. */
+export function recordCollectionName(entityKey: string): string {
+  return `rec_${entityKey}`;
+}
+
+export async function recordCollection(entityKey: string): Promise<Collection<RecordDoc>> {
+  return (await database()).collection<RecordDoc>(recordCollectionName(entityKey));
+}
+
+export type { Document };

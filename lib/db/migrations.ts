@@ -1,0 +1,36 @@
+import type { Db } from 'mongodb';
+import { logger } from '@/lib/logger';
+
+interface Migration {
+  id: string;
+  up(db: Db): Promise<void>;
+}
+
+/** Applied in order, each once; never edit one that has shipped: add the next. */
+const migrations: Migration[] = [
+  {
+    id: '0001-core-indexes',
+    async up(db) {
+      await db.collection('users').createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
+      await db.collection('api_tokens').createIndex({ tokenHash: 1 }, { unique: true, name: 'token_hash_unique' });
+      await db.collection('workflow_runs').createIndex({ createdAt: -1 }, { name: 'created_at' });
+      await db.collection('workflow_runs').createIndex({ status: 1, createdAt: -1 }, { name: 'status_created_at' });
+      await db.collection('workflow_runs').createIndex({ recordId: 1 }, { name: 'record' });
+      await db.collection('audit_log').createIndex({ entity: 1, recordId: 1, at: -1 }, { name: 'record_history' });
+    },
+  },
+];
+
+export async function migrate(db: Db): Promise<string[]> {
+  const applied = db.collection<{ _id: string; appliedAt: Date }>('migrations');
+  const done = new Set((await applied.find({}).toArray()).map((doc) => doc._id));
+  const ran: string[] = [];
+  for (const migration of migrations) {
+    if (done.has(migration.id)) continue;
+    logger.info({ migration: migration.id }, 'applying migration');
+    await migration.up(db);
+    await applied.insertOne({ _id: migration.id, appliedAt: new Date() });
+    ran.push(migration.id);
+  }
+  return ran;
+}

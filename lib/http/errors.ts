@@ -1,0 +1,23 @@
+import type { MessageKey } from '@/lib/i18n/messages';
+import type { FieldErrors } from '@/lib/validation/ajv-messages';
+
+/** An error the client is told about, in its language; anything else is a 500. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messageKey: MessageKey,
+    readonly params: Record<string, string | number> = {},
+    readonly fields?: FieldErrors,
+  ) {
+    super(`${code}: ${messageKey} ${JSON.stringify(params)}`);
+  }
+}
+
+export const unauthorized = () => new AppError(401, 'unauthorized', 'error.unauthorized');
+export const forbidden = () => new AppError(403, 'forbidden', 'error.forbidden');
+export const notFound = () => new AppError(404, 'not_found', 'error.notFound');
+export const badRequest = (detail: string) => new AppError(400, 'bad_request', 'error.badRequest', { detail });
+export const conflict = (detail: string) => new AppError(409, 'conflict', 'error.conflict', { detail });
+export const validationFailed = (fields: FieldErrors) =>
+  new AppError(400, 'validation_failed', 'error.validation', {}, fields);

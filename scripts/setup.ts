@@ -1,0 +1,56 @@
+/**
+ * Brings a database up to date before the app starts: migrations, the template packs, the
+ * first admin. Safe to run on every start.
+ */
+import { database, closeMongo } from '@/lib/db/mongo';
+import { migrate } from '@/lib/db/migrations';
+import { installTemplatePack, installedTemplateVersion } from '@/lib/templates/template.installer';
+import { ensureFirstAdmin } from '@/lib/users/first-admin';
+
+async function waitForDatabase(timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await (await database()).command({ ping: 1 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`database not reachable: ${(error as Error).message}`);
+      await closeMongo();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+async function main() {
+  await waitForDatabase();
+  const db = await database();
+  const ran = await migrate(db);
+  if (ran.length > 0) console.log(`migrations applied: ${ran.join(', ')}`);
+
+  const packs = (process.env.SALESFLOW_TEMPLATES ?? 'sales-crm').split(',').filter(Boolean);
+  for (const pack of packs) {
+    const before = await installedTemplateVersion(pack);
+    const report = await installTemplatePack(pack);
+    const changed = report.changes.filter((change) => change.outcome === 'installed' || change.outcome === 'upgraded');
+    if (before === null) console.log(`template "${pack}" v${report.version} installed`);
+    else if (changed.length > 0) console.log(`template "${pack}" updated to v${report.version}: ${changed.map((c) => `${c.kind} ${c.key}`).join(', ')}`);
+  }
+
+  const admin = await ensureFirstAdmin();
+  if (admin?.generatedPassword) {
+    console.log('');
+    console.log('  First admin created. Sign in with these; the password is shown only this once:');
+    console.log(`    email:    ${admin.email}`);
+    console.log(`    password: ${admin.generatedPassword}`);
+    console.log('');
+  } else if (admin) {
+    console.log(`first admin created: ${admin.email}`);
+  }
+  await closeMongo();
+}
+
+main().catch(async (error) => {
+  console.error(`setup failed: ${error instanceof Error ? error.message : String(error)}`);
+  await closeMongo();
+  process.exit(1);
+});
