@@ -78,12 +78,12 @@ export async function createRecord(
   } catch (error) {
     if (options.id && isDuplicateId(error)) {
       const existing = await records.findOne({ _id: options.id });
-      if (existing) return { record: toRecordView(existing), created: false };
+      if (existing) return { record: toRecordView(existing, def.displayField), created: false };
     }
     throw error;
   }
   await afterWrite(def, 'created', doc, actor, null);
-  return { record: toRecordView(doc), created: true };
+  return { record: toRecordView(doc, def.displayField), created: true };
 }
 
 async function findDoc(entityKey: string, id: string): Promise<RecordDoc> {
@@ -117,7 +117,7 @@ export async function updateRecord(
   const result = await (await recordCollection(entityKey)).replaceOne({ _id: before._id, _version: before._version }, doc);
   if (result.matchedCount === 0) throw conflict('the record was changed by someone else');
   await afterWrite(def, 'updated', doc, actor, before);
-  return toRecordView(doc);
+  return toRecordView(doc, def.displayField);
 }
 
 export async function deleteRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<void> {
@@ -133,7 +133,7 @@ export async function getRecord(entityKey: string, id: string, actor: Actor): Pr
   const doc = await findDoc(entityKey, id);
   assertCanOnRecord(actor, 'read', doc);
   const [refs] = await resolveRefs(def, [doc]);
-  return toRecordView(doc, refs);
+  return toRecordView(doc, def.displayField, refs);
 }
 
 export interface ListQuery {
@@ -195,5 +195,5 @@ export async function listRecords(entityKey: string, query: ListQuery, actor: Ac
     records.countDocuments(filter),
   ]);
   const refs = await resolveRefs(def, docs);
-  return { items: docs.map((doc, index) => toRecordView(doc, refs[index])), total, page, pageSize };
+  return { items: docs.map((doc, index) => toRecordView(doc, def.displayField, refs[index])), total, page, pageSize };
 }

@@ -25,6 +25,8 @@ export interface RecordView {
   updatedBy: string;
   version: number;
   data: Record<string, unknown>;
+  /** The value of the entity's display field: what links and pickers show. */
+  display: string;
   /** Display names of the records and users this record points to. */
   refs?: Record<string, string>;
 }

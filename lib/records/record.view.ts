@@ -7,7 +7,7 @@ export function recordData(doc: RecordDoc): Record<string, unknown> {
   return data;
 }
 
-export function toRecordView(doc: RecordDoc, refs?: Record<string, string>): RecordView {
+export function toRecordView(doc: RecordDoc, displayField: string, refs?: Record<string, string>): RecordView {
   return {
     id: doc._id.toHexString(),
     ownerId: doc._ownerId,
@@ -17,6 +17,7 @@ export function toRecordView(doc: RecordDoc, refs?: Record<string, string>): Rec
     updatedBy: doc._updatedBy,
     version: doc._version,
     data: recordData(doc),
+    display: String(doc[displayField] ?? ''),
     ...(refs ? { refs } : {}),
   };
 }

@@ -1,0 +1,30 @@
+import { apiRoute, readJsonObject } from '@/lib/http/api-route';
+import { badRequest } from '@/lib/http/errors';
+import { deleteRecord, getRecord, updateRecord } from '@/lib/records/record.service';
+
+type Params = { entity: string; id: string };
+
+function expectedVersion(req: Request): number | undefined {
+  const header = req.headers.get('if-match');
+  if (header === null) return undefined;
+  const version = Number.parseInt(header.replace(/"/g, ''), 10);
+  if (!Number.isInteger(version)) throw badRequest('If-Match must be the record version');
+  return version;
+}
+
+export const GET = apiRoute<Params>(async ({ params, actor }) => getRecord(params.entity, params.id, actor));
+
+/** PUT replaces all fields (what forms send); an If-Match header carrying the version guards against lost updates. */
+export const PUT = apiRoute<Params>(async ({ req, params, actor, t }) =>
+  updateRecord(params.entity, params.id, await readJsonObject(req), { actor, t }, 'replace', expectedVersion(req)),
+);
+
+/** PATCH changes only the fields given; null clears one. */
+export const PATCH = apiRoute<Params>(async ({ req, params, actor, t }) =>
+  updateRecord(params.entity, params.id, await readJsonObject(req), { actor, t }, 'merge', expectedVersion(req)),
+);
+
+export const DELETE = apiRoute<Params>(async ({ params, actor, t }) => {
+  await deleteRecord(params.entity, params.id, { actor, t });
+  return new Response(null, { status: 204 });
+});

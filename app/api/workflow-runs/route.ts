@@ -1,0 +1,21 @@
+import { apiRoute } from '@/lib/http/api-route';
+import { listWorkflowRuns } from '@/lib/workflows/workflow.service';
+import type { WorkflowRunStatus } from '@/lib/workflows/workflow.types';
+
+const STATUSES = ['queued', 'running', 'retrying', 'succeeded', 'failed'];
+
+/** GET /api/workflow-runs?status=&recordId=&limit= */
+export const GET = apiRoute(
+  async ({ req }) => {
+    const search = new URL(req.url).searchParams;
+    const status = search.get('status');
+    return {
+      items: await listWorkflowRuns({
+        status: status && STATUSES.includes(status) ? (status as WorkflowRunStatus) : undefined,
+        recordId: search.get('recordId') ?? undefined,
+        limit: Number(search.get('limit') ?? 100) || 100,
+      }),
+    };
+  },
+  { roles: ['admin', 'manager'] },
+);

@@ -1,0 +1,26 @@
+// Adds up the JSON reports of vitest and Playwright into "passed failed" for the launcher.
+// A report that is missing means its runner crashed: that counts as a failure, not as nothing.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const dir = process.argv[2];
+let passed = 0;
+let failed = 0;
+
+for (const name of ['unit.json', 'integration.json']) {
+  const file = path.join(dir, name);
+  if (!existsSync(file)) { failed += 1; console.error(`${name}: no report`); continue; }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + (report.numTotalTestSuites > 0 && report.success === false && report.numFailedTests === 0 ? 1 : 0);
+}
+
+const e2e = path.join(dir, 'e2e.json');
+if (!existsSync(e2e)) { failed += 1; console.error('e2e.json: no report'); }
+else {
+  const { stats, errors } = JSON.parse(readFileSync(e2e, 'utf8'));
+  passed += stats.expected + stats.flaky;
+  failed += stats.unexpected + (errors?.length ?? 0);
+}
+
+console.log(`${passed} ${failed}`);
