@@ -13,7 +13,7 @@ import { I18nProvider } from './i18n-provider';
 export function Providers({ locale, children }: { locale: Locale; children: React.ReactNode }) {
   dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   return (
-    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1d6fdc', borderRadius: 6 } }}>
+    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1d6fdc', borderRadius: 6 } }}>
       <App>
         <SWRConfig value={{ fetcher, revalidateOnFocus: false }}>
           <I18nProvider locale={locale}>{children}</I18nProvider>

@@ -1,12 +1,12 @@
 import { collection, recordCollection } from '@/lib/db/collections';
-import { badRequest, notFound } from '@/lib/http/errors';
+import { badRequest, entityNotFound } from '@/lib/http/errors';
 import { assertSchemaCompiles } from '@/lib/validation/schema-validator';
 import { ENTITY_KEY_PATTERN, FIELD_KEY_PATTERN, type EntityDefinition } from '@/lib/entities/entity.types';
 
 export async function getEntity(key: string): Promise<EntityDefinition> {
-  if (!ENTITY_KEY_PATTERN.test(key)) throw notFound();
+  if (!ENTITY_KEY_PATTERN.test(key)) throw entityNotFound(key);
   const doc = await (await collection('entities')).findOne({ _id: key });
-  if (!doc) throw notFound();
+  if (!doc) throw entityNotFound(key);
   const { _id, ...definition } = doc;
   return definition;
 }

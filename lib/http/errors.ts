@@ -17,6 +17,7 @@ export class AppError extends Error {
 export const unauthorized = () => new AppError(401, 'unauthorized', 'error.unauthorized');
 export const forbidden = () => new AppError(403, 'forbidden', 'error.forbidden');
 export const notFound = () => new AppError(404, 'not_found', 'error.notFound');
+export const entityNotFound = (entity: string) => new AppError(404, 'not_found', 'error.entityNotFound', { entity });
 export const badRequest = (detail: string) => new AppError(400, 'bad_request', 'error.badRequest', { detail });
 export const conflict = (detail: string) => new AppError(409, 'conflict', 'error.conflict', { detail });
 export const validationFailed = (fields: FieldErrors) =>

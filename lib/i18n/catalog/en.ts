@@ -84,6 +84,7 @@ export const en = {
   'error.unauthorized': 'Please sign in.',
   'error.forbidden': 'You do not have permission to do this.',
   'error.notFound': 'Not found.',
+  'error.entityNotFound': 'There is no entity "{entity}".',
   'error.validation': 'Some fields are not valid.',
   'error.badRequest': 'The request is not valid: {detail}',
   'error.conflict': 'This conflicts with existing data: {detail}',

@@ -85,6 +85,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.unauthorized': '请先登录。',
   'error.forbidden': '您没有权限执行此操作。',
   'error.notFound': '未找到。',
+  'error.entityNotFound': '不存在实体“{entity}”。',
   'error.validation': '部分字段填写有误。',
   'error.badRequest': '请求无效：{detail}',
   'error.conflict': '与已有数据冲突：{detail}',

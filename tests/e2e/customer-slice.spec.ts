@@ -1,0 +1,83 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const ADMIN_EMAIL = process.env.SALESFLOW_ADMIN_EMAIL ?? 'admin@test.local';
+const ADMIN_PASSWORD = process.env.SALESFLOW_ADMIN_PASSWORD ?? 'test-admin-password';
+
+test.use({ locale: 'zh-CN' });
+
+async function signIn(page: Page, password: string) {
+  await page.goto('/signin');
+  await page.getByLabel('邮箱').fill(ADMIN_EMAIL);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+test('a person signs in, creates a customer through the form, and sees its task and the chart', async ({ page }) => {
+  const name = `上海测试客户 ${Date.now()}`;
+
+  await page.goto('/records/customer');
+  await expect(page).toHaveURL(/\/signin/);
+  await signIn(page, 'not the password');
+  await expect(page.getByTestId('signin-error')).toHaveText('邮箱或密码错误。');
+  await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/records\/customer$/);
+
+  await page.getByRole('button', { name: '新建' }).click();
+  await expect(page.getByText('新建客户')).toBeVisible();
+  await page.getByLabel('客户名称').fill(name);
+  await page.getByLabel('电话').fill('+86 138 0013 8000');
+  await page.getByLabel('邮箱').fill('not-an-email');
+  await page.getByLabel('客户来源').click();
+  await page.locator('.ant-select-item-option', { hasText: '展会' }).click();
+  await page.getByTestId('record-save').click();
+
+  const emailItem = page.locator('.ant-form-item', { has: page.getByLabel('邮箱') });
+  await expect(emailItem).toContainText('请输入有效的邮箱地址，例如 name@example.com。');
+  await expect(page.getByLabel('客户名称')).toHaveValue(name);
+  await expect(page.getByLabel('电话')).toHaveValue('+86 138 0013 8000');
+  await expect(page).toHaveURL(/\/records\/customer\/new$/);
+
+  await page.getByLabel('邮箱').fill('buyer@example.cn');
+  await page.getByTestId('record-save').click();
+  await expect(page.getByTestId('record-title')).toHaveText(name);
+  await expect(page.getByText('buyer@example.cn')).toBeVisible();
+
+  // The worker's follow-up task shows up on the customer's page.
+  await expect(page.getByTestId('related-task')).toContainText(`跟进客户 Follow up: ${name}`);
+
+  await page.getByRole('link', { name: '客户' }).first().click();
+  await page.getByTestId('record-search').locator('input').fill(name);
+  await page.getByTestId('record-search').locator('input').press('Enter');
+  await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('展会');
+
+  await page.getByRole('link', { name: '销售概览' }).click();
+  await expect(page.getByRole('heading', { name: '销售概览' })).toBeVisible();
+  const chart = page.getByTestId('chart-customers-by-source');
+  await expect(chart.locator('canvas')).toBeVisible();
+  const points = JSON.parse((await chart.getAttribute('data-points')) ?? '[]') as { key: string; label: string; value: number }[];
+  expect(points.find((p) => p.key === 'exhibition')?.label).toBe('展会');
+  expect(points.find((p) => p.key === 'exhibition')?.value).toBeGreaterThanOrEqual(1);
+});
+
+test('every screen switches between Chinese and English', async ({ page }) => {
+  await signIn(page, ADMIN_PASSWORD);
+  await expect(page.getByRole('heading', { name: '销售概览' })).toBeVisible();
+  await page.getByTestId('language-switch').click();
+  await page.locator('.ant-select-item-option', { hasText: 'English' }).click();
+  await expect(page.getByRole('heading', { name: 'Sales overview' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Customer', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  await page.goto('/records/customer/new');
+  await expect(page.getByText('New Customer')).toBeVisible();
+  await page.getByLabel('Email').fill('nope');
+  await page.getByTestId('record-save').click();
+  await expect(page.locator('.ant-form-item', { has: page.getByLabel('Name') })).toContainText('This field is required.');
+  await expect(page.locator('.ant-form-item', { has: page.getByLabel('Email') })).toContainText('Enter a valid email address');
+  await expect(page.getByLabel('Email')).toHaveValue('nope');
+
+  await page.getByTestId('language-switch').click();
+  await page.locator('.ant-select-item-option', { hasText: '简体中文' }).click();
+  await expect(page.getByText('新建客户')).toBeVisible();
+});
