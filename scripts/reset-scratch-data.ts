@@ -1,11 +1,12 @@
-/** Gives the test run an empty database and queue: only ever the test ones. */
+/** Gives a test or benchmark run an empty database and queue: only ever those scratch ones. */
 import IORedis from 'ioredis';
 import { config } from '@/lib/config';
 import { closeMongo, database } from '@/lib/db/mongo';
 
 async function main() {
-  if (!config.dbName.endsWith('_test') || !config.queuePrefix.endsWith('-test')) {
-    throw new Error(`refusing to reset "${config.dbName}" / "${config.queuePrefix}": not a test database`);
+  const scratch = /_(test|bench)$/.test(config.dbName) && /-(test|bench)$/.test(config.queuePrefix);
+  if (!scratch) {
+    throw new Error(`refusing to reset "${config.dbName}" / "${config.queuePrefix}": not a test or benchmark database`);
   }
   await (await database()).dropDatabase();
   await closeMongo();
