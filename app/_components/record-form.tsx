@@ -2,8 +2,7 @@
 
 import { useMemo, useState } from 'react';
 import { useRouter } from 'next/navigation';
-import Form from '@rjsf/antd';
-import type { ErrorSchema, RegistryWidgetsType } from '@rjsf/utils';
+import type { ErrorSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import Ajv2020 from 'ajv/dist/2020';
 import { App, Button, Card, Space } from 'antd';
@@ -14,9 +13,7 @@ import type { RecordView } from '@/lib/records/record.types';
 import { messageForAjvError, type FieldErrors } from '@/lib/validation/ajv-messages';
 import { customFormats } from '@/lib/validation/formats';
 import { useI18n } from './i18n-provider';
-import { RelationWidget } from './relation-widget';
-
-const widgets: RegistryWidgetsType = { relation: RelationWidget };
+import { RecordFormRenderer } from './record-form-theme';
 
 function toErrorSchema(fields: FieldErrors): ErrorSchema {
   return Object.fromEntries(Object.entries(fields).map(([field, messages]) => [field, { __errors: messages }])) as ErrorSchema;
@@ -67,12 +64,11 @@ export function RecordForm({ def, record }: { def: EntityDefinition; record?: Re
 
   return (
     <Card title={t(record ? 'record.editTitle' : 'record.new', { entity: text(def.label) })}>
-      <Form
+      <RecordFormRenderer
         schema={schema as never}
         uiSchema={{ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }}
         formData={formData}
         validator={validator}
-        widgets={widgets}
         extraErrors={extraErrors}
         showErrorList={false}
         noHtml5Validate
@@ -89,7 +85,7 @@ export function RecordForm({ def, record }: { def: EntityDefinition; record?: Re
           </Button>
           <Button onClick={() => router.back()}>{t('common.cancel')}</Button>
         </Space>
-      </Form>
+      </RecordFormRenderer>
     </Card>
   );
 }

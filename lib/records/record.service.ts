@@ -1,5 +1,6 @@
-import { MongoServerError, ObjectId, type Filter, type Sort } from 'mongodb';
+import { ObjectId, type Filter, type Sort } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
+import { isDuplicateKeyError } from '@/lib/db/errors';
 import { config } from '@/lib/config';
 import { assertCanOnRecord } from '@/lib/auth/permissions';
 import { badRequest, conflict, notFound, validationFailed } from '@/lib/http/errors';
@@ -36,19 +37,17 @@ async function audit(entry: Omit<AuditEntryDoc, '_id' | 'at'>) {
 }
 
 async function afterWrite(def: EntityDefinition, event: RecordEvent, doc: RecordDoc, actor: Actor, before: RecordDoc | null) {
-  await audit({
-    entity: def.key,
-    recordId: doc._id.toHexString(),
-    action: event === 'created' ? 'create' : event === 'updated' ? 'update' : 'delete',
-    actorId: actor.id,
-    before: before ? recordData(before) : null,
-    after: event === 'deleted' ? null : recordData(doc),
-  });
-  await dispatchRecordEvent(def.key, event, doc);
-}
-
-function isDuplicateId(error: unknown): boolean {
-  return error instanceof MongoServerError && error.code === 11000;
+  await Promise.all([
+    audit({
+      entity: def.key,
+      recordId: doc._id.toHexString(),
+      action: event === 'created' ? 'create' : event === 'updated' ? 'update' : 'delete',
+      actorId: actor.id,
+      before: before ? recordData(before) : null,
+      after: event === 'deleted' ? null : recordData(doc),
+    }),
+    dispatchRecordEvent(def.key, event, doc),
+  ]);
 }
 
 /** The one door for creating records: forms, the API and automations all come here. */
@@ -76,7 +75,7 @@ export async function createRecord(
   try {
     await records.insertOne(doc);
   } catch (error) {
-    if (options.id && isDuplicateId(error)) {
+    if (options.id && isDuplicateKeyError(error)) {
       const existing = await records.findOne({ _id: options.id });
       if (existing) return { record: toRecordView(existing, def.displayField), created: false };
     }

@@ -1,5 +1,6 @@
-import { MongoServerError, ObjectId } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { collection } from '@/lib/db/collections';
+import { isDuplicateKeyError } from '@/lib/db/errors';
 import { badRequest, conflict, notFound } from '@/lib/http/errors';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '@/lib/auth/password';
 import { clearFailures, lockedMinutes, recordFailure } from '@/lib/auth/signin-throttle';
@@ -50,10 +51,6 @@ function checkInput(input: UserInput, creating: boolean) {
   return out;
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return error instanceof MongoServerError && error.code === 11000;
-}
-
 export async function createUser(input: UserInput): Promise<PublicUser> {
   const { password, ...fields } = checkInput(input, true);
   const now = new Date();
@@ -70,7 +67,7 @@ export async function createUser(input: UserInput): Promise<PublicUser> {
   try {
     await (await collection('users')).insertOne(user);
   } catch (error) {
-    if (isDuplicateKey(error)) throw conflict(`email ${user.email}`);
+    if (isDuplicateKeyError(error)) throw conflict(`email ${user.email}`);
     throw error;
   }
   return toPublicUser(user);
@@ -87,7 +84,7 @@ export async function updateUser(id: string, input: UserInput): Promise<PublicUs
     if (!user) throw notFound();
     return toPublicUser(user);
   } catch (error) {
-    if (isDuplicateKey(error)) throw conflict(`email ${String(fields.email)}`);
+    if (isDuplicateKeyError(error)) throw conflict(`email ${String(fields.email)}`);
     throw error;
   }
 }
@@ -99,7 +96,9 @@ export async function listUsers(): Promise<PublicUser[]> {
 
 export async function findActiveUser(id: string): Promise<UserDoc | null> {
   if (!ObjectId.isValid(id)) return null;
-  return (await collection('users')).findOne({ _id: new ObjectId(id), active: true });
+  // A lone _id filter: FerretDB's SQLite backend pushes down only that, and scans for anything more.
+  const user = await (await collection('users')).findOne({ _id: new ObjectId(id) });
+  return user?.active ? user : null;
 }
 
 export async function userNames(ids: string[]): Promise<Map<string, string>> {

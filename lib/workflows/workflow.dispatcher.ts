@@ -1,4 +1,8 @@
+import { LRUCache } from 'lru-cache';
+import type { Collection } from 'mongodb';
+import { isDuplicateKeyError } from '@/lib/db/errors';
 import { collection } from '@/lib/db/collections';
+import { DEFINITION_TTL_MS } from '@/lib/entities/entity.service';
 import { config } from '@/lib/config';
 import { logger } from '@/lib/logger';
 import type { RecordDoc, RecordEvent } from '@/lib/records/record.types';
@@ -7,9 +11,34 @@ import { matchingWorkflows, workflowRunId } from '@/lib/workflows/workflow.match
 import { enqueueWorkflowRun } from '@/lib/workflows/workflow.queue';
 import type { WorkflowDefinition, WorkflowRunDoc } from '@/lib/workflows/workflow.types';
 
+// Read on every write; a few seconds' staleness is fine for workflows, as for entity definitions.
+const triggered = new LRUCache<string, WorkflowDefinition[]>({
+  max: 1000,
+  ttl: DEFINITION_TTL_MS,
+  fetchMethod: async (key) => {
+    const [entity, event] = key.split('/');
+    const docs = await (await collection('workflows')).find({ 'trigger.entity': entity, 'trigger.event': event, enabled: true }).toArray();
+    return docs.map(({ _id, ...definition }) => definition);
+  },
+});
+
 async function workflowsFor(entity: string, event: RecordEvent): Promise<WorkflowDefinition[]> {
-  const docs = await (await collection('workflows')).find({ 'trigger.entity': entity, 'trigger.event': event, enabled: true }).toArray();
-  return docs.map(({ _id, ...definition }) => definition);
+  return (await triggered.fetch(`${entity}/${event}`)) ?? [];
+}
+
+/** Drops this process's cached triggers, so a workflow saved here applies to the next write. */
+export function forgetWorkflowTriggers(): void {
+  triggered.clear();
+}
+
+async function insertedOnce(runs: Collection<WorkflowRunDoc>, run: WorkflowRunDoc): Promise<boolean> {
+  try {
+    await runs.insertOne(run);
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
 }
 
 /**
@@ -37,8 +66,9 @@ export async function dispatchRecordEvent(entity: string, event: RecordEvent, do
       updatedAt: now,
       finishedAt: null,
     };
-    const inserted = await runs.updateOne({ _id: run._id }, { $setOnInsert: run }, { upsert: true });
-    if (inserted.upsertedCount === 0) continue;
+    // A plain insert, not an upsert: a repeated event finds the run's id taken and stops here.
+    // (FerretDB's SQLite backend also scans the whole collection for an upsert that inserts.)
+    if (!(await insertedOnce(runs, run))) continue;
     try {
       await enqueueWorkflowRun({ runId: run._id, workflowKey: workflow.key, entity, recordId, event });
     } catch (error) {

@@ -1,6 +1,7 @@
 import { collection } from '@/lib/db/collections';
 import { badRequest } from '@/lib/http/errors';
 import { logger } from '@/lib/logger';
+import { forgetWorkflowTriggers } from '@/lib/workflows/workflow.dispatcher';
 import { enqueueWorkflowRun } from '@/lib/workflows/workflow.queue';
 import type { WorkflowDefinition, WorkflowRunDoc, WorkflowRunStatus } from '@/lib/workflows/workflow.types';
 
@@ -27,6 +28,7 @@ export async function saveWorkflow(def: WorkflowDefinition): Promise<void> {
   const problems = workflowProblems(def);
   if (problems.length > 0) throw badRequest(`workflow ${def.key}: ${problems.join('; ')}`);
   await (await collection('workflows')).replaceOne({ _id: def.key }, def, { upsert: true });
+  forgetWorkflowTriggers();
 }
 
 export interface RunQuery {
