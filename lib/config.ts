@@ -36,4 +36,11 @@ export const config = {
   get maxPageSize() {
     return 200;
   },
+  /**
+   * How long each process keeps entity and workflow definitions: they are read on every
+   * request and change rarely. A change reaches the other processes within this time.
+   */
+  get definitionCacheMs() {
+    return 3000;
+  },
 };

@@ -1,18 +1,13 @@
 import { LRUCache } from 'lru-cache';
+import { config } from '@/lib/config';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { badRequest, entityNotFound } from '@/lib/http/errors';
 import { assertSchemaCompiles } from '@/lib/validation/schema-validator';
 import { ENTITY_KEY_PATTERN, FIELD_KEY_PATTERN, type EntityDefinition } from '@/lib/entities/entity.types';
 
-/**
- * Definitions are read on every request and change rarely, so each process keeps them for a
- * few seconds. A change saved here is seen at once; one saved by another process within the TTL.
- */
-export const DEFINITION_TTL_MS = 3000;
-
 const definitions = new LRUCache<string, EntityDefinition>({
   max: 1000,
-  ttl: DEFINITION_TTL_MS,
+  ttl: config.definitionCacheMs,
   fetchMethod: async (key) => {
     const doc = await (await collection('entities')).findOne({ _id: key });
     if (!doc) return undefined;
@@ -64,7 +59,7 @@ export async function saveEntity(def: EntityDefinition): Promise<void> {
   const problems = definitionProblems(def);
   if (problems.length > 0) throw badRequest(`entity ${def.key}: ${problems.join('; ')}`);
   await (await collection('entities')).replaceOne({ _id: def.key }, def, { upsert: true });
-  definitions.delete(def.key);
+  definitions.delete(def.key); // this process sees its own change at once
   await ensureRecordIndexes(def);
 }
 

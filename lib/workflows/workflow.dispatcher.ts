@@ -2,7 +2,6 @@ import { LRUCache } from 'lru-cache';
 import type { Collection } from 'mongodb';
 import { isDuplicateKeyError } from '@/lib/db/errors';
 import { collection } from '@/lib/db/collections';
-import { DEFINITION_TTL_MS } from '@/lib/entities/entity.service';
 import { config } from '@/lib/config';
 import { logger } from '@/lib/logger';
 import type { RecordDoc, RecordEvent } from '@/lib/records/record.types';
@@ -11,10 +10,10 @@ import { matchingWorkflows, workflowRunId } from '@/lib/workflows/workflow.match
 import { enqueueWorkflowRun } from '@/lib/workflows/workflow.queue';
 import type { WorkflowDefinition, WorkflowRunDoc } from '@/lib/workflows/workflow.types';
 
-// Read on every write; a few seconds' staleness is fine for workflows, as for entity definitions.
+// Which workflows an event starts is asked on every write.
 const triggered = new LRUCache<string, WorkflowDefinition[]>({
   max: 1000,
-  ttl: DEFINITION_TTL_MS,
+  ttl: config.definitionCacheMs,
   fetchMethod: async (key) => {
     const [entity, event] = key.split('/');
     const docs = await (await collection('workflows')).find({ 'trigger.entity': entity, 'trigger.event': event, enabled: true }).toArray();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { closeMongo } from '@/lib/db/mongo';
-import { DEFINITION_TTL_MS, saveEntity } from '@/lib/entities/entity.service';
+import { config } from '@/lib/config';
+import { saveEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { saveWorkflow } from '@/lib/workflows/workflow.service';
 import { adminTokenClient, eventually, uniqueName, type ApiClient } from '../support/http';
@@ -39,7 +40,7 @@ beforeAll(async () => {
     actions: [{ id: 'visit', type: 'create_record', entity: 'visit_note', values: { subject: 'Visit {{name}}', customer: '{{id}}' } }],
   });
   // Saved from this process, so the web process sees it once its cached triggers expire.
-  await new Promise((resolve) => setTimeout(resolve, DEFINITION_TTL_MS));
+  await new Promise((resolve) => setTimeout(resolve, config.definitionCacheMs));
 });
 
 afterAll(async () => {
