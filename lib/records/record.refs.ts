@@ -7,7 +7,7 @@ import type { RecordDoc } from '@/lib/records/record.types';
 
 /**
  * Display names for what a page of records points to: owners and related records. One query
- * per target (the subset FerretDB runs has no $lookup), never one per row.
+ * per target (FerretDB v1 has no server-side join), never one per row.
  */
 export async function resolveRefs(def: EntityDefinition, docs: RecordDoc[]): Promise<Record<string, string>[]> {
   const owners = await userNames(docs.map((doc) => doc._ownerId));
