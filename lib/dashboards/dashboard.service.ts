@@ -1,7 +1,8 @@
 import { collection, recordCollection } from '@/lib/db/collections';
-import { notFound } from '@/lib/http/errors';
+import { badRequest, notFound } from '@/lib/http/errors';
+import { fieldType } from '@/lib/fields/registry';
 import { getEntity } from '@/lib/entities/entity.service';
-import { pick, type Locale } from '@/lib/i18n/locale';
+import type { Locale } from '@/lib/i18n/locale';
 import type { ChartData, ChartDefinition, DashboardDefinition } from '@/lib/dashboards/dashboard.types';
 
 export async function listDashboards(): Promise<DashboardDefinition[]> {
@@ -23,9 +24,11 @@ export async function saveDashboard(def: DashboardDefinition): Promise<void> {
 /** Counts an entity's records per value of a field, in the database ($group), not in memory. */
 export async function chartData(chart: ChartDefinition, locale: Locale): Promise<ChartData> {
   const entity = await getEntity(chart.entity);
-  const options = entity.fields[chart.groupBy]?.options ?? {};
+  const field = entity.fields.find((candidate) => candidate.key === chart.groupBy);
+  if (!field || !fieldType(field.type).groupable) throw badRequest(`cannot group ${chart.entity} by "${chart.groupBy}"`);
   const groups = await (await recordCollection(chart.entity))
     .aggregate<{ _id: unknown; count: number }>([
+      { $match: { _deletedAt: { $exists: false } } },
       { $group: { _id: `$${chart.groupBy}`, count: { $sum: 1 } } },
       { $sort: { count: -1 } },
       { $limit: 50 },
@@ -33,7 +36,7 @@ export async function chartData(chart: ChartDefinition, locale: Locale): Promise
     .toArray();
   const points = groups.map((group) => {
     const key = group._id === null || group._id === undefined ? null : String(group._id);
-    const label = key === null ? '—' : options[key] ? pick(options[key], locale) : key;
+    const label = key === null ? '—' : fieldType(field.type).toText(group._id, field, { locale }) || key;
     return { key, label, value: group.count };
   });
   return { chart, points };

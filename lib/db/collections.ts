@@ -8,6 +8,11 @@ import type { WorkflowDefinition, WorkflowRunDoc } from '@/lib/workflows/workflo
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
 import type { InstalledTemplateDoc } from '@/lib/templates/template.types';
 import type { AuditEntryDoc, RecordDoc } from '@/lib/records/record.types';
+import type { EntityVersionDoc } from '@/lib/entities/entity.versions';
+import type { SavedViewDoc } from '@/lib/views/view.service';
+import type { AttachmentDoc } from '@/lib/attachments/attachment.service';
+import type { UniqueValueDoc } from '@/lib/records/unique-values';
+import type { AutoNumberDoc } from '@/lib/records/auto-number';
 
 type Stored<T> = T & { _id: string };
 
@@ -23,6 +28,12 @@ const names = {
   installedTemplates: 'installed_templates',
   auditLog: 'audit_log',
   migrations: 'migrations',
+  entityDrafts: 'entity_drafts',
+  entityVersions: 'entity_versions',
+  views: 'views',
+  attachments: 'attachments',
+  uniqueValues: 'unique_values',
+  autoNumbers: 'auto_numbers',
 } as const;
 
 interface CollectionTypes {
@@ -36,6 +47,12 @@ interface CollectionTypes {
   installedTemplates: InstalledTemplateDoc;
   auditLog: AuditEntryDoc;
   migrations: { _id: string; appliedAt: Date };
+  entityDrafts: Stored<EntityDefinition> & { savedAt: Date; savedBy: string };
+  entityVersions: EntityVersionDoc;
+  views: SavedViewDoc;
+  attachments: AttachmentDoc;
+  uniqueValues: UniqueValueDoc;
+  autoNumbers: AutoNumberDoc;
 }
 
 export async function collection<K extends keyof CollectionTypes>(name: K): Promise<Collection<CollectionTypes[K]>> {

@@ -19,6 +19,14 @@ const migrations: Migration[] = [
       await db.collection('audit_log').createIndex({ entity: 1, recordId: 1, at: -1 }, { name: 'record_history' });
     },
   },
+  {
+    id: '0002-engine-indexes',
+    async up(db) {
+      await db.collection('views').createIndex({ entity: 1 }, { name: 'entity' });
+      await db.collection('auto_numbers').createIndex({ entity: 1, field: 1, period: 1, counter: -1 }, { name: 'sequence' });
+      await db.collection('entity_versions').createIndex({ entity: 1, version: -1 }, { name: 'entity_version' });
+    },
+  },
 ];
 
 export async function migrate(db: Db): Promise<string[]> {

@@ -2,8 +2,10 @@ import { LRUCache } from 'lru-cache';
 import { config } from '@/lib/config';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { badRequest, entityNotFound } from '@/lib/http/errors';
-import { assertSchemaCompiles } from '@/lib/validation/schema-validator';
-import { ENTITY_KEY_PATTERN, FIELD_KEY_PATTERN, type EntityDefinition } from '@/lib/entities/entity.types';
+import { definitionProblems } from '@/lib/entities/definition-problems';
+import { keepVersion } from '@/lib/entities/entity.versions';
+import { ENTITY_KEY_PATTERN, SYSTEM_SORT_FIELDS, type EntityDefinition, type SortSpec } from '@/lib/entities/entity.types';
+import { fieldType } from '@/lib/fields/registry';
 
 const definitions = new LRUCache<string, EntityDefinition>({
   max: 1000,
@@ -16,6 +18,7 @@ const definitions = new LRUCache<string, EntityDefinition>({
   },
 });
 
+/** The published definition of an entity. */
 export async function getEntity(key: string): Promise<EntityDefinition> {
   if (!ENTITY_KEY_PATTERN.test(key)) throw entityNotFound(key);
   const definition = await definitions.fetch(key);
@@ -23,51 +26,50 @@ export async function getEntity(key: string): Promise<EntityDefinition> {
   return definition;
 }
 
+export async function findEntity(key: string): Promise<EntityDefinition | null> {
+  return ENTITY_KEY_PATTERN.test(key) ? ((await definitions.fetch(key)) ?? null) : null;
+}
+
 export async function listEntities(): Promise<EntityDefinition[]> {
   const docs = await (await collection('entities')).find({}).sort({ _id: 1 }).toArray();
   return docs.map(({ _id, ...definition }) => definition);
 }
 
-/** Problems that make a definition unusable; an empty list means it can be saved. */
-export function definitionProblems(def: EntityDefinition): string[] {
+/** Relations must point at entities that exist (or at the entity itself). */
+export async function relationProblems(def: EntityDefinition): Promise<string[]> {
   const problems: string[] = [];
-  if (!ENTITY_KEY_PATTERN.test(def.key)) problems.push(`key "${def.key}" must match ${ENTITY_KEY_PATTERN}`);
-  if (def.schema?.type !== 'object' || !def.schema.properties) problems.push('schema must be an object schema with properties');
-  const properties = def.schema?.properties ?? {};
-  for (const field of Object.keys(properties)) {
-    if (!FIELD_KEY_PATTERN.test(field)) problems.push(`field key "${field}" must match ${FIELD_KEY_PATTERN}`);
-    if (!def.fields?.[field]?.label) problems.push(`field "${field}" has no label`);
-  }
-  if (def.schema?.additionalProperties !== false) problems.push('schema must set additionalProperties: false');
-  if (!(def.displayField in properties)) problems.push(`displayField "${def.displayField}" is not a field`);
-  const known = new Set([...Object.keys(properties), 'createdAt', 'updatedAt']);
-  for (const column of def.listView?.columns ?? []) if (!known.has(column)) problems.push(`list column "${column}" is not a field`);
-  if (!known.has(def.listView?.sort?.field)) problems.push('listView.sort.field is not a field');
-  for (const field of def.listView?.searchFields ?? []) if (!(field in properties)) problems.push(`search field "${field}" is not a field`);
-  if (problems.length === 0) {
-    try {
-      assertSchemaCompiles(def.schema);
-    } catch (error) {
-      problems.push(`schema does not compile: ${(error as Error).message}`);
-    }
+  const targets = def.fields.flatMap((field) => [field, ...(field.fields ?? [])]).filter((field) => field.type === 'relation');
+  for (const field of targets) {
+    const target = field.relation?.entity;
+    if (target && target !== def.key && !(await findEntity(target))) problems.push(`${field.key}: entity "${target}" does not exist`);
   }
   return problems;
 }
 
-/** Creates or replaces an entity definition and the indexes its records need. */
-export async function saveEntity(def: EntityDefinition): Promise<void> {
+/**
+ * Stores a definition as the published one, keeps it as a version and builds the indexes
+ * its records need. Callers decide the version number (templates carry theirs; the designer
+ * counts publications).
+ */
+export async function saveEntity(def: EntityDefinition, publishedBy = 'template'): Promise<void> {
   const problems = definitionProblems(def);
   if (problems.length > 0) throw badRequest(`entity ${def.key}: ${problems.join('; ')}`);
   await (await collection('entities')).replaceOne({ _id: def.key }, def, { upsert: true });
   definitions.delete(def.key); // this process sees its own change at once
+  await keepVersion(def, publishedBy);
   await ensureRecordIndexes(def);
 }
 
-async function ensureRecordIndexes(def: EntityDefinition): Promise<void> {
+/** Indexes follow the fields: references, selects and numbers people filter by, and the sorts lists use. */
+export async function ensureRecordIndexes(def: EntityDefinition, extraSorts: SortSpec[] = []): Promise<void> {
   const records = await recordCollection(def.key);
   await records.createIndex({ _createdAt: -1 }, { name: 'created_at' });
   await records.createIndex({ _ownerId: 1 }, { name: 'owner' });
-  for (const [field, presentation] of Object.entries(def.fields)) {
-    if (presentation.relation) await records.createIndex({ [field]: 1 }, { name: `rel_${field}` });
+  for (const field of def.fields) {
+    if (fieldType(field.type).indexed) await records.createIndex({ [field.key]: 1 }, { name: `f_${field.key}` });
+  }
+  for (const sort of [...def.listView.sort, ...extraSorts]) {
+    const key = SYSTEM_SORT_FIELDS[sort.field] ?? sort.field;
+    await records.createIndex({ [key]: sort.direction === 'asc' ? 1 : -1, _id: 1 }, { name: `sort_${key}_${sort.direction}` });
   }
 }

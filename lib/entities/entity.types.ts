@@ -1,52 +1,45 @@
 import type { LocalizedText } from '@/lib/i18n/locale';
+import type { FieldDefinition, FilterGroup } from '@/lib/fields/field.types';
 
-/** The JSON Schema subset entity definitions use (draft 2020-12). */
-export interface JsonSchema {
-  type?: string | string[];
-  title?: string;
-  description?: string;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  enum?: unknown[];
-  format?: string;
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  default?: unknown;
-  additionalProperties?: boolean | JsonSchema;
-  [keyword: string]: unknown;
+export type { JsonSchema } from '@/lib/entities/json-schema';
+
+export interface SectionDefinition {
+  key: string;
+  label: LocalizedText;
 }
 
-export interface FieldPresentation {
-  label: LocalizedText;
-  help?: LocalizedText;
-  /** Labels of the values of a select field. */
-  options?: Record<string, LocalizedText>;
-  /** The field holds the id of a record of another entity. */
-  relation?: { entity: string };
+export interface SortSpec {
+  /** A field key, or the system fields createdAt / updatedAt. */
+  field: string;
+  direction: 'asc' | 'desc';
 }
 
 export interface ListViewDefinition {
   columns: string[];
-  sort: { field: string; direction: 'asc' | 'desc' };
-  searchFields: string[];
+  sort: SortSpec[];
   pageSize: number;
+  filter?: FilterGroup;
 }
 
-/** An entity as admins define it: stored in the database, installed from templates/. */
+/**
+ * An entity as admins define it: stored in the database, installed from templates/, edited
+ * in the designer. The fields are the source of truth: the JSON Schema that validates
+ * records, the form and the list are all derived from them (lib/entities/entity.schema.ts).
+ */
 export interface EntityDefinition {
   key: string;
+  /** Counts publications; every published version is kept in entity_versions. */
   version: number;
   label: LocalizedText;
   icon?: string;
   /** The field that names a record (in lists, links and relation pickers). */
   displayField: string;
-  schema: JsonSchema;
-  uiSchema: Record<string, unknown>;
-  fields: Record<string, FieldPresentation>;
+  /** In form order. */
+  fields: FieldDefinition[];
+  sections?: SectionDefinition[];
   listView: ListViewDefinition;
+  /** A single-select field whose options are the lanes of the kanban board. */
+  kanbanField?: string;
   /** The template pack that installed it, if any. */
   template?: string;
 }
@@ -54,3 +47,4 @@ export interface EntityDefinition {
 export const ENTITY_KEY_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
 /** Field keys never start with "_": that prefix is kept for system fields. */
 export const FIELD_KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
+export const SYSTEM_SORT_FIELDS: Record<string, string> = { createdAt: '_createdAt', updatedAt: '_updatedAt' };

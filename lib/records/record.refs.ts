@@ -1,34 +1,75 @@
 import { ObjectId } from 'mongodb';
 import { recordCollection } from '@/lib/db/collections';
+import { findByIds } from '@/lib/db/by-ids';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { getEntity } from '@/lib/entities/entity.service';
+import { findEntity } from '@/lib/entities/entity.service';
+import type { FieldDefinition } from '@/lib/fields/field.types';
 import { userNames } from '@/lib/users/user.service';
-import type { RecordDoc } from '@/lib/records/record.types';
+import type { RecordDoc, RefItem } from '@/lib/records/record.types';
+
+interface RefSource {
+  /** Key in refs: "customer", or "items.product" for a sub-table column. */
+  path: string;
+  field: FieldDefinition;
+  ids: (doc: RecordDoc) => string[];
+}
+
+function idsIn(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).filter((id): id is string => typeof id === 'string' && ObjectId.isValid(id));
+}
+
+function sourcesOf(def: EntityDefinition): RefSource[] {
+  const sources: RefSource[] = [];
+  for (const field of def.fields) {
+    if (field.type === 'relation' || field.type === 'user') sources.push({ path: field.key, field, ids: (doc) => idsIn(doc[field.key]) });
+    for (const column of field.type === 'subtable' ? (field.fields ?? []) : []) {
+      if (column.type !== 'relation' && column.type !== 'user') continue;
+      const rows = (doc: RecordDoc) => (Array.isArray(doc[field.key]) ? (doc[field.key] as Record<string, unknown>[]) : []);
+      sources.push({ path: `${field.key}.${column.key}`, field: column, ids: (doc) => rows(doc).flatMap((row) => idsIn(row?.[column.key])) });
+    }
+  }
+  return sources;
+}
+
+/** Names of the records of one entity, by id. */
+async function recordNames(entity: string, ids: string[]): Promise<Map<string, string>> {
+  const target = await findEntity(entity);
+  if (!target || ids.length === 0) return new Map();
+  const rows = await findByIds(await recordCollection(entity), ids.map((id) => new ObjectId(id)), { [target.displayField]: 1 });
+  return new Map(rows.map((row) => [row._id.toHexString(), String(row[target.displayField] ?? '')]));
+}
 
 /**
- * Display names for what a page of records points to: owners and related records. One query
- * per target (FerretDB v1 has no server-side join), never one per row.
+ * What a page of records points to, with display names: owners, related records, users,
+ * also inside sub-tables. One batch of lookups per target, never a query per row.
  */
-export async function resolveRefs(def: EntityDefinition, docs: RecordDoc[]): Promise<Record<string, string>[]> {
-  const owners = await userNames(docs.map((doc) => doc._ownerId));
-  const relationNames = new Map<string, Map<string, string>>();
-  for (const [field, presentation] of Object.entries(def.fields)) {
-    const targetKey = presentation.relation?.entity;
-    if (!targetKey) continue;
-    const ids = [...new Set(docs.map((doc) => doc[field]).filter((id): id is string => typeof id === 'string' && ObjectId.isValid(id)))];
-    if (ids.length === 0) continue;
-    const target = await getEntity(targetKey).catch(() => null);
-    if (!target) continue;
-    const rows = await (await recordCollection(targetKey))
-      .find({ _id: { $in: ids.map((id) => new ObjectId(id)) } }, { projection: { [target.displayField]: 1 } })
-      .toArray();
-    relationNames.set(field, new Map(rows.map((row) => [row._id.toHexString(), String(row[target.displayField] ?? '')])));
+export async function resolveRefs(def: EntityDefinition, docs: RecordDoc[]): Promise<Record<string, RefItem[]>[]> {
+  const sources = sourcesOf(def);
+  const userIds = new Set(docs.map((doc) => doc._ownerId));
+  const recordIds = new Map<string, Set<string>>();
+  for (const source of sources) {
+    for (const doc of docs) {
+      for (const id of source.ids(doc)) {
+        if (source.field.type === 'user') userIds.add(id);
+        else {
+          const entity = source.field.relation?.entity ?? '';
+          if (!recordIds.has(entity)) recordIds.set(entity, new Set());
+          recordIds.get(entity)!.add(id);
+        }
+      }
+    }
   }
+  const [users, ...names] = await Promise.all([
+    userNames([...userIds]),
+    ...[...recordIds].map(([entity, ids]) => recordNames(entity, [...ids])),
+  ]);
+  const byEntity = new Map([...recordIds.keys()].map((entity, index) => [entity, names[index]]));
   return docs.map((doc) => {
-    const refs: Record<string, string> = { ownerId: owners.get(doc._ownerId) ?? '' };
-    for (const [field, names] of relationNames) {
-      const name = names.get(String(doc[field]));
-      if (name !== undefined) refs[field] = name;
+    const refs: Record<string, RefItem[]> = { ownerId: [{ id: doc._ownerId, name: users.get(doc._ownerId) ?? '' }] };
+    for (const source of sources) {
+      const lookup = source.field.type === 'user' ? users : byEntity.get(source.field.relation?.entity ?? '');
+      const items = source.ids(doc).map((id) => ({ id, name: lookup?.get(id) ?? '' }));
+      if (items.length > 0) refs[source.path] = items;
     }
     return refs;
   });

@@ -1,18 +1,19 @@
-import { ObjectId, type Filter, type Sort } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
-import { config } from '@/lib/config';
 import { assertCanOnRecord } from '@/lib/auth/permissions';
-import { badRequest, conflict, notFound, validationFailed } from '@/lib/http/errors';
+import { badRequest, conflict, forbidden, notFound, validationFailed } from '@/lib/http/errors';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { Translate } from '@/lib/i18n/messages';
 import type { Actor } from '@/lib/users/user.types';
 import { dispatchRecordEvent } from '@/lib/workflows/workflow.dispatcher';
+import { assignAutoNumbers } from '@/lib/records/auto-number';
 import { resolveRefs } from '@/lib/records/record.refs';
-import { normaliseInput, relationErrors, schemaErrors } from '@/lib/records/record.validation';
+import { InvalidRecord, prepareRecordData } from '@/lib/records/record.validation';
 import { recordData, toRecordView } from '@/lib/records/record.view';
-import type { AuditEntryDoc, RecordDoc, RecordEvent, RecordView } from '@/lib/records/record.types';
+import { claimUniqueValues, releaseUniqueValues, UniqueConflict, type UniqueClaims } from '@/lib/records/unique-values';
+import type { AuditAction, RecordDoc, RecordView } from '@/lib/records/record.types';
 
 export interface WriteContext {
   actor: Actor;
@@ -25,32 +26,49 @@ export interface CreateOptions {
   ownerId?: string;
 }
 
-async function checkedData(def: EntityDefinition, input: Record<string, unknown>, t: Translate) {
-  const data = normaliseInput(input);
-  const errors = schemaErrors(def, data, t) ?? (await relationErrors(def, data, t));
-  if (errors) throw validationFailed(errors);
-  return data;
+async function checked<T>(t: Translate, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof InvalidRecord) throw validationFailed(error.fields);
+    if (error instanceof UniqueConflict) throw validationFailed({ [error.field]: [t('validation.unique')] });
+    throw error;
+  }
 }
 
-async function audit(entry: Omit<AuditEntryDoc, '_id' | 'at'>) {
-  await (await collection('auditLog')).insertOne({ _id: new ObjectId(), at: new Date(), ...entry });
+function auditId(entity: string, recordId: ObjectId, version: number): string {
+  return `${entity}:${recordId.toHexString()}:${version}`;
 }
 
-async function afterWrite(def: EntityDefinition, event: RecordEvent, doc: RecordDoc, actor: Actor, before: RecordDoc | null) {
-  await Promise.all([
-    audit({
-      entity: def.key,
-      recordId: doc._id.toHexString(),
-      action: event === 'created' ? 'create' : event === 'updated' ? 'update' : 'delete',
-      actorId: actor.id,
-      before: before ? recordData(before) : null,
-      after: event === 'deleted' ? null : recordData(doc),
-    }),
-    dispatchRecordEvent(def.key, event, doc),
-  ]);
+/**
+ * Writes the history entry of a record's next version. Its id is entity:record:version, so
+ * of two writes that start from the same version only one gets here: the history entry is
+ * also the record's lock, and costs no extra write.
+ */
+async function claimVersion(
+  def: EntityDefinition,
+  recordId: ObjectId,
+  version: number,
+  action: AuditAction,
+  actor: Actor,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+): Promise<string> {
+  const _id = auditId(def.key, recordId, version);
+  try {
+    await (await collection('auditLog')).insertOne({ _id, entity: def.key, recordId: recordId.toHexString(), version, action, actorId: actor.id, at: new Date(), before, after });
+  } catch (error) {
+    if (isDuplicateKeyError(error)) throw conflict('the record was changed by someone else');
+    throw error;
+  }
+  return _id;
 }
 
-/** The one door for creating records: forms, the API and automations all come here. */
+async function releaseVersion(id: string): Promise<void> {
+  await (await collection('auditLog')).deleteOne({ _id: id });
+}
+
+/** The one door for creating records: forms, the API, automations and imports all come here. */
 export async function createRecord(
   entityKey: string,
   input: Record<string, unknown>,
@@ -59,30 +77,31 @@ export async function createRecord(
 ): Promise<{ record: RecordView; created: boolean }> {
   const def = await getEntity(entityKey);
   assertCanOnRecord(actor, 'create');
-  const data = await checkedData(def, input, t);
-  const now = new Date();
-  const doc: RecordDoc = {
-    ...data,
-    _id: options.id ?? new ObjectId(),
-    _ownerId: options.ownerId ?? actor.id,
-    _createdAt: now,
-    _createdBy: actor.id,
-    _updatedAt: now,
-    _updatedBy: actor.id,
-    _version: 1,
-  };
   const records = await recordCollection(entityKey);
-  try {
-    await records.insertOne(doc);
-  } catch (error) {
-    if (options.id && isDuplicateKeyError(error)) {
-      const existing = await records.findOne({ _id: options.id });
-      if (existing) return { record: toRecordView(existing, def.displayField), created: false };
-    }
-    throw error;
+  if (options.id) {
+    const existing = await records.findOne({ _id: options.id });
+    if (existing) return { record: toRecordView(existing, def), created: false };
   }
-  await afterWrite(def, 'created', doc, actor, null);
-  return { record: toRecordView(doc, def.displayField), created: true };
+  const id = options.id ?? new ObjectId();
+  return checked(t, async () => {
+    const data = await prepareRecordData(def, input, { actor, t, before: null });
+    const claims = await claimUniqueValues(def, id.toHexString(), data, null);
+    const now = new Date();
+    const doc: RecordDoc = { ...data, _id: id, _ownerId: options.ownerId ?? actor.id, _createdAt: now, _createdBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: 1 };
+    try {
+      await records.insertOne(doc);
+    } catch (error) {
+      await claims.rollback();
+      if (options.id && isDuplicateKeyError(error)) {
+        const existing = await records.findOne({ _id: options.id });
+        if (existing) return { record: toRecordView(existing, def), created: false };
+      }
+      throw error;
+    }
+    Object.assign(doc, await assignAutoNumbers(def, id, now));
+    await Promise.all([claimVersion(def, id, 1, 'create', actor, null, recordData(doc)), dispatchRecordEvent(def.key, 'created', doc)]);
+    return { record: toRecordView(doc, def), created: true };
+  });
 }
 
 async function findDoc(entityKey: string, id: string): Promise<RecordDoc> {
@@ -92,9 +111,32 @@ async function findDoc(entityKey: string, id: string): Promise<RecordDoc> {
   return doc;
 }
 
+/** Values the input does not decide: system fields, numbers already given, and fields the definition no longer has. */
+function keptValues(def: EntityDefinition, before: RecordDoc): Record<string, unknown> {
+  const current = new Map(def.fields.map((field) => [field.key, field]));
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(before)) {
+    const field = current.get(key);
+    if (key.startsWith('_') || !field || field.type === 'autonumber') kept[key] = value;
+  }
+  return kept;
+}
+
+/** Stores a new version of a record: history entry first (the lock), then the record. */
+async function writeVersion(def: EntityDefinition, before: RecordDoc, doc: RecordDoc, action: AuditAction, actor: Actor, claims?: UniqueClaims) {
+  const entry = await claimVersion(def, before._id, doc._version, action, actor, recordData(before), action === 'delete' ? null : recordData(doc));
+  try {
+    await (await recordCollection(def.key)).replaceOne({ _id: before._id }, doc);
+  } catch (error) {
+    await Promise.all([releaseVersion(entry), claims?.rollback()]);
+    throw error;
+  }
+  await claims?.commit();
+}
+
 /**
  * Updates a record. "replace" takes the input as the whole record (forms send every field);
- * "merge" changes only the fields given, and null removes one. A stale expectedVersion is a 409.
+ * "merge" changes only the fields given, and null clears one. A stale expectedVersion is a 409.
  */
 export async function updateRecord(
   entityKey: string,
@@ -107,24 +149,59 @@ export async function updateRecord(
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
   assertCanOnRecord(actor, 'update', before);
+  if (before._deletedAt) throw badRequest('the record is in the recycle bin; restore it first');
   if (expectedVersion !== undefined && expectedVersion !== before._version) {
     throw conflict(`the record was changed by someone else (version ${before._version})`);
   }
-  const data = await checkedData(def, mode === 'merge' ? { ...recordData(before), ...input } : input, t);
-  const system = Object.fromEntries(Object.entries(before).filter(([key]) => key.startsWith('_')));
-  const doc = { ...data, ...system, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 } as RecordDoc;
-  const result = await (await recordCollection(entityKey)).replaceOne({ _id: before._id, _version: before._version }, doc);
-  if (result.matchedCount === 0) throw conflict('the record was changed by someone else');
-  await afterWrite(def, 'updated', doc, actor, before);
-  return toRecordView(doc, def.displayField);
+  return checked(t, async () => {
+    const stored = recordData(before);
+    const data = await prepareRecordData(def, mode === 'merge' ? { ...stored, ...input } : input, { actor, t, before: stored });
+    const claims = await claimUniqueValues(def, id, data, stored);
+    const doc = { ...keptValues(def, before), ...data, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 } as RecordDoc;
+    try {
+      await writeVersion(def, before, doc, 'update', actor, claims);
+    } catch (error) {
+      await claims.rollback();
+      throw error;
+    }
+    await dispatchRecordEvent(def.key, 'updated', doc);
+    return toRecordView(doc, def);
+  });
 }
 
+/** Moves a record to the recycle bin: it keeps its values and unique claims until purged. */
 export async function deleteRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<void> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
   assertCanOnRecord(actor, 'delete', before);
+  if (before._deletedAt) return;
+  const now = new Date();
+  const doc: RecordDoc = { ...before, _deletedAt: now, _deletedBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: before._version + 1 };
+  await writeVersion(def, before, doc, 'delete', actor);
+  await dispatchRecordEvent(def.key, 'deleted', before);
+}
+
+export async function restoreRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<RecordView> {
+  const def = await getEntity(entityKey);
+  const before = await findDoc(entityKey, id);
+  assertCanOnRecord(actor, 'delete', before);
+  if (!before._deletedAt) return toRecordView(before, def);
+  const { _deletedAt, _deletedBy, ...rest } = before;
+  const doc: RecordDoc = { ...rest, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
+  await writeVersion(def, before, doc, 'restore', actor);
+  await dispatchRecordEvent(def.key, 'updated', doc);
+  return toRecordView(doc, def);
+}
+
+/** Deletes a record from the recycle bin for good (admins only); its history stays. */
+export async function purgeRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<void> {
+  if (actor.role !== 'admin') throw forbidden();
+  const def = await getEntity(entityKey);
+  const before = await findDoc(entityKey, id);
+  if (!before._deletedAt) throw badRequest('only records in the recycle bin can be deleted for good');
+  await claimVersion(def, before._id, before._version + 1, 'purge', actor, recordData(before), null);
   await (await recordCollection(entityKey)).deleteOne({ _id: before._id });
-  await afterWrite(def, 'deleted', before, actor, before);
+  await releaseUniqueValues(def, id, recordData(before));
 }
 
 export async function getRecord(entityKey: string, id: string, actor: Actor): Promise<RecordView> {
@@ -132,67 +209,5 @@ export async function getRecord(entityKey: string, id: string, actor: Actor): Pr
   const doc = await findDoc(entityKey, id);
   assertCanOnRecord(actor, 'read', doc);
   const [refs] = await resolveRefs(def, [doc]);
-  return toRecordView(doc, def.displayField, refs);
-}
-
-export interface ListQuery {
-  page?: number;
-  pageSize?: number;
-  sort?: string;
-  direction?: 'asc' | 'desc';
-  q?: string;
-  /** Equality filters on relation fields, e.g. a customer's tasks. */
-  where?: Record<string, string>;
-}
-
-export interface RecordPage {
-  items: RecordView[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-const SYSTEM_SORT_FIELDS: Record<string, string> = { createdAt: '_createdAt', updatedAt: '_updatedAt' };
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function positiveInt(value: unknown, fallback: number): number {
-  const n = typeof value === 'number' ? value : Number.parseInt(String(value ?? ''), 10);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
-export async function listRecords(entityKey: string, query: ListQuery, actor: Actor): Promise<RecordPage> {
-  const def = await getEntity(entityKey);
-  assertCanOnRecord(actor, 'read');
-  const properties = def.schema.properties ?? {};
-  const pageSize = Math.min(positiveInt(query.pageSize, def.listView.pageSize), config.maxPageSize);
-  const page = positiveInt(query.page, 1);
-
-  const sortField = query.sort ?? def.listView.sort.field;
-  const storedSortField = SYSTEM_SORT_FIELDS[sortField] ?? (sortField in properties ? sortField : null);
-  if (!storedSortField) throw badRequest(`cannot sort by "${sortField}"`);
-  const direction = (query.direction ?? def.listView.sort.direction) === 'asc' ? 1 : -1;
-  const sort: Sort = { [storedSortField]: direction, _id: direction };
-
-  const filter: Filter<RecordDoc> = {};
-  const text = query.q?.trim().slice(0, 100);
-  if (text) {
-    // Plain text only: the search box never becomes a query operator or a raw pattern.
-    const pattern = escapeRegex(text);
-    filter.$or = def.listView.searchFields.map((field) => ({ [field]: { $regex: pattern, $options: 'i' } }));
-  }
-  for (const [field, value] of Object.entries(query.where ?? {})) {
-    if (!def.fields[field]?.relation) throw badRequest(`cannot filter by "${field}"`);
-    filter[field] = String(value);
-  }
-
-  const records = await recordCollection(entityKey);
-  const [docs, total] = await Promise.all([
-    records.find(filter).sort(sort).skip((page - 1) * pageSize).limit(pageSize).toArray(),
-    records.countDocuments(filter),
-  ]);
-  const refs = await resolveRefs(def, docs);
-  return { items: docs.map((doc, index) => toRecordView(doc, def.displayField, refs[index])), total, page, pageSize };
+  return toRecordView(doc, def, refs);
 }

@@ -12,7 +12,15 @@ export interface RecordDoc {
   _updatedAt: Date;
   _updatedBy: string;
   _version: number;
+  /** Set while the record is in the recycle bin. */
+  _deletedAt?: Date;
+  _deletedBy?: string;
   [field: string]: unknown;
+}
+
+export interface RefItem {
+  id: string;
+  name: string;
 }
 
 /** A record as the HTTP API shows it. */
@@ -24,22 +32,36 @@ export interface RecordView {
   updatedAt: string;
   updatedBy: string;
   version: number;
+  /** In the recycle bin since then. */
+  deletedAt?: string;
   data: Record<string, unknown>;
+  /** Values of fields the entity no longer has (removed or retyped): kept, shown apart. */
+  retired?: Record<string, unknown>;
   /** The value of the entity's display field: what links and pickers show. */
   display: string;
-  /** Display names of the records and users this record points to. */
-  refs?: Record<string, string>;
+  /**
+   * What this record points to, by field key: related records and users with their display
+   * names (sub-table columns as "items.product"; the owner as "ownerId").
+   */
+  refs?: Record<string, RefItem[]>;
 }
 
+/**
+ * One write to a record. Its id is entity:record:version, so two writes that start from the
+ * same version cannot both succeed: the entry doubles as the record's optimistic lock.
+ */
 export interface AuditEntryDoc {
-  _id: ObjectId;
+  _id: string;
   entity: string;
   recordId: string;
-  action: 'create' | 'update' | 'delete';
+  version: number;
+  action: AuditAction;
   actorId: string;
   at: Date;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'purge';
 
 export type RecordEvent = 'created' | 'updated' | 'deleted';

@@ -1,39 +1,158 @@
 import { ObjectId } from 'mongodb';
-import { recordCollection } from '@/lib/db/collections';
-import type { Translate } from '@/lib/i18n/messages';
+import { collection, recordCollection } from '@/lib/db/collections';
+import { findByIds } from '@/lib/db/by-ids';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
+import { recordSchema, visibleFieldKeys } from '@/lib/entities/entity.schema';
+import type { FieldDefinition } from '@/lib/fields/field.types';
+import { fieldType } from '@/lib/fields/registry';
+import { currencyScale } from '@/lib/fields/decimal';
+import type { Translate } from '@/lib/i18n/messages';
+import type { Actor } from '@/lib/users/user.types';
+import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
 import { fieldErrorsFromAjv, type FieldErrors } from '@/lib/validation/ajv-messages';
 import { validatorFor } from '@/lib/validation/schema-validator';
+import { computeFormulas, FormulaFailed } from '@/lib/records/record.compute';
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+/** A field's stored form of what a client sent; empty values mean "no value". */
+export function normaliseValue(field: FieldDefinition, raw: unknown): unknown {
+  const value = typeof raw === 'string' ? raw.trim() : raw;
+  if (isEmpty(value)) return undefined;
+  const normalised = fieldType(field.type).normalise?.(value, field) ?? value;
+  return isEmpty(normalised) ? undefined : normalised;
+}
+
+function defaultValue(field: FieldDefinition, actor: Actor, now: Date): unknown {
+  if (field.default === '$today') return now.toISOString().slice(0, 10);
+  if (field.default === '$now') return now.toISOString();
+  if (field.default === '$me') return actor.id === AUTOMATION_ACTOR.id ? undefined : actor.id;
+  return field.default;
+}
+
+export interface PrepareContext {
+  actor: Actor;
+  t: Translate;
+  /** The stored values, when updating. */
+  before: Record<string, unknown> | null;
+}
 
 /**
- * What a client sent, made ready to validate: surrounding spaces trimmed, and empty strings
- * and nulls mean "no value" (forms and spreadsheets send both for an empty field).
+ * Turns client input into the values to store: each type normalises its value, read-only
+ * fields keep theirs (only automations set them), hidden fields keep theirs when not sent,
+ * defaults fill a new record, and a field hidden by its visibility rule holds nothing.
  */
-export function normaliseInput(input: Record<string, unknown>): Record<string, unknown> {
+function collectValues(def: EntityDefinition, input: Record<string, unknown>, { actor, before }: PrepareContext): Record<string, unknown> {
+  const byKey = new Map(def.fields.map((field) => [field.key, field]));
+  const automation = actor.id === AUTOMATION_ACTOR.id;
   const data: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(input)) {
-    const value = typeof raw === 'string' ? raw.trim() : raw;
-    if (value === '' || value === null || value === undefined) continue;
-    data[key] = value;
+    const field = byKey.get(key);
+    if (!field) {
+      if (!isEmpty(raw)) data[key] = raw; // refused by the schema, with the field named
+      continue;
+    }
+    if (fieldType(field.type).computed || (field.readOnly && !automation)) continue;
+    const value = normaliseValue(field, raw);
+    if (value !== undefined) data[key] = value;
+  }
+  const now = new Date();
+  for (const field of def.fields) {
+    if (fieldType(field.type).computed || field.key in data) continue;
+    const keep = (field.readOnly && !automation) || (field.hidden && !(field.key in input));
+    if (before && keep && before[field.key] !== undefined) data[field.key] = before[field.key];
+    if (!before && field.default !== undefined && !(field.key in input)) {
+      const value = normaliseValue(field, defaultValue(field, actor, now));
+      if (value !== undefined) data[field.key] = value;
+    }
+  }
+  const visible = visibleFieldKeys(def, data);
+  for (const field of def.fields) if (!visible.has(field.key)) delete data[field.key];
+  return data;
+}
+
+function schemaErrors(def: EntityDefinition, data: Record<string, unknown>, t: Translate): FieldErrors | null {
+  const visible = visibleFieldKeys(def, data);
+  const hiddenByRule = def.fields.filter((field) => !visible.has(field.key)).map((field) => field.key);
+  const validate = validatorFor(`${def.key}@${def.version}/${hiddenByRule.join(',')}`, recordSchema(def, visible));
+  if (validate(data)) return null;
+  const errors = fieldErrorsFromAjv(validate.errors ?? [], t);
+  // An amount that did not convert to minor units is a wrong amount, not a wrong JSON type.
+  for (const field of def.fields) {
+    if (field.type === 'money' && errors[field.key] && typeof data[field.key] === 'string') {
+      errors[field.key] = [t('validation.money', { decimals: currencyScale(field.currency) })];
+    }
+  }
+  return errors;
+}
+
+/** Ids a value holds for a relation or user field (or sub-table column). */
+function idsOf(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).filter((id): id is string => typeof id === 'string' && ObjectId.isValid(id));
+}
+
+/** Relations point at records that exist and are not in the recycle bin; users are active members; files were uploaded. */
+async function referenceErrors(def: EntityDefinition, data: Record<string, unknown>, t: Translate): Promise<FieldErrors | null> {
+  const errors: FieldErrors = {};
+  const checks: Promise<void>[] = [];
+  const check = (errorField: string, field: FieldDefinition, value: unknown) => {
+    const ids = idsOf(value).map((id) => new ObjectId(id));
+    if (ids.length === 0) return;
+    checks.push(
+      (async () => {
+        let found: { _id: ObjectId; _deletedAt?: unknown; active?: unknown }[] = [];
+        let message = t('validation.format.record-id');
+        if (field.type === 'relation' && field.relation) found = (await findByIds(await recordCollection(field.relation.entity), ids, { _deletedAt: 1 })).filter((doc) => !doc._deletedAt);
+        else if (field.type === 'user') {
+          found = (await findByIds(await collection('users'), ids, { active: 1 })).filter((user) => user.active);
+          message = t('validation.userUnknown');
+        } else if (field.type === 'attachment') {
+          found = await findByIds(await collection('attachments'), ids, { _id: 1 });
+          message = t('validation.attachmentUnknown');
+        } else return;
+        if (found.length < ids.length) (errors[errorField] ??= []).push(message);
+      })(),
+    );
+  };
+  for (const field of def.fields) {
+    const value = data[field.key];
+    if (field.type === 'attachment' && Array.isArray(value)) check(field.key, field, value.map((file: { id?: unknown }) => file?.id));
+    else check(field.key, field, value);
+    if (field.type === 'subtable' && Array.isArray(value)) {
+      for (const column of field.fields ?? []) check(field.key, column, value.flatMap((row: Record<string, unknown>) => idsOf(row?.[column.key])));
+    }
+  }
+  await Promise.all(checks);
+  return Object.keys(errors).length > 0 ? errors : null;
+}
+
+export class InvalidRecord extends Error {
+  constructor(readonly fields: FieldErrors) {
+    super('the record is not valid');
+  }
+}
+
+/**
+ * Everything a write must pass before it is stored: normalised values, the entity's compiled
+ * JSON Schema (the same the form uses), references that exist, then the formulas computed.
+ */
+export async function prepareRecordData(def: EntityDefinition, input: Record<string, unknown>, ctx: PrepareContext): Promise<Record<string, unknown>> {
+  const data = collectValues(def, input, ctx);
+  const errors = schemaErrors(def, data, ctx.t) ?? (await referenceErrors(def, data, ctx.t));
+  if (errors) throw new InvalidRecord(errors);
+  try {
+    computeFormulas(def, data);
+  } catch (error) {
+    if (error instanceof FormulaFailed) throw new InvalidRecord({ [error.field]: [ctx.t('validation.formula', { detail: error.message })] });
+    throw error;
   }
   return data;
 }
 
-export function schemaErrors(def: EntityDefinition, data: Record<string, unknown>, t: Translate): FieldErrors | null {
-  const validate = validatorFor(`${def.key}@${def.version}`, def.schema);
-  if (validate(data)) return null;
-  return fieldErrorsFromAjv(validate.errors ?? [], t);
-}
-
-/** Relation fields must point at records that exist. */
-export async function relationErrors(def: EntityDefinition, data: Record<string, unknown>, t: Translate): Promise<FieldErrors | null> {
-  const errors: FieldErrors = {};
-  for (const [field, presentation] of Object.entries(def.fields)) {
-    const target = presentation.relation?.entity;
-    const value = data[field];
-    if (!target || typeof value !== 'string') continue;
-    const exists = ObjectId.isValid(value) && (await (await recordCollection(target)).countDocuments({ _id: new ObjectId(value) }, { limit: 1 })) > 0;
-    if (!exists) errors[field] = [t('validation.format.record-id')];
-  }
-  return Object.keys(errors).length > 0 ? errors : null;
+/** Validation problems of a stored record against the current definition (for the admin's list). */
+export function storedRecordErrors(def: EntityDefinition, data: Record<string, unknown>, t: Translate): FieldErrors | null {
+  const input = Object.fromEntries(def.fields.filter((field) => !fieldType(field.type).computed && field.key in data).map((field) => [field.key, data[field.key]]));
+  return schemaErrors(def, input, t);
 }

@@ -1,13 +1,18 @@
-import type { RecordDoc, RecordView } from '@/lib/records/record.types';
+import type { EntityDefinition } from '@/lib/entities/entity.types';
+import type { RecordDoc, RecordView, RefItem } from '@/lib/records/record.types';
 
-/** The entity's own fields of a stored record (system fields start with "_"). */
+/** Every stored value of a record (system fields start with "_"), current fields or not. */
 export function recordData(doc: RecordDoc): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(doc)) if (!key.startsWith('_')) data[key] = value;
   return data;
 }
 
-export function toRecordView(doc: RecordDoc, displayField: string, refs?: Record<string, string>): RecordView {
+export function toRecordView(doc: RecordDoc, def: EntityDefinition, refs?: Record<string, RefItem[]>): RecordView {
+  const current = new Set(def.fields.map((field) => field.key));
+  const data: Record<string, unknown> = {};
+  const retired: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(recordData(doc))) (current.has(key) ? data : retired)[key] = value;
   return {
     id: doc._id.toHexString(),
     ownerId: doc._ownerId,
@@ -16,8 +21,10 @@ export function toRecordView(doc: RecordDoc, displayField: string, refs?: Record
     updatedAt: doc._updatedAt.toISOString(),
     updatedBy: doc._updatedBy,
     version: doc._version,
-    data: recordData(doc),
-    display: String(doc[displayField] ?? ''),
+    ...(doc._deletedAt ? { deletedAt: doc._deletedAt.toISOString() } : {}),
+    data,
+    ...(Object.keys(retired).length > 0 ? { retired } : {}),
+    display: String(doc[def.displayField] ?? ''),
     ...(refs ? { refs } : {}),
   };
 }

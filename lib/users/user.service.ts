@@ -1,4 +1,5 @@
 import { ObjectId } from 'mongodb';
+import { findByIds } from '@/lib/db/by-ids';
 import { collection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
 import { badRequest, conflict, notFound } from '@/lib/http/errors';
@@ -104,7 +105,7 @@ export async function findActiveUser(id: string): Promise<UserDoc | null> {
 export async function userNames(ids: string[]): Promise<Map<string, string>> {
   const valid = [...new Set(ids)].filter((id) => ObjectId.isValid(id)).map((id) => new ObjectId(id));
   if (valid.length === 0) return new Map();
-  const users = await (await collection('users')).find({ _id: { $in: valid } }, { projection: { name: 1 } }).toArray();
+  const users = await findByIds(await collection('users'), valid, { name: 1 });
   return new Map(users.map((user) => [user._id.toHexString(), user.name]));
 }
 

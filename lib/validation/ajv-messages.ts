@@ -25,10 +25,14 @@ export function messageForAjvError(error: ErrorObject, t: Translate): string {
     case 'maxLength':
     case 'minimum':
     case 'maximum':
+    case 'minItems':
+    case 'maxItems':
       return t(`validation.${error.keyword}`, { limit: String(params.limit) });
     case 'pattern':
       return t('validation.pattern');
     case 'enum':
+    case 'const':
+    case 'oneOf':
       return t('validation.enum');
     case 'additionalProperties':
       return t('validation.additionalProperties', { property: String(params.additionalProperty) });

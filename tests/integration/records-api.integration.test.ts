@@ -16,11 +16,13 @@ describe('creating a customer through the API', () => {
     const name = uniqueName('Acme 上海');
     const created = await api.post('/api/records/customer', { name, email: 'buyer@acme.cn', phone: '+86 21 5555 0000', source: 'referral' });
     expect(created.status).toBe(201);
-    expect(created.body.data).toEqual({ name, email: 'buyer@acme.cn', phone: '+86 21 5555 0000', source: 'referral' });
+    expect(created.body.data).toMatchObject({ name, email: 'buyer@acme.cn', phone: '+86 21 5555 0000', source: 'referral', status: 'potential' });
+    expect(created.body.data.code).toMatch(/^CUS-\d{6}$/);
     const customerId = created.body.id;
 
     const tasks = await eventually(async () => {
-      const page = await api.get(`/api/records/task?where[customer]=${customerId}`);
+      const filter = JSON.stringify({ match: 'all', conditions: [{ field: 'customer', op: 'anyOf', value: [customerId] }] });
+      const page = await api.get(`/api/records/task?filter=${encodeURIComponent(filter)}`);
       return page.body.items.length > 0 ? page.body.items : undefined;
     }, 'the follow-up task');
     expect(tasks).toHaveLength(1);
@@ -28,7 +30,7 @@ describe('creating a customer through the API', () => {
     expect(task.data.title).toBe(`跟进客户 Follow up: ${name}`);
     expect(task.data.status).toBe('open');
     expect(task.ownerId).toBe(created.body.ownerId);
-    expect(task.refs.customer).toBe(name);
+    expect(task.refs.customer).toEqual([{ id: customerId, name }]);
     const due = new Date(Date.now() + 2 * 24 * 3600_000).toISOString().slice(0, 10);
     expect(task.data.dueDate).toBe(due);
 
@@ -65,8 +67,11 @@ describe('creating a customer through the API', () => {
     expect(notJson.status).toBe(400);
     const array = await api.post('/api/records/customer', [{ name: 'x' }]);
     expect(array.status).toBe(400);
-    const filter = await api.get('/api/records/task?where[title]=x');
-    expect(filter.status).toBe(400);
+    const operatorFilter = JSON.stringify({ match: 'all', conditions: [{ field: 'title', op: '$where', value: '1' }] });
+    expect((await api.get(`/api/records/task?filter=${encodeURIComponent(operatorFilter)}`)).status).toBe(400);
+    const valueFilter = JSON.stringify({ match: 'all', conditions: [{ field: 'title', op: 'eq', value: { $ne: null } }] });
+    expect((await api.get(`/api/records/task?filter=${encodeURIComponent(valueFilter)}`)).status).toBe(400);
+    expect((await api.get('/api/records/task?filter=%7Bnot-json')).status).toBe(400);
   });
 
   it('checks that relations point at existing records', async () => {
@@ -94,10 +99,10 @@ describe('listing records', () => {
 
   it('sorts, pages and caps the page size', async () => {
     const q = encodeURIComponent(prefix);
-    const asc = await api.get(`/api/records/customer?q=${q}&sort=name&direction=asc&pageSize=2&page=1`);
+    const asc = await api.get(`/api/records/customer?q=${q}&sort=name:asc&pageSize=2&page=1`);
     expect(asc.body.total).toBe(3);
     expect(asc.body.items.map((item: any) => item.data.name)).toEqual([`${prefix} 0 (a.*b)`, `${prefix} 1 (a.*b)`]);
-    const second = await api.get(`/api/records/customer?q=${q}&sort=name&direction=asc&pageSize=2&page=2`);
+    const second = await api.get(`/api/records/customer?q=${q}&sort=name:asc&pageSize=2&page=2`);
     expect(second.body.items.map((item: any) => item.data.name)).toEqual([`${prefix} 2 (a.*b)`]);
     const huge = await api.get(`/api/records/customer?pageSize=100000`);
     expect(huge.body.pageSize).toBe(200);
@@ -108,8 +113,8 @@ describe('listing records', () => {
   it('counts records per value for the dashboard chart', async () => {
     const customers = await recordCollection('customer');
     const expected = {
-      website: await customers.countDocuments({ source: 'website' }),
-      exhibition: await customers.countDocuments({ source: 'exhibition' }),
+      website: await customers.countDocuments({ source: 'website', _deletedAt: { $exists: false } }),
+      exhibition: await customers.countDocuments({ source: 'exhibition', _deletedAt: { $exists: false } }),
     };
     const dashboard = await api.get('/api/dashboards/sales-overview');
     expect(dashboard.status).toBe(200);
@@ -127,7 +132,7 @@ describe('updating and deleting', () => {
     const id = created.body.id;
     const put = await api.put(`/api/records/customer/${id}`, { name: 'Renamed' }, { 'if-match': '1' });
     expect(put.status).toBe(200);
-    expect(put.body.data).toEqual({ name: 'Renamed' });
+    expect(put.body.data).toEqual({ name: 'Renamed', status: 'potential', code: created.body.data.code });
     expect(put.body.version).toBe(2);
 
     const stale = await api.put(`/api/records/customer/${id}`, { name: 'Lost update' }, { 'if-match': '1' });
@@ -137,13 +142,13 @@ describe('updating and deleting', () => {
     expect(patch.status).toBe(400);
     expect(patch.body.error.fields).toEqual({ name: ['This field is required.'] });
     const patched = await api.patch(`/api/records/customer/${id}`, { phone: '010-12345678' });
-    expect(patched.body.data).toEqual({ name: 'Renamed', phone: '010-12345678' });
+    expect(patched.body.data).toEqual({ name: 'Renamed', status: 'potential', code: created.body.data.code, phone: '010-12345678' });
 
     expect((await api.delete(`/api/records/customer/${id}`)).status).toBe(204);
-    expect((await api.get(`/api/records/customer/${id}`)).status).toBe(404);
+    expect((await api.get(`/api/records/customer/${id}`)).body.deletedAt).toBeTruthy();
     const history = await (await collection('auditLog')).find({ entity: 'customer', recordId: id }).sort({ at: 1 }).toArray();
     expect(history.map((entry) => entry.action)).toEqual(['create', 'update', 'update', 'delete']);
     expect(history[1].before).toMatchObject({ notes: 'first' });
-    expect(history[1].after).toEqual({ name: 'Renamed' });
+    expect(history[1].after).toEqual({ name: 'Renamed', status: 'potential', code: created.body.data.code });
   });
 });

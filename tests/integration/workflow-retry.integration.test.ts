@@ -12,18 +12,11 @@ const visitLog: EntityDefinition = {
   version: 1,
   label: { 'zh-CN': '拜访记录', en: 'Visit note' },
   displayField: 'subject',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['subject'],
-    properties: { subject: { type: 'string', minLength: 1 }, customer: { type: 'string', format: 'record-id' } },
-  },
-  uiSchema: {},
-  fields: {
-    subject: { label: { 'zh-CN': '主题', en: 'Subject' } },
-    customer: { label: { 'zh-CN': '客户', en: 'Customer' }, relation: { entity: 'customer' } },
-  },
-  listView: { columns: ['subject'], sort: { field: 'createdAt', direction: 'desc' }, searchFields: ['subject'], pageSize: 20 },
+  fields: [
+    { key: 'subject', type: 'text', required: true, minLength: 1, label: { 'zh-CN': '主题', en: 'Subject' } },
+    { key: 'customer', type: 'relation', relation: { entity: 'customer' }, label: { 'zh-CN': '客户', en: 'Customer' } },
+  ],
+  listView: { columns: ['subject'], sort: [{ field: 'createdAt', direction: 'desc' }], pageSize: 20 },
 };
 
 let api: ApiClient;

@@ -36,6 +36,19 @@ export class ApiClient {
   patch = <T = any>(path: string, body: unknown, headers?: Record<string, string>) => this.request<T>('PATCH', path, body, headers);
   delete = <T = any>(path: string) => this.request<T>('DELETE', path);
 
+  /** A multipart upload or a raw download, with this client's credentials. */
+  async raw(method: string, path: string, body?: FormData): Promise<Response> {
+    return fetch(`${BASE_URL}${path}`, {
+      method,
+      headers: {
+        'accept-language': this.locale,
+        ...(this.auth.token ? { authorization: `Bearer ${this.auth.token}` } : {}),
+        ...(this.auth.cookie ? { cookie: this.auth.cookie } : {}),
+      },
+      body,
+    });
+  }
+
   withLocale(locale: string): ApiClient {
     return new ApiClient(this.auth, locale);
   }

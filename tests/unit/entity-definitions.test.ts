@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
-import { definitionProblems } from '@/lib/entities/entity.service';
-import { formSchemaFor } from '@/lib/entities/form-schema';
+import { definitionProblems } from '@/lib/entities/definition-problems';
+import { formSchemaFor } from '@/lib/entities/entity.schema';
+import { fieldType } from '@/lib/fields/registry';
 import { workflowProblems } from '@/lib/workflows/workflow.service';
 import { loadTemplatePack } from '@/lib/templates/template.installer';
 import { salesEntity } from '../support/templates';
@@ -18,8 +19,8 @@ describe('template definitions', () => {
     }
     for (const dashboard of dashboards) {
       for (const chart of dashboard.charts) {
-        const entity = entities.find((e) => e.key === chart.entity);
-        expect(entity?.schema.properties?.[chart.groupBy], `${dashboard.key}/${chart.id}`).toBeDefined();
+        const field = entities.find((e) => e.key === chart.entity)?.fields.find((f) => f.key === chart.groupBy);
+        expect(field && fieldType(field.type).groupable, `${dashboard.key}/${chart.id}`).toBe(true);
       }
     }
   });
@@ -30,14 +31,26 @@ describe('template definitions', () => {
       ...customer,
       key: 'Bad Key',
       displayField: 'nope',
-      schema: { ...customer.schema, additionalProperties: true, properties: { ...customer.schema.properties, 'a.b': { type: 'string' } } },
+      kanbanField: 'name',
+      fields: [
+        ...customer.fields,
+        { key: 'a.b', type: 'text' as const, label: { 'zh-CN': '', en: '' } },
+        { key: 'name', type: 'number' as const, label: { 'zh-CN': '重复', en: 'Twice' } },
+        { key: 'kind', type: 'select' as const, label: { 'zh-CN': '类型', en: 'Kind' }, options: [] },
+        { key: 'total', type: 'formula' as const, label: { 'zh-CN': '合计', en: 'Total' }, formula: { expression: 'SUM(lines.amount', result: 'number' as const } },
+        { key: 'shown', type: 'text' as const, label: { 'zh-CN': '显示', en: 'Shown' }, visibleWhen: { field: 'ghost', in: ['x'] } },
+      ],
     };
     const problems = definitionProblems(broken).join('\n');
     expect(problems).toContain('key "Bad Key"');
-    expect(problems).toContain('displayField "nope"');
-    expect(problems).toContain('additionalProperties: false');
-    expect(problems).toContain('field key "a.b"');
-    expect(problems).toContain('field "a.b" has no label');
+    expect(problems).toContain('display field "nope"');
+    expect(problems).toContain('key "a.b" must match');
+    expect(problems).toContain('a.b: needs a label');
+    expect(problems).toContain('field key "name" is used twice');
+    expect(problems).toContain('kind: needs at least one option');
+    expect(problems).toContain('total: expected ")"');
+    expect(problems).toContain('shown: shown only when "ghost"');
+    expect(problems).toContain('kanban field "name" must be a single select');
   });
 });
 
@@ -46,15 +59,18 @@ describe('form schema for a language', () => {
     const customer = salesEntity('customer');
     const zh = formSchemaFor(customer, 'zh-CN');
     expect(zh.schema.properties?.name.title).toBe('客户名称');
-    expect((zh.uiSchema.source as Record<string, unknown>)['ui:enumNames']).toEqual(['官网', '转介绍', '展会', '电话陌拜', '广告', '其他']);
+    expect((zh.schema.properties?.source.oneOf as { title: string }[]).map((option) => option.title)).toEqual(['官网', '转介绍', '展会', '电话陌拜', '广告', '其他']);
     const en = formSchemaFor(customer, 'en');
     expect(en.schema.properties?.email.title).toBe('Email');
     expect(en.schema.properties?.email.format).toBe('email');
-    expect(en.schema.required).toEqual(['name']);
+    expect(en.schema.required).toEqual(['name', 'status']);
+    expect(en.uiSchema.code).toMatchObject({ 'ui:readonly': true });
   });
 
-  it('turns relation fields into the relation picker', () => {
+  it('turns relation fields into the relation picker and shows rule-bound fields only when the rule holds', () => {
     const task = salesEntity('task');
     expect(formSchemaFor(task, 'en').uiSchema.customer).toMatchObject({ 'ui:widget': 'relation', 'ui:options': { entity: 'customer' } });
+    expect(formSchemaFor(task, 'en', { status: 'open' }).schema.properties?.completedAt).toBeUndefined();
+    expect(formSchemaFor(task, 'en', { status: 'done' }).schema.properties?.completedAt).toBeDefined();
   });
 });

@@ -1,28 +1,24 @@
 import { apiRoute, created, readJsonObject } from '@/lib/http/api-route';
-import { createRecord, listRecords } from '@/lib/records/record.service';
+import { createRecord } from '@/lib/records/record.service';
+import { listRecords } from '@/lib/records/record.query';
+import { filterParam } from '../list-params';
 
-const WHERE_PARAM = /^where\[([A-Za-z][A-Za-z0-9_]*)\]$/;
-
-/** GET /api/records/:entity?page=&pageSize=&sort=&direction=asc|desc&q=&where[field]=id */
-export const GET = apiRoute<{ entity: string }>(async ({ req, params, actor }) => {
+/** GET /api/records/:entity?page=&pageSize=&sort=a:asc,b:desc&q=&filter=<json>&view=<id>&deleted=1 */
+export const GET = apiRoute<{ entity: string }>(async ({ req, params, actor, locale }) => {
   const search = new URL(req.url).searchParams;
-  const where: Record<string, string> = {};
-  for (const [name, value] of search) {
-    const match = WHERE_PARAM.exec(name);
-    if (match) where[match[1]] = value;
-  }
-  const direction = search.get('direction');
   return listRecords(
     params.entity,
     {
       page: Number(search.get('page') ?? 1),
       pageSize: search.has('pageSize') ? Number(search.get('pageSize')) : undefined,
       sort: search.get('sort') ?? undefined,
-      direction: direction === 'asc' || direction === 'desc' ? direction : undefined,
       q: search.get('q') ?? undefined,
-      where,
+      filter: filterParam(search),
+      view: search.get('view') ?? undefined,
+      deleted: search.get('deleted') === '1',
     },
     actor,
+    locale,
   );
 });
 

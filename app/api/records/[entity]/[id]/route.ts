@@ -1,6 +1,6 @@
 import { apiRoute, readJsonObject } from '@/lib/http/api-route';
 import { badRequest } from '@/lib/http/errors';
-import { deleteRecord, getRecord, updateRecord } from '@/lib/records/record.service';
+import { deleteRecord, getRecord, purgeRecord, updateRecord } from '@/lib/records/record.service';
 
 type Params = { entity: string; id: string };
 
@@ -24,7 +24,9 @@ export const PATCH = apiRoute<Params>(async ({ req, params, actor, t }) =>
   updateRecord(params.entity, params.id, await readJsonObject(req), { actor, t }, 'merge', expectedVersion(req)),
 );
 
-export const DELETE = apiRoute<Params>(async ({ params, actor, t }) => {
-  await deleteRecord(params.entity, params.id, { actor, t });
+/** DELETE moves the record to the recycle bin; ?permanent=1 deletes it from the bin for good (admins). */
+export const DELETE = apiRoute<Params>(async ({ req, params, actor, t }) => {
+  const permanent = new URL(req.url).searchParams.get('permanent') === '1';
+  await (permanent ? purgeRecord : deleteRecord)(params.entity, params.id, { actor, t });
   return new Response(null, { status: 204 });
 });

@@ -1,0 +1,108 @@
+import { ENTITY_KEY_PATTERN, FIELD_KEY_PATTERN, SYSTEM_SORT_FIELDS, type EntityDefinition } from '@/lib/entities/entity.types';
+import type { FieldDefinition } from '@/lib/fields/field.types';
+import { fieldType, isFieldTypeKey } from '@/lib/fields/registry';
+import { SUBTABLE_COLUMN_TYPES } from '@/lib/fields/types/subtable';
+import { compileFormula, formulaDependencies, type CompiledFormula } from '@/lib/formulas';
+
+const DISPLAY_TYPES = new Set(['text', 'autonumber', 'email', 'phone', 'formula']);
+
+function fieldProblems(field: FieldDefinition, where: string): string[] {
+  const problems: string[] = [];
+  if (!FIELD_KEY_PATTERN.test(field.key ?? '')) problems.push(`${where}: key "${field.key}" must match ${FIELD_KEY_PATTERN}`);
+  if (!isFieldTypeKey(field.type)) return [...problems, `${where}: unknown type "${field.type}"`];
+  if (!field.label?.['zh-CN'] && !field.label?.en) problems.push(`${where}: needs a label`);
+  const type = fieldType(field.type);
+  if (field.unique && !type.settings.includes('unique')) problems.push(`${where}: a ${field.type} field cannot be unique`);
+  if (field.pattern) {
+    try {
+      new RegExp(field.pattern, 'u');
+    } catch {
+      problems.push(`${where}: pattern is not a valid regular expression`);
+    }
+  }
+  if (field.type === 'select' || field.type === 'multiselect') {
+    const values = (field.options ?? []).map((option) => option.value);
+    if (values.length === 0) problems.push(`${where}: needs at least one option`);
+    if (new Set(values).size !== values.length || values.some((value) => !value)) problems.push(`${where}: option values must be unique and not empty`);
+  }
+  if (field.type === 'relation' && !field.relation?.entity) problems.push(`${where}: needs the entity it points to`);
+  if (field.type === 'formula' && !field.formula?.expression?.trim()) problems.push(`${where}: needs an expression`);
+  if (field.type === 'autonumber') {
+    const settings = field.autonumber;
+    if (!settings || !Number.isInteger(settings.digits) || settings.digits < 1 || settings.digits > 12) problems.push(`${where}: needs 1 to 12 digits`);
+    if (settings && !/^[A-Za-z0-9_-]{0,20}$/.test(settings.prefix ?? '')) problems.push(`${where}: prefix may hold letters, digits, "-" and "_" only`);
+  }
+  if (field.type === 'subtable') {
+    const columns = field.fields ?? [];
+    if (columns.length === 0) problems.push(`${where}: needs at least one column`);
+    const keys = columns.map((column) => column.key);
+    if (new Set(keys).size !== keys.length) problems.push(`${where}: column keys must be unique`);
+    for (const column of columns) {
+      if (!(SUBTABLE_COLUMN_TYPES as readonly string[]).includes(column.type)) problems.push(`${where}.${column.key}: a sub-table column cannot be a ${column.type}`);
+      else problems.push(...fieldProblems(column, `${where}.${column.key}`));
+    }
+    problems.push(...formulaProblems(columns, where, () => true));
+  }
+  return problems;
+}
+
+/** Formulas compile, read only fields that exist, and do not depend on themselves. */
+function formulaProblems(fields: FieldDefinition[], where: string, knownDotted: (name: string) => boolean): string[] {
+  const problems: string[] = [];
+  const keys = new Set(fields.map((field) => field.key));
+  const compiled: Record<string, CompiledFormula> = {};
+  for (const field of fields) {
+    if (field.type !== 'formula' || !field.formula?.expression) continue;
+    try {
+      const formula = compileFormula(field.formula.expression);
+      for (const name of formula.references) {
+        const known = name.includes('.') ? knownDotted(name) : keys.has(name);
+        if (!known) problems.push(`${where}${field.key}: the formula reads "${name}", which is not a field`);
+      }
+      compiled[field.key] = formula;
+    } catch (error) {
+      problems.push(`${where}${field.key}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    formulaDependencies(compiled);
+  } catch (error) {
+    problems.push(`${where}: ${(error as Error).message}`);
+  }
+  return problems;
+}
+
+/** Problems that make a definition unusable; an empty list means it can be published. */
+export function definitionProblems(def: EntityDefinition): string[] {
+  const problems: string[] = [];
+  if (!ENTITY_KEY_PATTERN.test(def.key ?? '')) problems.push(`key "${def.key}" must match ${ENTITY_KEY_PATTERN}`);
+  if (!def.label?.['zh-CN'] && !def.label?.en) problems.push('the entity needs a label');
+  const fields = Array.isArray(def.fields) ? def.fields : [];
+  if (fields.length === 0) problems.push('the entity needs at least one field');
+  const byKey = new Map<string, FieldDefinition>();
+  for (const field of fields) {
+    if (byKey.has(field.key)) problems.push(`field key "${field.key}" is used twice`);
+    byKey.set(field.key, field);
+    problems.push(...fieldProblems(field, field.key ?? '?'));
+    if (field.section && !def.sections?.some((section) => section.key === field.section)) problems.push(`${field.key}: section "${field.section}" does not exist`);
+    const controller = field.visibleWhen && fields.find((candidate) => candidate.key === field.visibleWhen?.field);
+    if (field.visibleWhen && (!controller || controller === field)) {
+      problems.push(`${field.key}: shown only when "${field.visibleWhen.field}", which is not another field`);
+    }
+  }
+  const subtableColumn = (name: string) => {
+    const [table, column] = name.split('.');
+    return Boolean(byKey.get(table)?.fields?.some((candidate) => candidate.key === column));
+  };
+  problems.push(...formulaProblems(fields, '', subtableColumn));
+  const display = byKey.get(def.displayField);
+  if (!display || !DISPLAY_TYPES.has(display.type)) problems.push(`display field "${def.displayField}" must be a text, number or auto number field`);
+  const listable = (key: string) => byKey.has(key) || key in SYSTEM_SORT_FIELDS;
+  for (const column of def.listView?.columns ?? []) if (!listable(column)) problems.push(`list column "${column}" is not a field`);
+  for (const sort of def.listView?.sort ?? []) {
+    const field = byKey.get(sort.field);
+    if (!(sort.field in SYSTEM_SORT_FIELDS) && !(field && fieldType(field.type).sortable)) problems.push(`cannot sort the list by "${sort.field}"`);
+  }
+  if (def.kanbanField && byKey.get(def.kanbanField)?.type !== 'select') problems.push(`kanban field "${def.kanbanField}" must be a single select`);
+  return problems;
+}

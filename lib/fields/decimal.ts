@@ -1,0 +1,33 @@
+import DecimalBase from 'decimal.js';
+
+/** Decimal arithmetic for stored numbers and money: never binary floats where exactness matters. */
+export const Decimal = DecimalBase.clone({ precision: 34, rounding: DecimalBase.ROUND_HALF_UP });
+export type Decimal = InstanceType<typeof Decimal>;
+
+/**
+ * A number as people write it: "1,234.56", "¥ 1 234", "-12.5", "12.5%". Currency signs,
+ * group separators and spaces go; anything else that is not a plain decimal is refused.
+ */
+export function parseDecimalText(text: string): Decimal | null {
+  const cleaned = text
+    .trim()
+    .replace(/^[A-Z]{3}\s*/, '')
+    .replace(/[¥￥$€£,\s\u00a0%]/g, '');
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned)) return null;
+  return new Decimal(cleaned);
+}
+
+export function toDecimal(value: unknown): Decimal | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return new Decimal(value);
+  if (typeof value === 'string') return parseDecimalText(value);
+  return null;
+}
+
+/** Digits after the point of a currency's minor unit (CNY 2, JPY 0, KWD 3). */
+export function currencyScale(currency: string | undefined): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency: currency || 'CNY' }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}

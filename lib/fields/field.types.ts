@@ -1,0 +1,221 @@
+import type { JsonSchema } from '@/lib/entities/json-schema';
+import type { Locale, LocalizedText } from '@/lib/i18n/locale';
+
+export const FIELD_TYPE_KEYS = [
+  'text',
+  'textarea',
+  'number',
+  'money',
+  'percent',
+  'date',
+  'datetime',
+  'boolean',
+  'select',
+  'multiselect',
+  'phone',
+  'email',
+  'url',
+  'address',
+  'relation',
+  'user',
+  'subtable',
+  'formula',
+  'autonumber',
+  'attachment',
+] as const;
+export type FieldTypeKey = (typeof FIELD_TYPE_KEYS)[number];
+
+export interface SelectOption {
+  value: string;
+  label: LocalizedText;
+  /** A CSS colour or an antd preset colour name ("blue", "green"…). */
+  color?: string;
+}
+
+export interface FormulaSettings {
+  /** Source in the formula language (lib/formulas), e.g. `quantity * unitPrice * (1 - discount)`. */
+  expression: string;
+  result: 'number' | 'money' | 'percent' | 'text';
+  /** Decimals kept for a number or percent result; money uses its currency's minor unit. */
+  precision?: number;
+  currency?: string;
+}
+
+export interface AutoNumberSettings {
+  prefix: string;
+  /** A date part between prefix and counter; the counter restarts with each new period. */
+  dateFormat: '' | 'YYYY' | 'YYYYMM' | 'YYYYMMDD';
+  /** Minimum digits of the counter (zero-padded). */
+  digits: number;
+}
+
+export interface AttachmentSettings {
+  maxSizeMB: number;
+  /** MIME types or extensions (".pdf", "image/*"); empty accepts any. */
+  accept: string[];
+  maxFiles: number;
+}
+
+/** When a field is shown (and validated): another field holds one of these values. */
+export interface VisibilityRule {
+  field: string;
+  in: (string | number | boolean)[];
+}
+
+/**
+ * One field of an entity as an admin defines it. `key` is the stored key and never changes
+ * after publishing: renaming a field edits its label.
+ */
+export interface FieldDefinition {
+  key: string;
+  type: FieldTypeKey;
+  label: LocalizedText;
+  help?: LocalizedText;
+  /** Key of the section the field is shown in (EntityDefinition.sections). */
+  section?: string;
+  required?: boolean;
+  unique?: boolean;
+  default?: unknown;
+  readOnly?: boolean;
+  /** Not shown in forms or details; the stored value is kept on edits. */
+  hidden?: boolean;
+  visibleWhen?: VisibilityRule;
+
+  // Settings that only some types read (each type lists its own in FieldType.settings).
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  min?: number;
+  max?: number;
+  /** Decimals of a number or percent. */
+  precision?: number;
+  /** ISO 4217 code of a money field, e.g. "CNY". */
+  currency?: string;
+  options?: SelectOption[];
+  relation?: { entity: string; many?: boolean };
+  /** Columns of a sub-table. */
+  fields?: FieldDefinition[];
+  formula?: FormulaSettings;
+  autonumber?: AutoNumberSettings;
+  attachment?: AttachmentSettings;
+  /** Visible lines of a long text. */
+  rows?: number;
+}
+
+export type FieldSettingKey =
+  | 'minLength'
+  | 'maxLength'
+  | 'pattern'
+  | 'min'
+  | 'max'
+  | 'precision'
+  | 'currency'
+  | 'options'
+  | 'relation'
+  | 'fields'
+  | 'formula'
+  | 'autonumber'
+  | 'attachment'
+  | 'rows'
+  | 'unique'
+  | 'default';
+
+export const FILTER_OPERATORS = [
+  'eq',
+  'ne',
+  'contains',
+  'notContains',
+  'startsWith',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'between',
+  'before',
+  'after',
+  'lastNDays',
+  'nextNDays',
+  'anyOf',
+  'noneOf',
+  'allOf',
+  'isTrue',
+  'isFalse',
+  'isMe',
+  'empty',
+  'notEmpty',
+] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+/** One condition of a list filter, as the filter builder and the HTTP API send it. */
+export interface FilterCondition {
+  field: string;
+  op: FilterOperator;
+  /** A single value, `[from, to]` for between, a list for anyOf/noneOf/allOf, N for lastNDays. */
+  value?: unknown;
+}
+
+export interface FilterGroup {
+  match: 'all' | 'any';
+  conditions: FilterCondition[];
+}
+
+export type Aggregation = 'count' | 'sum' | 'avg' | 'min' | 'max';
+
+/** Context a type needs beyond the field itself. */
+export interface FieldContext {
+  locale: Locale;
+  /** Display names of related records and users, by field key (from the record's refs). */
+  refName?: string;
+  /** The id of the user asking (for "is me"). */
+  actorId?: string;
+  now?: Date;
+}
+
+export type ParseResult = { ok: true; value: unknown } | { ok: false; error: string };
+
+/**
+ * Everything the platform knows about one field type. Each type lives in one module under
+ * lib/fields/types/ and is listed in lib/fields/registry.ts; nothing else switches on types.
+ * This module is shared by browser and server, so it holds data and pure functions only.
+ */
+export interface FieldType {
+  key: FieldTypeKey;
+  label: LocalizedText;
+  /** Which settings the designer offers for this type. */
+  settings: FieldSettingKey[];
+  /** The value's JSON Schema (without title/description: forms add those). */
+  schema(field: FieldDefinition): JsonSchema;
+  /** rjsf uiSchema of the field (widget name from app/_components/widgets and its options). */
+  ui(field: FieldDefinition): Record<string, unknown>;
+  /** The server computes the value; client input is ignored. */
+  computed?: boolean;
+  /** Turns client input into the stored form (exact money, trimmed text…) before validation. */
+  normalise?(value: unknown, field: FieldDefinition): unknown;
+  /** Filter operators the builder offers, in menu order. */
+  operators: FilterOperator[];
+  /** A MongoDB filter for one condition on this field; throws FilterValueError on a bad value. */
+  filter(field: FieldDefinition, op: FilterOperator, value: unknown, ctx: FieldContext): Record<string, unknown>;
+  sortable: boolean;
+  /** Part of keyword search. */
+  searchable?: boolean;
+  /** Can be a chart's group-by / kanban lane. */
+  groupable?: boolean;
+  aggregations: Aggregation[];
+  /** Index specification for the field's records collection (unique is handled apart). */
+  indexed?: boolean;
+  /** The value as text: list cells, exports, history. */
+  toText(value: unknown, field: FieldDefinition, ctx: FieldContext): string;
+  /** A value from text: imports and filter values typed by people. */
+  fromText(text: string, field: FieldDefinition): ParseResult;
+  /** The value as the formula language sees it (money in major units, percent as a fraction). */
+  toFormula?(value: unknown, field: FieldDefinition): unknown;
+}
+
+export class FilterValueError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,32 @@
+import type { FieldDefinition, FieldType } from '@/lib/fields/field.types';
+import type { JsonSchema } from '@/lib/entities/json-schema';
+import { TEXT_OPERATORS, textFilter } from '@/lib/fields/filters';
+
+/** The parts every text-valued type shares: trimmed strings, text operators, plain text out. */
+export function textFamily(
+  overrides: Pick<FieldType, 'key' | 'label'> & Partial<FieldType> & { baseSchema?: (field: FieldDefinition) => JsonSchema },
+): FieldType {
+  const { baseSchema, ...rest } = overrides;
+  return {
+    settings: ['minLength', 'maxLength', 'pattern', 'unique', 'default'],
+    schema: (field) => ({
+      type: 'string',
+      ...(field.minLength !== undefined ? { minLength: field.minLength } : {}),
+      maxLength: field.maxLength ?? 200,
+      ...(field.pattern ? { pattern: field.pattern } : {}),
+      ...baseSchema?.(field),
+    }),
+    ui: () => ({}),
+    normalise: (value) => (typeof value === 'string' ? value.trim() : value),
+    operators: TEXT_OPERATORS,
+    filter: (field, op, value) => textFilter(field, op, value),
+    sortable: true,
+    searchable: true,
+    groupable: false,
+    aggregations: ['count'],
+    toText: (value) => (value === undefined || value === null ? '' : String(value)),
+    fromText: (text) => ({ ok: true, value: text.trim() }),
+    toFormula: (value) => (typeof value === 'string' ? value : null),
+    ...rest,
+  };
+}

@@ -1,0 +1,10 @@
+import { textFamily } from '@/lib/fields/text-family';
+
+export const emailType = textFamily({
+  key: 'email',
+  label: { 'zh-CN': '邮箱', en: 'Email' },
+  settings: ['unique', 'default'],
+  baseSchema: () => ({ format: 'email', maxLength: 254 }),
+  normalise: (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
+  fromText: (text) => ({ ok: true, value: text.trim().toLowerCase() }),
+});

@@ -1,0 +1,46 @@
+import type { FieldDefinition, FieldType } from '@/lib/fields/field.types';
+import { moneyType } from '@/lib/fields/types/money';
+import { numberType } from '@/lib/fields/types/number';
+import { percentType } from '@/lib/fields/types/percent';
+import { textType } from '@/lib/fields/types/text';
+
+/** The type whose storage, filters and text a formula's result follows. */
+export function formulaResultType(field: FieldDefinition): FieldType {
+  switch (field.formula?.result) {
+    case 'money':
+      return moneyType;
+    case 'percent':
+      return percentType;
+    case 'text':
+      return textType;
+    default:
+      return numberType;
+  }
+}
+
+/** As the result type sees it: a number formula's precision, a money formula's currency. */
+export function formulaResultField(field: FieldDefinition): FieldDefinition {
+  return { ...field, type: formulaResultType(field).key, precision: field.formula?.precision ?? 2, currency: field.formula?.currency ?? field.currency };
+}
+
+/**
+ * Computed by the server from other fields on every write (lib/records/record.compute.ts)
+ * and stored, so it can be filtered, sorted and summed like any other value.
+ */
+export const formulaType: FieldType = {
+  key: 'formula',
+  label: { 'zh-CN': '公式', en: 'Formula' },
+  settings: ['formula'],
+  computed: true,
+  schema: (field) => ({ type: field.formula?.result === 'text' ? 'string' : field.formula?.result === 'money' ? 'integer' : 'number', readOnly: true }),
+  ui: (field) => ({ ...formulaResultType(field).ui(formulaResultField(field)), 'ui:readonly': true }),
+  get operators() {
+    return numberType.operators;
+  },
+  filter: (field, op, value, ctx) => formulaResultType(field).filter(formulaResultField(field), op, value, ctx),
+  sortable: true,
+  aggregations: ['count', 'sum', 'avg', 'min', 'max'],
+  toText: (value, field, ctx) => formulaResultType(field).toText(value, formulaResultField(field), ctx),
+  fromText: (text, field) => formulaResultType(field).fromText(text, formulaResultField(field)),
+  toFormula: (value, field) => formulaResultType(field).toFormula?.(value, formulaResultField(field)) ?? null,
+};

@@ -1,0 +1,90 @@
+import type { Filter } from 'mongodb';
+import { badRequest } from '@/lib/http/errors';
+import { SYSTEM_SORT_FIELDS, type EntityDefinition, type SortSpec } from '@/lib/entities/entity.types';
+import { FILTER_OPERATORS, FilterValueError, type FieldDefinition, type FilterGroup } from '@/lib/fields/field.types';
+import { escapeRegex } from '@/lib/fields/filters';
+import { fieldType, operatorsFor } from '@/lib/fields/registry';
+import type { Locale } from '@/lib/i18n/locale';
+import type { RecordDoc } from '@/lib/records/record.types';
+
+const MAX_CONDITIONS = 20;
+const MAX_SORT_KEYS = 3;
+
+/** The owner can be filtered like a user field. */
+const OWNER_FIELD: FieldDefinition = { key: '_ownerId', type: 'user', label: { 'zh-CN': '负责人', en: 'Owner' } };
+
+function filterableField(def: EntityDefinition, key: string): FieldDefinition | undefined {
+  if (key === 'ownerId') return OWNER_FIELD;
+  return def.fields.find((field) => field.key === key);
+}
+
+/**
+ * The database filter for a filter group a person built. Every condition goes through its
+ * field type, which only ever puts typed, checked values into operators it chose itself:
+ * nothing a client sends becomes a query operator.
+ */
+export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefined, ctx: { actorId: string; locale: Locale }): Filter<RecordDoc> {
+  if (!group || !Array.isArray(group.conditions) || group.conditions.length === 0) return {};
+  if (group.conditions.length > MAX_CONDITIONS) throw badRequest(`at most ${MAX_CONDITIONS} filter conditions`);
+  const now = new Date();
+  const parts = group.conditions.map((condition) => {
+    const field = typeof condition?.field === 'string' ? filterableField(def, condition.field) : undefined;
+    if (!field) throw badRequest(`cannot filter by "${String(condition?.field)}"`);
+    const op = condition.op;
+    if (!(FILTER_OPERATORS as readonly string[]).includes(op) || !operatorsFor(field).includes(op)) {
+      throw badRequest(`"${String(op)}" is not an operator of ${field.key === '_ownerId' ? 'ownerId' : field.key}`);
+    }
+    try {
+      return fieldType(field.type).filter(field, op, condition.value, { locale: ctx.locale, actorId: ctx.actorId, now });
+    } catch (error) {
+      if (error instanceof FilterValueError) throw badRequest(error.message);
+      throw error;
+    }
+  });
+  if (parts.length === 1) return parts[0] as Filter<RecordDoc>;
+  return (group.match === 'any' ? { $or: parts } : { $and: parts }) as Filter<RecordDoc>;
+}
+
+/** Keyword search over the text-like fields; the keyword is plain text, never a pattern. */
+export function keywordFilter(def: EntityDefinition, q: string | undefined): Filter<RecordDoc> {
+  const text = q?.trim().slice(0, 100);
+  if (!text) return {};
+  const fields = def.fields.filter((field) => fieldType(field.type).searchable);
+  if (fields.length === 0) return {};
+  const pattern = escapeRegex(text);
+  return { $or: fields.map((field) => ({ [field.key]: { $regex: pattern, $options: 'i' } })) } as Filter<RecordDoc>;
+}
+
+/** "stage:asc,amount:desc" or a list of sort specs, checked against the fields. */
+export function parseSort(def: EntityDefinition, sort: string | SortSpec[] | undefined): SortSpec[] {
+  const specs: SortSpec[] =
+    typeof sort === 'string'
+      ? sort
+          .split(',')
+          .filter(Boolean)
+          .map((part) => {
+            const [field, direction] = part.split(':');
+            return { field, direction: direction === 'desc' ? 'desc' : 'asc' };
+          })
+      : (sort ?? []);
+  if (specs.length > MAX_SORT_KEYS) throw badRequest(`sort by at most ${MAX_SORT_KEYS} fields`);
+  for (const spec of specs) {
+    const field = def.fields.find((candidate) => candidate.key === spec.field);
+    if (!(spec.field in SYSTEM_SORT_FIELDS) && !(field && fieldType(field.type).sortable)) throw badRequest(`cannot sort by "${spec.field}"`);
+  }
+  return specs;
+}
+
+export function mongoSort(specs: SortSpec[]): Record<string, 1 | -1> {
+  const sort: Record<string, 1 | -1> = {};
+  for (const spec of specs) sort[SYSTEM_SORT_FIELDS[spec.field] ?? spec.field] = spec.direction === 'asc' ? 1 : -1;
+  // A unique last key makes pages stable when values repeat.
+  sort._id = specs.at(-1)?.direction === 'asc' ? 1 : -1;
+  return sort;
+}
+
+export function combine(...filters: Filter<RecordDoc>[]): Filter<RecordDoc> {
+  const parts = filters.filter((filter) => Object.keys(filter).length > 0);
+  if (parts.length === 0) return {};
+  return parts.length === 1 ? parts[0] : { $and: parts };
+}

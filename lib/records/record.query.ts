@@ -1,0 +1,161 @@
+import { ObjectId, type Filter } from 'mongodb';
+import { config } from '@/lib/config';
+import { collection, recordCollection } from '@/lib/db/collections';
+import { assertCanOnRecord } from '@/lib/auth/permissions';
+import { badRequest, notFound } from '@/lib/http/errors';
+import { getEntity, listEntities } from '@/lib/entities/entity.service';
+import type { EntityDefinition, SortSpec } from '@/lib/entities/entity.types';
+import type { FilterGroup } from '@/lib/fields/field.types';
+import { pick, type Locale } from '@/lib/i18n/locale';
+import type { Actor } from '@/lib/users/user.types';
+import { userNames } from '@/lib/users/user.service';
+import { findView } from '@/lib/views/view.service';
+import type { KanbanLane } from '@/lib/views/view.types';
+import { combine, keywordFilter, mongoFilter, mongoSort, parseSort } from '@/lib/records/record.filter';
+import { resolveRefs } from '@/lib/records/record.refs';
+import { toRecordView } from '@/lib/records/record.view';
+import { storedRecordErrors } from '@/lib/records/record.validation';
+import type { RecordDoc, RecordView } from '@/lib/records/record.types';
+
+export interface ListQuery {
+  page?: number;
+  pageSize?: number;
+  sort?: string | SortSpec[];
+  q?: string;
+  filter?: FilterGroup;
+  /** A saved view whose filter, sort, search and page size apply unless given here. */
+  view?: string;
+  /** The recycle bin instead of the live records. */
+  deleted?: boolean;
+}
+
+export interface RecordPage {
+  items: RecordView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+function positiveInt(value: unknown, fallback: number): number {
+  const n = typeof value === 'number' ? value : Number.parseInt(String(value ?? ''), 10);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+function liveOrBin(deleted: boolean | undefined): Filter<RecordDoc> {
+  return { _deletedAt: { $exists: Boolean(deleted) } };
+}
+
+async function pageOf(def: EntityDefinition, docs: RecordDoc[]): Promise<RecordView[]> {
+  const refs = await resolveRefs(def, docs);
+  return docs.map((doc, index) => toRecordView(doc, def, refs[index]));
+}
+
+export async function listRecords(entityKey: string, query: ListQuery, actor: Actor, locale: Locale = 'en'): Promise<RecordPage> {
+  const def = await getEntity(entityKey);
+  assertCanOnRecord(actor, 'read');
+  const view = query.view ? await findView(entityKey, query.view, actor) : null;
+  const pageSize = Math.min(positiveInt(query.pageSize ?? view?.pageSize, def.listView.pageSize), config.maxPageSize);
+  const page = positiveInt(query.page, 1);
+  const sort = parseSort(def, query.sort && query.sort.length > 0 ? query.sort : view?.sort.length ? view.sort : def.listView.sort);
+  const filter = combine(
+    liveOrBin(query.deleted),
+    mongoFilter(def, query.filter ?? view?.filter ?? def.listView.filter, { actorId: actor.id, locale }),
+    keywordFilter(def, query.q ?? view?.q),
+  );
+  const records = await recordCollection(entityKey);
+  const [docs, total] = await Promise.all([
+    records.find(filter).sort(mongoSort(sort)).skip((page - 1) * pageSize).limit(pageSize).toArray(),
+    records.countDocuments(filter),
+  ]);
+  return { items: await pageOf(def, docs), total, page, pageSize };
+}
+
+/**
+ * A board: one lane per option of a single-select field (in option order) plus one for
+ * records without a value, each with its first cards and its count.
+ */
+export async function kanbanLanes(
+  entityKey: string,
+  query: { field?: string; filter?: FilterGroup; q?: string; limit?: number },
+  actor: Actor,
+  locale: Locale,
+): Promise<{ field: string; lanes: (KanbanLane & { label: string; color?: string })[] }> {
+  const def = await getEntity(entityKey);
+  assertCanOnRecord(actor, 'read');
+  const key = query.field ?? def.kanbanField;
+  const field = def.fields.find((candidate) => candidate.key === key);
+  if (!field || field.type !== 'select') throw badRequest('a board needs a single-select field');
+  const limit = Math.min(positiveInt(query.limit, 50), config.maxPageSize);
+  const base = combine(liveOrBin(false), mongoFilter(def, query.filter, { actorId: actor.id, locale }), keywordFilter(def, query.q));
+  const records = await recordCollection(entityKey);
+  const sort = mongoSort(def.listView.sort);
+  const options = [...(field.options ?? []).map((option) => ({ value: option.value as string | null, label: pick(option.label, locale), color: option.color })), { value: null, label: '—', color: undefined }];
+  const lanes = await Promise.all(
+    options.map(async (option) => {
+      const laneFilter = combine(base, option.value === null ? { [field.key]: { $exists: false } } : { [field.key]: option.value });
+      const [docs, total] = await Promise.all([records.find(laneFilter).sort(sort).limit(limit).toArray(), records.countDocuments(laneFilter)]);
+      return { ...option, total, items: await pageOf(def, docs) };
+    }),
+  );
+  return { field: field.key, lanes };
+}
+
+/** Records of other entities that point to this one (a customer's contacts and orders). */
+export async function relatedRecords(entityKey: string, id: string, actor: Actor) {
+  await getEntity(entityKey);
+  assertCanOnRecord(actor, 'read');
+  if (!ObjectId.isValid(id)) throw notFound();
+  const sources = (await listEntities()).flatMap((def) =>
+    def.fields.filter((field) => field.type === 'relation' && field.relation?.entity === entityKey).map((field) => ({ def, field })),
+  );
+  return Promise.all(
+    sources.map(async ({ def, field }) => {
+      const filter = combine(liveOrBin(false), { [field.key]: id });
+      const records = await recordCollection(def.key);
+      const [docs, total] = await Promise.all([records.find(filter).sort(mongoSort(def.listView.sort)).limit(20).toArray(), records.countDocuments(filter)]);
+      return { entity: def.key, entityLabel: def.label, field: field.key, label: field.label, total, items: await pageOf(def, docs) };
+    }),
+  );
+}
+
+/**
+ * A record's history, newest first. Entries are fetched by their ids (entity:record:version)
+ * rather than by a query, which the embedded database would answer by scanning the log.
+ */
+export async function recordHistory(entityKey: string, id: string, actor: Actor) {
+  const def = await getEntity(entityKey);
+  if (!ObjectId.isValid(id)) throw notFound();
+  const doc = await (await recordCollection(entityKey)).findOne({ _id: new ObjectId(id) }, { projection: { _version: 1, _ownerId: 1 } });
+  if (!doc) throw notFound();
+  assertCanOnRecord(actor, 'read', doc);
+  const log = await collection('auditLog');
+  const versions = Array.from({ length: Math.min(doc._version + 1, 200) }, (_, index) => doc._version + 1 - index).filter((version) => version > 0);
+  const entries = (await Promise.all(versions.map((version) => log.findOne({ _id: `${def.key}:${id}:${version}` })))).filter((entry) => entry !== null);
+  const names = await userNames(entries.map((entry) => entry.actorId));
+  return entries.map((entry) => {
+    const before = entry.before ?? {};
+    const after = entry.after ?? {};
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    const changes = keys
+      .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      .map((key) => ({ field: key, before: before[key] ?? null, after: after[key] ?? null }));
+    return {
+      version: entry.version,
+      action: entry.action,
+      actor: { id: entry.actorId, name: names.get(entry.actorId) ?? (entry.actorId === 'automation' ? 'Automation' : entry.actorId) },
+      at: entry.at.toISOString(),
+      changes: entry.action === 'delete' || entry.action === 'restore' || entry.action === 'purge' ? [] : changes,
+    };
+  });
+}
+
+/** Records that no longer validate against the current definition (after a field changed), listed for the admin to fix. */
+export async function invalidRecords(entityKey: string, t: import('@/lib/i18n/messages').Translate) {
+  const def = await getEntity(entityKey);
+  const docs = await (await recordCollection(entityKey)).find(liveOrBin(false)).toArray();
+  const items = docs.flatMap((doc) => {
+    const errors = storedRecordErrors(def, doc, t);
+    return errors ? [{ id: doc._id.toHexString(), display: String(doc[def.displayField] ?? ''), errors }] : [];
+  });
+  return { items: items.slice(0, 1000), total: items.length, checked: docs.length };
+}

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { ObjectId } from 'mongodb';
+import { collection, recordCollection } from '@/lib/db/collections';
+import { isDuplicateKeyError } from '@/lib/db/errors';
+import { badRequest } from '@/lib/http/errors';
+import type { EntityDefinition } from '@/lib/entities/entity.types';
+import type { FieldDefinition } from '@/lib/fields/field.types';
+
+/**
+ * A claim on a value of a unique field. Uniqueness is enforced by the unique _id index of
+ * this collection rather than by a unique index on the records: a missing value must not
+ * collide with another missing value (FerretDB v1 has no partial indexes), and values are
+ * compared as people see them ("ACME Ltd" = "acme ltd", "138 0013 8000" = "13800138000").
+ */
+export interface UniqueValueDoc {
+  _id: string;
+  entity: string;
+  field: string;
+  recordId: string;
+  at: Date;
+}
+
+export class UniqueConflict extends Error {
+  constructor(readonly field: string) {
+    super(`another record already has this ${field}`);
+  }
+}
+
+function comparable(field: FieldDefinition, value: unknown): string {
+  const text = String(value).trim().toLowerCase();
+  return field.type === 'phone' ? text.replace(/[^0-9+]/g, '') : text.replace(/\s+/g, ' ');
+}
+
+function claimId(entity: string, field: FieldDefinition, value: unknown): string {
+  const text = comparable(field, value);
+  const key = text.length > 200 ? createHash('sha256').update(text).digest('hex') : text;
+  return `${entity}|${field.key}|${key}`;
+}
+
+function hasValue(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
+}
+
+async function claimOne(entity: string, field: FieldDefinition, value: unknown, recordId: string): Promise<string> {
+  const claims = await collection('uniqueValues');
+  const _id = claimId(entity, field, value);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await claims.insertOne({ _id, entity, field: field.key, recordId, at: new Date() });
+      return _id;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const holder = await claims.findOne({ _id });
+      if (!holder || holder.recordId === recordId) return _id;
+      // A claim whose record is gone (a crash between claim and insert) is taken over.
+      const exists = ObjectId.isValid(holder.recordId) && (await (await recordCollection(entity)).findOne({ _id: new ObjectId(holder.recordId) }, { projection: { _id: 1 } }));
+      if (exists) throw new UniqueConflict(field.key);
+      await claims.deleteOne({ _id, recordId: holder.recordId });
+    }
+  }
+  throw new UniqueConflict(field.key);
+}
+
+export interface UniqueClaims {
+  /** Gives back the claims of a write that did not happen. */
+  rollback(): Promise<void>;
+  /** Frees the values the record no longer holds, once the write is stored. */
+  commit(): Promise<void>;
+}
+
+/** Claims the unique values a write brings; throws UniqueConflict when another record has one. */
+export async function claimUniqueValues(
+  def: EntityDefinition,
+  recordId: string,
+  data: Record<string, unknown>,
+  previous: Record<string, unknown> | null,
+): Promise<UniqueClaims> {
+  const claimed: string[] = [];
+  const released: string[] = [];
+  const claims = await collection('uniqueValues');
+  try {
+    for (const field of def.fields.filter((candidate) => candidate.unique)) {
+      const next = data[field.key];
+      const old = previous?.[field.key];
+      const nextId = hasValue(next) ? claimId(def.key, field, next) : null;
+      const oldId = hasValue(old) ? claimId(def.key, field, old) : null;
+      if (nextId === oldId) continue;
+      if (nextId) claimed.push(await claimOne(def.key, field, next, recordId));
+      if (oldId) released.push(oldId);
+    }
+  } catch (error) {
+    if (claimed.length > 0) await claims.deleteMany({ _id: { $in: claimed }, recordId });
+    throw error;
+  }
+  return {
+    rollback: async () => {
+      if (claimed.length > 0) await claims.deleteMany({ _id: { $in: claimed }, recordId });
+    },
+    commit: async () => {
+      if (released.length > 0) await claims.deleteMany({ _id: { $in: released }, recordId });
+    },
+  };
+}
+
+/** Frees every unique value of a record deleted for good. */
+export async function releaseUniqueValues(def: EntityDefinition, recordId: string, data: Record<string, unknown>): Promise<void> {
+  const ids = def.fields.filter((field) => field.unique && hasValue(data[field.key])).map((field) => claimId(def.key, field, data[field.key]));
+  if (ids.length > 0) await (await collection('uniqueValues')).deleteMany({ _id: { $in: ids }, recordId });
+}
+
+/**
+ * A field made unique claims the values records already hold; duplicates refuse the change
+ * and name the records, so the admin can clean them first.
+ */
+export async function claimExistingUniqueValues(entity: string, field: FieldDefinition): Promise<void> {
+  const docs = await (await recordCollection(entity)).find({ [field.key]: { $exists: true } }, { projection: { [field.key]: 1 } }).toArray();
+  const claimed: string[] = [];
+  const duplicates: string[] = [];
+  for (const doc of docs) {
+    try {
+      claimed.push(await claimOne(entity, field, doc[field.key], doc._id.toHexString()));
+    } catch (error) {
+      if (!(error instanceof UniqueConflict)) throw error;
+      duplicates.push(`${doc._id.toHexString()} (${String(doc[field.key])})`);
+    }
+  }
+  if (duplicates.length > 0) {
+    const claims = await collection('uniqueValues');
+    await claims.deleteMany({ _id: { $in: claimed } });
+    throw badRequest(`${field.key} cannot be unique: ${duplicates.length} records repeat a value, e.g. ${duplicates.slice(0, 5).join(', ')}`);
+  }
+}
