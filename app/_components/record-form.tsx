@@ -1,38 +1,78 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { Component, useMemo, useState, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
-import type { ErrorSchema } from '@rjsf/utils';
+import type { ErrorSchema, RJSFValidationError } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import Ajv2020 from 'ajv/dist/2020';
-import { App, Button, Card, Space } from 'antd';
+import { Alert, App, Button, Card, Space } from 'antd';
 import { api, ApiError } from '@/lib/client/api-client';
-import { formSchemaFor } from '@/lib/entities/form-schema';
+import { formSchemaFor } from '@/lib/entities/entity.schema';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { RecordView } from '@/lib/records/record.types';
-import { messageForAjvError, type FieldErrors } from '@/lib/validation/ajv-messages';
+import { messageForAjvError } from '@/lib/validation/ajv-messages';
 import { customFormats } from '@/lib/validation/formats';
 import { useI18n } from './i18n-provider';
 import { RecordFormRenderer } from './record-form-theme';
+import { namesFromRefs, type RecordFormContext } from './widgets/form-context';
+import { dropErrorsOfChangedFields, errorSchemaFromFields } from './widgets/form-errors';
+import { initialValues, themedForm, visibilityKey } from './widgets/form-layout';
 
-function toErrorSchema(fields: FieldErrors): ErrorSchema {
-  return Object.fromEntries(Object.entries(fields).map(([field, messages]) => [field, { __errors: messages }])) as ErrorSchema;
+type FormData = Record<string, unknown>;
+
+/**
+ * Ajv reports a select's value outside its options once per option (const) besides the
+ * oneOf itself; one message a field is enough.
+ */
+function transformErrors(errors: RJSFValidationError[]): RJSFValidationError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    if (error.name === 'const') return false;
+    const key = `${error.property}\u0000${error.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** No empty objects or rows for values nobody typed (an address, a sub-table). */
+const DEFAULTS = { emptyObjectFields: 'skipEmptyDefaults' } as const;
+
+export interface RecordFormFieldsProps {
+  def: EntityDefinition;
+  formData: FormData;
+  onChange(formData: FormData): void;
+  /** Everything shown but nothing editable (a preview that must not be typed into). */
+  disabled?: boolean;
+  /** Server errors beside the fields. */
+  extraErrors?: ErrorSchema;
+  /** Names of the records and users the values point to, by id (from RecordView.refs). */
+  names?: Record<string, string>;
+  /** Validates, then hands over the data. Without it the fields render in a <div>, not a <form>, and never validate. */
+  onSubmit?(formData: FormData): void;
+  /** Under the fields (the buttons of a submitting form). */
+  children?: ReactNode;
 }
 
 /**
- * Create and edit form of any entity, rendered from its schema. The browser validates with
- * the same schema and formats as the server; the server's field errors, if any, are shown
- * beside the fields too, and what was typed stays.
+ * The fields of an entity's record form, rendered from formSchemaFor(def, locale, formData):
+ * what is shown follows the values typed so far (visibility rules). It saves nothing, so the
+ * form designer uses it as a live preview; RecordForm adds saving.
  */
-export function RecordForm({ def, record }: { def: EntityDefinition; record?: RecordView }) {
-  const { t, text, locale } = useI18n();
+export function RecordFormFields({ def, formData, onChange, disabled, extraErrors, names, onSubmit, children }: RecordFormFieldsProps) {
+  const { t, locale } = useI18n();
   const { message } = App.useApp();
-  const router = useRouter();
-  const [formData, setFormData] = useState<Record<string, unknown>>(record?.data ?? {});
-  const [extraErrors, setExtraErrors] = useState<ErrorSchema | undefined>();
-  const [busy, setBusy] = useState(false);
-
-  const { schema, uiSchema } = useMemo(() => formSchemaFor(def, locale), [def, locale]);
+  const shape = visibilityKey(def, formData);
+  const form = useMemo(() => {
+    try {
+      const { schema, uiSchema } = formSchemaFor(def, locale, formData);
+      return themedForm(schema, { ...uiSchema, 'ui:submitButtonOptions': { norender: true } });
+    } catch (error) {
+      return { error: error instanceof Error ? error : new Error(String(error)) };
+    }
+    // Rebuilt when the definition, the language or the set of visible fields changes, not on every keystroke.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [def, locale, shape]);
   const validator = useMemo(
     () =>
       customizeValidator({ AjvClass: Ajv2020, customFormats }, (errors) => {
@@ -40,8 +80,79 @@ export function RecordForm({ def, record }: { def: EntityDefinition; record?: Re
       }),
     [t],
   );
+  const formContext = useMemo<RecordFormContext>(() => ({ entity: def.key, names }), [def.key, names]);
 
-  async function save(data: Record<string, unknown>) {
+  if ('error' in form) return <Alert type="error" showIcon title={t('form.previewError', { message: form.error.message })} />;
+  return (
+    <RecordFormRenderer
+      schema={form.schema as never}
+      uiSchema={form.uiSchema}
+      formData={formData}
+      formContext={formContext}
+      validator={validator}
+      transformErrors={transformErrors}
+      extraErrors={extraErrors}
+      disabled={disabled}
+      tagName={onSubmit ? 'form' : 'div'}
+      showErrorList={false}
+      noHtml5Validate
+      focusOnFirstError
+      experimental_defaultFormStateBehavior={DEFAULTS}
+      onChange={(event) => onChange((event.formData ?? {}) as FormData)}
+      onError={() => message.error(t('record.fixErrors'))}
+      onSubmit={(event) => onSubmit?.((event.formData ?? {}) as FormData)}
+    >
+      {children ?? <></>}
+    </RecordFormRenderer>
+  );
+}
+
+/** A definition the form cannot render (a draft mid-edit) shows what is wrong instead of breaking the page. */
+export class RecordFormBoundary extends Component<
+  { message: (error: Error) => string; resetKey: unknown; children: ReactNode },
+  { error: Error | null }
+> {
+  state = { error: null as Error | null };
+
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+
+  componentDidUpdate(previous: { resetKey: unknown }) {
+    // The next edit of the definition may well fix it: try again.
+    if (this.state.error && previous.resetKey !== this.props.resetKey) this.setState({ error: null });
+  }
+
+  render() {
+    return this.state.error ? <Alert type="error" showIcon title={this.props.message(this.state.error)} /> : this.props.children;
+  }
+}
+
+/** RecordFormFields for a definition that may not render yet (the designer's live preview). */
+export function RecordFormPreview(props: Omit<RecordFormFieldsProps, 'onSubmit' | 'children' | 'extraErrors'>) {
+  const { t } = useI18n();
+  return (
+    <RecordFormBoundary resetKey={props.def} message={(error) => t('form.previewError', { message: error.message })}>
+      <RecordFormFields {...props} />
+    </RecordFormBoundary>
+  );
+}
+
+/**
+ * Create and edit page of any entity's record. The browser validates with the same schema
+ * and formats as the server; the server's field errors are shown beside the fields too
+ * (until the field is edited), and what was typed stays. Edits are PUT with if-match.
+ */
+export function RecordForm({ def, record }: { def: EntityDefinition; record?: RecordView }) {
+  const { t, text } = useI18n();
+  const { message } = App.useApp();
+  const router = useRouter();
+  const [formData, setFormData] = useState<FormData>(() => (record ? { ...record.data } : initialValues(def)));
+  const [extraErrors, setExtraErrors] = useState<ErrorSchema | undefined>();
+  const [busy, setBusy] = useState(false);
+  const names = useMemo(() => namesFromRefs(record?.refs), [record?.refs]);
+
+  async function save(data: FormData) {
     setBusy(true);
     try {
       const saved = record
@@ -51,9 +162,11 @@ export function RecordForm({ def, record }: { def: EntityDefinition; record?: Re
       router.push(`/records/${def.key}/${saved.id}`);
       router.refresh();
     } catch (error) {
-      if (error instanceof ApiError && error.fields) {
-        setExtraErrors(toErrorSchema(error.fields));
-        message.error(t('record.fixErrors'));
+      if (error instanceof ApiError && error.fields && Object.keys(error.fields).length > 0) {
+        setExtraErrors(errorSchemaFromFields(error.fields));
+        message.error(error.fields['']?.join(' ') || t('record.fixErrors'));
+      } else if (error instanceof ApiError && error.status === 409 && record) {
+        message.error(t('form.staleRecord'), 8);
       } else {
         message.error(error instanceof Error ? error.message : String(error));
       }
@@ -64,20 +177,16 @@ export function RecordForm({ def, record }: { def: EntityDefinition; record?: Re
 
   return (
     <Card title={t(record ? 'record.editTitle' : 'record.new', { entity: text(def.label) })}>
-      <RecordFormRenderer
-        schema={schema as never}
-        uiSchema={{ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }}
+      <RecordFormFields
+        def={def}
         formData={formData}
-        validator={validator}
+        names={names}
         extraErrors={extraErrors}
-        showErrorList={false}
-        noHtml5Validate
-        onChange={(event) => {
-          setFormData(event.formData ?? {});
-          setExtraErrors(undefined);
+        onChange={(next) => {
+          setExtraErrors((errors) => dropErrorsOfChangedFields(errors, formData, next));
+          setFormData(next);
         }}
-        onError={() => message.error(t('record.fixErrors'))}
-        onSubmit={(event) => void save(event.formData ?? {})}
+        onSubmit={(data) => void save(data)}
       >
         <Space>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="record-save">
@@ -85,7 +194,7 @@ export function RecordForm({ def, record }: { def: EntityDefinition; record?: Re
           </Button>
           <Button onClick={() => router.back()}>{t('common.cancel')}</Button>
         </Space>
-      </RecordFormRenderer>
+      </RecordFormFields>
     </Card>
   );
 }

@@ -2,62 +2,55 @@
 
 import { useState } from 'react';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import useSWR from 'swr';
-import { Button, Card, Input, Space, Table, Typography } from 'antd';
-import type { TableProps } from 'antd';
+import { Alert, Button, Card, Input, Space, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { RecordView } from '@/lib/records/record.types';
-import type { RecordPage } from '@/lib/records/record.service';
-import { FieldValue, useFieldLabel } from './field-value';
+import type { SavedView } from '@/lib/views/view.types';
 import { useI18n } from './i18n-provider';
 import { useEntity } from './use-entity';
+import { BulkBar } from './views/bulk-bar';
+import { ColumnChooser } from './views/column-chooser';
+import { EntityTabs } from './views/entity-tabs';
+import { FilterBuilder } from './views/filter-builder';
+import { useListColumns } from './views/list-columns';
+import { SavedViewsMenu } from './views/saved-views-menu';
+import { SortEditor, toggleSort } from './views/sort-editor';
+import { apiParams, PAGE_SIZES, useListQuery, viewPatch, viewQueryString } from './views/use-list-query';
+import type { RecordPage } from './views/view-api';
 
+/** An entity's records as a table; what it shows is kept in the URL so links reproduce it. */
 export function RecordList({ entityKey }: { entityKey: string }) {
   const { t, text } = useI18n();
+  const router = useRouter();
   const { data: def, error: defError } = useEntity(entityKey);
-  const label = useFieldLabel(def);
-  const [query, setQuery] = useState({ page: 1, pageSize: 0, sort: '', direction: '' as '' | 'asc' | 'desc', q: '' });
-
-  const params = new URLSearchParams({ page: String(query.page) });
-  if (query.pageSize) params.set('pageSize', String(query.pageSize));
-  if (query.sort) params.set('sort', query.sort);
-  if (query.direction) params.set('direction', query.direction);
-  if (query.q) params.set('q', query.q);
-  const { data, isLoading, error } = useSWR<RecordPage>(def ? `/api/records/${entityKey}?${params}` : null, { keepPreviousData: true });
+  const { query, update, reset } = useListQuery(def);
+  const [selected, setSelected] = useState<string[]>([]);
+  const url = def ? `/api/records/${entityKey}?${apiParams(query)}` : null;
+  const { data, isLoading, error, mutate } = useSWR<RecordPage>(url, { keepPreviousData: true });
+  const columns = useListColumns(def, query.columns, query.sort, (field, additive) => update({ sort: toggleSort(query.sort, field, additive) }));
 
   if (defError) return <Typography.Text type="danger">{defError.message}</Typography.Text>;
   if (!def) return <Card loading />;
 
-  const sortField = query.sort || def.listView.sort.field;
-  const sortDirection = query.direction || def.listView.sort.direction;
-  const columns: TableProps<RecordView>['columns'] = def.listView.columns.map((field, index) => ({
-    key: field,
-    title: label(field),
-    sorter: true,
-    sortOrder: field === sortField ? (sortDirection === 'asc' ? 'ascend' : 'descend') : null,
-    render: (_: unknown, record: RecordView) =>
-      index === 0 ? (
-        <Link href={`/records/${entityKey}/${record.id}`}>
-          <FieldValue def={def} field={field} record={record} />
-        </Link>
-      ) : (
-        <FieldValue def={def} field={field} record={record} />
-      ),
-  }));
-  columns.push({ key: 'owner', title: t('record.owner'), render: (_: unknown, record: RecordView) => record.refs?.ownerId ?? '' });
+  function applyView(view: SavedView | undefined) {
+    setSelected([]);
+    if (!view) return reset();
+    if (view.kind === 'kanban') return router.push(`/records/${entityKey}/kanban?${viewQueryString(view)}`);
+    update(viewPatch(view));
+  }
 
+  const items = data?.items ?? [];
+  const nameOf = (id: string) => items.find((item) => item.id === id)?.display || id;
+  // Rows that a new search or filter took off the page are no longer selected.
+  const chosen = selected.filter((id) => items.some((item) => item.id === id));
   return (
     <Card
       title={text(def.label)}
       extra={
-        <Space>
-          <Input.Search
-            placeholder={t('common.search')}
-            allowClear
-            onSearch={(q) => setQuery((prev) => ({ ...prev, q, page: 1 }))}
-            style={{ width: 260 }}
-            data-testid="record-search"
-          />
+        <Space wrap>
+          <EntityTabs def={def} current="list" />
           <Link href={`/records/${entityKey}/new`}>
             <Button type="primary" icon={<PlusOutlined />}>
               {t('common.create')}
@@ -66,32 +59,61 @@ export function RecordList({ entityKey }: { entityKey: string }) {
         </Space>
       }
     >
-      {error && <Typography.Text type="danger">{error.message}</Typography.Text>}
-      <Table<RecordView>
-        rowKey="id"
-        columns={columns}
-        dataSource={data?.items ?? []}
-        loading={isLoading}
-        locale={{ emptyText: t('common.empty') }}
-        pagination={{
-          current: query.page,
-          pageSize: data?.pageSize ?? def.listView.pageSize,
-          total: data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (total) => t('common.total', { total }),
-        }}
-        onChange={(pagination, _filters, sorter) => {
-          const one = Array.isArray(sorter) ? sorter[0] : sorter;
-          setQuery((prev) => ({
-            ...prev,
-            page: pagination.current ?? 1,
-            pageSize: pagination.pageSize ?? prev.pageSize,
-            sort: one?.order ? String(one.columnKey) : '',
-            direction: one?.order === 'ascend' ? 'asc' : one?.order === 'descend' ? 'desc' : '',
-          }));
-        }}
-      />
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+          <SavedViewsMenu
+            entity={entityKey}
+            selected={query.view}
+            onSelect={applyView}
+            settings={{ kind: 'table', columns: query.columns, sort: query.sort, filter: query.filter, q: query.q || undefined, pageSize: query.pageSize }}
+          />
+          <Space wrap>
+            <Input.Search
+              key={query.q}
+              defaultValue={query.q}
+              placeholder={t('common.search')}
+              allowClear
+              onSearch={(q) => update({ q })}
+              style={{ width: 240 }}
+              data-testid="list-search"
+            />
+            <SortEditor def={def} sort={query.sort} onChange={(sort) => update({ sort })} />
+            <ColumnChooser def={def} columns={query.columns} onChange={(next) => update({ columns: next })} />
+          </Space>
+        </Space>
+        <FilterBuilder def={def} value={query.filter} onApply={(filter) => update({ filter })} />
+        {error && <Alert type="error" showIcon title={error.message} data-testid="list-error" />}
+        <BulkBar
+          def={def}
+          ids={chosen}
+          nameOf={nameOf}
+          onDone={() => {
+            setSelected([]);
+            void mutate();
+          }}
+        />
+        <Table<RecordView>
+          rowKey="id"
+          columns={columns}
+          dataSource={items}
+          loading={isLoading}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('common.empty') }}
+          rowSelection={{ selectedRowKeys: chosen, onChange: (keys) => setSelected(keys.map(String)), preserveSelectedRowKeys: false }}
+          pagination={{
+            current: query.page,
+            pageSize: query.pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: PAGE_SIZES,
+            showTotal: (total) => t('common.total', { total }),
+            onChange: (page, pageSize) => {
+              setSelected([]);
+              update(pageSize !== query.pageSize ? { pageSize } : { page });
+            },
+          }}
+        />
+      </Space>
     </Card>
   );
 }

@@ -5,13 +5,14 @@ export const Decimal = DecimalBase.clone({ precision: 34, rounding: DecimalBase.
 export type Decimal = InstanceType<typeof Decimal>;
 
 /**
- * A number as people write it: "1,234.56", "¥ 1 234", "-12.5", "12.5%". Currency signs,
- * group separators and spaces go; anything else that is not a plain decimal is refused.
+ * A number as people write it: "1,234.56", "¥ 1 234", "-12.5", "12.5%", and as Intl writes
+ * money ("CNY 1,234.56", "CN¥1,234.56", "-US$5"). Currency codes and signs, group separators
+ * and spaces go; anything else that is not a plain decimal is refused.
  */
 export function parseDecimalText(text: string): Decimal | null {
   const cleaned = text
     .trim()
-    .replace(/^[A-Z]{3}\s*/, '')
+    .replace(/^([-+]?)\s*(?:[A-Z]{3}\s*|[A-Z]{1,2}(?=[¥￥$€£]))/, '$1')
     .replace(/[¥￥$€£,\s\u00a0%]/g, '');
   if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned)) return null;
   return new Decimal(cleaned);

@@ -100,6 +100,7 @@ export async function createRecord(
     }
     Object.assign(doc, await assignAutoNumbers(def, id, now));
     await Promise.all([claimVersion(def, id, 1, 'create', actor, null, recordData(doc)), dispatchRecordEvent(def.key, 'created', doc)]);
+    // No display names here: every write would pay for lookups the caller rarely needs (GET has them).
     return { record: toRecordView(doc, def), created: true };
   });
 }
@@ -155,7 +156,8 @@ export async function updateRecord(
   }
   return checked(t, async () => {
     const stored = recordData(before);
-    const data = await prepareRecordData(def, mode === 'merge' ? { ...stored, ...input } : input, { actor, t, before: stored });
+    const current = Object.fromEntries(def.fields.filter((field) => field.key in stored).map((field) => [field.key, stored[field.key]]));
+    const data = await prepareRecordData(def, mode === 'merge' ? { ...current, ...input } : input, { actor, t, before: stored });
     const claims = await claimUniqueValues(def, id, data, stored);
     const doc = { ...keptValues(def, before), ...data, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 } as RecordDoc;
     try {

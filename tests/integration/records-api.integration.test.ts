@@ -130,7 +130,9 @@ describe('updating and deleting', () => {
   it('replaces with PUT, merges with PATCH, refuses stale versions, records history', async () => {
     const created = await api.post('/api/records/customer', { name: uniqueName('Edit'), email: 'a@b.cn', notes: 'first' });
     const id = created.body.id;
-    const put = await api.put(`/api/records/customer/${id}`, { name: 'Renamed' }, { 'if-match': '1' });
+    const partial = await api.put(`/api/records/customer/${id}`, { name: 'Renamed' }, { 'if-match': '1' });
+    expect(partial.body.error.fields).toEqual({ status: ['This field is required.'] });
+    const put = await api.put(`/api/records/customer/${id}`, { name: 'Renamed', status: 'potential' }, { 'if-match': '1' });
     expect(put.status).toBe(200);
     expect(put.body.data).toEqual({ name: 'Renamed', status: 'potential', code: created.body.data.code });
     expect(put.body.version).toBe(2);

@@ -130,7 +130,7 @@ describe('form layout', () => {
     expect(items['ui:options']).toMatchObject({ subtableRow: true });
     expect(items.product).toMatchObject({ 'ui:label': false, 'ui:options': { subtableCell: true } });
     expect(items.amount).toMatchObject({ 'ui:readonly': true, 'ui:options': { subtableCell: true } });
-    expect(items.qty['ui:options']).toMatchObject({ precision: 0, subtableCell: true });
+    expect((items.qty as Record<string, unknown>)['ui:options']).toMatchObject({ precision: 0, subtableCell: true });
     // The input is left alone.
     expect(schema.additionalProperties).toBe(true);
     expect((uiSchema.items as Record<string, Record<string, unknown>>).items['ui:options']).toBeUndefined();

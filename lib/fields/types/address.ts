@@ -51,11 +51,13 @@ export const addressType: FieldType = {
   },
   fromText: (text) => {
     // "广东省 深圳市 南山区 科技园路 1 号": the first three words are the divisions when present.
-    const parts = text.trim().split(/\s+/);
-    const divisions = parts.slice(0, 3).filter((part) => /[省市区县州旗盟]$/.test(part));
-    const [province, city, district] = divisions;
-    const detail = parts.slice(divisions.length).join(' ');
-    return { ok: true, value: { province, city, district, ...(detail ? { detail } : {}) } };
+    // Only a leading run counts: a division word after the street stays in the detail.
+    const parts = text.trim().split(/\s+/).filter(Boolean);
+    let count = 0;
+    while (count < 3 && count < parts.length && /[省市区县州旗盟]$/.test(parts[count])) count += 1;
+    const [province, city, district] = parts.slice(0, count);
+    const detail = parts.slice(count).join(' ');
+    return { ok: true, value: { ...(province ? { province } : {}), ...(city ? { city } : {}), ...(district ? { district } : {}), ...(detail ? { detail } : {}) } };
   },
   toFormula: (value) => (value && typeof value === 'object' ? addressType.toText(value, { key: '', type: 'address', label: { 'zh-CN': '', en: '' } }, { locale: 'en' }) : null),
 };

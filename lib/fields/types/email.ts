@@ -1,3 +1,4 @@
+import { textFilter } from '@/lib/fields/filters';
 import { textFamily } from '@/lib/fields/text-family';
 
 export const emailType = textFamily({
@@ -7,4 +8,6 @@ export const emailType = textFamily({
   baseSchema: () => ({ format: 'email', maxLength: 254 }),
   normalise: (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
   fromText: (text) => ({ ok: true, value: text.trim().toLowerCase() }),
+  // Stored lowercased, so what people type is compared lowercased too.
+  filter: (field, op, value) => textFilter(field, op, typeof value === 'string' ? value.toLowerCase() : value),
 });
