@@ -38,6 +38,7 @@ export function AppShell({ user, nav, children }: { user: Actor; nav: NavData; c
                 ? [
                     { key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', t('nav.users')) },
                     { key: '/admin/tokens', icon: <ApiOutlined />, label: link('/admin/tokens', t('nav.tokens')) },
+                    { key: '/admin/entities', icon: <AppstoreOutlined />, label: link('/admin/entities', t('nav.entities')) },
                   ]
                 : []),
               { key: '/admin/runs', icon: <ThunderboltOutlined />, label: link('/admin/runs', t('nav.workflowRuns')) },

@@ -250,6 +250,8 @@ export const en = {
   'designer.publish.confirmTitle': 'Publishing changes existing data',
   'designer.publish.confirmText': 'These changes affect records that already hold values. Check them before publishing.',
   'designer.publishedMessage': 'Published as version {version}',
+  'designer.publish.nothing': 'Nothing to publish: there are no changes.',
+  'designer.entity.keyTaken': 'There is already an entity "{key}". Choose another key.',
   'designer.problems.title': '{count} problems',
   'designer.impact.field': 'Field',
   'designer.impact.change': 'Change',

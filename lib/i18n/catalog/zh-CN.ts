@@ -251,6 +251,8 @@ export const zhCN: Record<MessageKey, string> = {
   'designer.publish.confirmTitle': '发布将影响已有数据',
   'designer.publish.confirmText': '以下修改会影响已有取值的记录，请确认后再发布。',
   'designer.publishedMessage': '已发布为版本 {version}',
+  'designer.publish.nothing': '没有需要发布的修改。',
+  'designer.entity.keyTaken': '已存在实体“{key}”，请换一个键名。',
   'designer.problems.title': '{count} 个问题',
   'designer.impact.field': '字段',
   'designer.impact.change': '变更',

@@ -1,0 +1,36 @@
+'use client';
+
+import { Form, Select, Switch } from 'antd';
+import { useI18n } from '../i18n-provider';
+import type { SettingProps } from './designer-types';
+
+/** Target entity (any published one, or this entity itself) and whether several records may be linked. */
+export function RelationSetting({ field, onChange, ctx }: SettingProps) {
+  const { t, text } = useI18n();
+  const relation = field.relation ?? { entity: '' };
+  const targets = ctx.entities.some((entity) => entity.key === ctx.entityKey) || !ctx.entityKey
+    ? ctx.entities
+    : [...ctx.entities, { key: ctx.entityKey, label: { 'zh-CN': '（本实体）', en: '(this entity)' } }];
+  return (
+    <>
+      <Form.Item label={t('designer.setting.relationEntity')} validateStatus={relation.entity ? undefined : 'error'}>
+        <Select
+          showSearch
+          optionFilterProp="label"
+          value={relation.entity || undefined}
+          placeholder={t('designer.setting.relationEntityPlaceholder')}
+          data-testid="designer-setting-relation-entity"
+          options={targets.map((entity) => ({ value: entity.key, label: `${text(entity.label)} (${entity.key})` }))}
+          onChange={(entity: string) => onChange({ relation: { ...relation, entity } })}
+        />
+      </Form.Item>
+      <Form.Item label={t('designer.setting.relationMany')}>
+        <Switch
+          checked={Boolean(relation.many)}
+          data-testid="designer-setting-relation-many"
+          onChange={(many) => onChange({ relation: { ...relation, many: many || undefined } })}
+        />
+      </Form.Item>
+    </>
+  );
+}

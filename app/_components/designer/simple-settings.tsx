@@ -1,0 +1,96 @@
+'use client';
+
+import { Form, Input, InputNumber, Select, Switch } from 'antd';
+import { currencyScale } from '@/lib/fields/decimal';
+import { useI18n } from '../i18n-provider';
+import type { SettingProps } from './designer-types';
+
+type NumericSetting = 'minLength' | 'maxLength' | 'min' | 'max' | 'precision' | 'rows';
+
+function NumberSetting({ name, field, onChange, min, max }: SettingProps & { name: NumericSetting; min?: number; max?: number }) {
+  const { t } = useI18n();
+  // Money limits are stored in minor units (fen) like money values; admins type yuan.
+  const scale = field.type === 'money' && (name === 'min' || name === 'max') ? currencyScale(field.currency) : 0;
+  const factor = 10 ** scale;
+  const stored = field[name];
+  return (
+    <Form.Item label={t(`designer.setting.${name}`)} extra={scale ? t('designer.setting.inCurrency', { currency: field.currency ?? 'CNY' }) : undefined}>
+      <InputNumber
+        style={{ width: '100%' }}
+        value={stored === undefined ? null : stored / factor}
+        min={min}
+        max={max}
+        precision={name === 'min' || name === 'max' ? undefined : 0}
+        data-testid={`designer-setting-${name}`}
+        onChange={(value) => onChange({ [name]: value === null ? undefined : scale ? Math.round(value * factor) : value })}
+      />
+    </Form.Item>
+  );
+}
+
+export const MinLengthSetting = (props: SettingProps) => <NumberSetting {...props} name="minLength" min={0} />;
+export const MaxLengthSetting = (props: SettingProps) => <NumberSetting {...props} name="maxLength" min={1} />;
+export const MinSetting = (props: SettingProps) => <NumberSetting {...props} name="min" />;
+export const MaxSetting = (props: SettingProps) => <NumberSetting {...props} name="max" />;
+export const PrecisionSetting = (props: SettingProps) => <NumberSetting {...props} name="precision" min={0} max={10} />;
+export const RowsSetting = (props: SettingProps) => <NumberSetting {...props} name="rows" min={1} max={30} />;
+
+function patternError(pattern: string | undefined): string | null {
+  if (!pattern) return null;
+  try {
+    new RegExp(pattern, 'u');
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+export function PatternSetting({ field, onChange }: SettingProps) {
+  const { t } = useI18n();
+  const error = patternError(field.pattern);
+  return (
+    <Form.Item label={t('designer.setting.pattern')} validateStatus={error ? 'error' : undefined} help={error ?? t('designer.setting.patternHelp')}>
+      <Input
+        value={field.pattern ?? ''}
+        placeholder="^[A-Z]{2}\d{6}$"
+        style={{ fontFamily: 'monospace' }}
+        data-testid="designer-setting-pattern"
+        onChange={(event) => onChange({ pattern: event.target.value || undefined })}
+      />
+    </Form.Item>
+  );
+}
+
+export function UniqueSetting({ field, onChange }: SettingProps) {
+  const { t } = useI18n();
+  return (
+    <Form.Item label={t('designer.setting.unique')} extra={t('designer.setting.uniqueHelp')}>
+      <Switch checked={Boolean(field.unique)} data-testid="designer-setting-unique" onChange={(unique) => onChange({ unique: unique || undefined })} />
+    </Form.Item>
+  );
+}
+
+export const CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'JPY', 'GBP', 'TWD', 'SGD', 'KRW', 'AUD', 'CAD', 'CHF'];
+
+export function CurrencySelect({ value, onChange, testid }: { value: string | undefined; onChange: (value: string) => void; testid: string }) {
+  const { locale } = useI18n();
+  const names = new Intl.DisplayNames(locale, { type: 'currency' });
+  return (
+    <Select
+      showSearch
+      value={value ?? 'CNY'}
+      data-testid={testid}
+      options={CURRENCIES.map((code) => ({ value: code, label: `${code} · ${names.of(code) ?? code}` }))}
+      onChange={onChange}
+    />
+  );
+}
+
+export function CurrencySetting({ field, onChange }: SettingProps) {
+  const { t } = useI18n();
+  return (
+    <Form.Item label={t('designer.setting.currency')}>
+      <CurrencySelect value={field.currency} testid="designer-setting-currency" onChange={(currency) => onChange({ currency })} />
+    </Form.Item>
+  );
+}
