@@ -29,6 +29,11 @@ export async function getDraft(key: string) {
   return { draft, published, problems: draft ? definitionProblems(draft) : [] };
 }
 
+export async function listDrafts(): Promise<{ draft: EntityDefinition; savedAt: string; problems: string[] }[]> {
+  const docs = await (await collection('entityDrafts')).find({}).toArray();
+  return docs.map(({ _id, savedAt, savedBy: _savedBy, ...draft }) => ({ draft, savedAt: savedAt.toISOString(), problems: definitionProblems(draft) }));
+}
+
 /** A draft may be unfinished: it is kept as it is and its problems are reported, not refused. */
 export async function saveDraft(key: string, input: EntityDefinition, actor: Actor) {
   if (input.key !== key) throw badRequest(`the definition's key "${input.key}" is not "${key}"`);

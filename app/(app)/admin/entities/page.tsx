@@ -35,7 +35,8 @@ export default function EntitiesPage() {
           {
             title: t('designer.list.published'),
             dataIndex: 'version',
-            render: (version: number) => <Tag color="green">{t('designer.status.published', { version })}</Tag>,
+            render: (version: number) =>
+              version > 0 ? <Tag color="green">{t('designer.status.published', { version })}</Tag> : <Tag>{t('designer.status.unpublished')}</Tag>,
           },
           { title: t('designer.list.draft'), render: (_: unknown, entity) => <DraftStatus entityKey={entity.key} /> },
           {
