@@ -12,7 +12,7 @@ import { userNames } from '@/lib/users/user.service';
 import { findView } from '@/lib/views/view.service';
 import type { KanbanLane } from '@/lib/views/view.types';
 import { combine, keywordFilter, mongoFilter, mongoSort, parseSort } from '@/lib/records/record.filter';
-import { resolveRefs } from '@/lib/records/record.refs';
+import { referenceNames, resolveRefs } from '@/lib/records/record.refs';
 import { toRecordView } from '@/lib/records/record.view';
 import { storedRecordErrors } from '@/lib/records/record.validation';
 import type { RecordDoc, RecordView } from '@/lib/records/record.types';
@@ -131,7 +131,10 @@ export async function recordHistory(entityKey: string, id: string, actor: Actor)
   const log = await collection('auditLog');
   const versions = Array.from({ length: Math.min(doc._version + 1, 200) }, (_, index) => doc._version + 1 - index).filter((version) => version > 0);
   const entries = (await Promise.all(versions.map((version) => log.findOne({ _id: `${def.key}:${id}:${version}` })))).filter((entry) => entry !== null);
-  const names = await userNames(entries.map((entry) => entry.actorId));
+  const [names, valueNames] = await Promise.all([
+    userNames(entries.map((entry) => entry.actorId)),
+    referenceNames(def, entries.flatMap((entry) => [entry.before ?? {}, entry.after ?? {}])),
+  ]);
   return entries.map((entry) => {
     const before = entry.before ?? {};
     const after = entry.after ?? {};
@@ -145,6 +148,10 @@ export async function recordHistory(entityKey: string, id: string, actor: Actor)
       actor: { id: entry.actorId, name: names.get(entry.actorId) ?? (entry.actorId === 'automation' ? 'Automation' : entry.actorId) },
       at: entry.at.toISOString(),
       changes: entry.action === 'delete' || entry.action === 'restore' || entry.action === 'purge' ? [] : changes,
+      /** Display names of the records and users the changed values point to, by id. */
+      names: Object.fromEntries(
+        changes.flatMap((change) => [change.before, change.after]).flatMap((value) => (Array.isArray(value) ? value : [value])).filter((id): id is string => typeof id === 'string' && id in valueNames).map((id) => [id, valueNames[id]]),
+      ),
     };
   });
 }

@@ -74,3 +74,14 @@ export async function resolveRefs(def: EntityDefinition, docs: RecordDoc[]): Pro
     return refs;
   });
 }
+
+/** Names of every record and user the given values point to, by id (for history entries). */
+export async function referenceNames(def: EntityDefinition, values: Record<string, unknown>[]): Promise<Record<string, string>> {
+  const docs = values.map((data) => ({ ...data, _ownerId: '' }) as unknown as RecordDoc);
+  const refs = await resolveRefs(def, docs);
+  const names: Record<string, string> = {};
+  for (const ref of refs) {
+    for (const [path, items] of Object.entries(ref)) if (path !== 'ownerId') for (const item of items) names[item.id] = item.name;
+  }
+  return names;
+}

@@ -21,7 +21,11 @@ export function HistoryTimeline({ def, id }: { def: EntityDefinition; id: string
   if (!data || data.length === 0) return <Empty description={t('common.empty')} />;
 
   // A field an admin has since removed has no definition: its values show as plain text.
-  const show = (field: string, value: unknown) => valueText(fieldOf(def, field), value, locale) || '∅';
+  const show = (field: string, value: unknown, names: Record<string, string> = {}) => {
+    const ids = (Array.isArray(value) ? value : [value]).filter((id): id is string => typeof id === 'string' && id in names);
+    if (ids.length > 0) return ids.map((id) => names[id]).join(', ');
+    return valueText(fieldOf(def, field), value, locale) || '∅';
+  };
   return (
     <Timeline
       items={data.map((entry) => ({
@@ -35,7 +39,7 @@ export function HistoryTimeline({ def, id }: { def: EntityDefinition; id: string
               <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
                 {entry.changes.map((change) => (
                   <li key={change.field}>
-                    {label(change.field)}: <Typography.Text delete>{show(change.field, change.before)}</Typography.Text> → {show(change.field, change.after)}
+                    {label(change.field)}: <Typography.Text delete>{show(change.field, change.before, entry.names)}</Typography.Text> → {show(change.field, change.after, entry.names)}
                   </li>
                 ))}
               </ul>

@@ -18,6 +18,8 @@ export interface HistoryEntry {
   actor: { id: string; name: string };
   at: string;
   changes: { field: string; before: unknown; after: unknown }[];
+  /** Names of the records and users the changed values point to, by id. */
+  names?: Record<string, string>;
 }
 
 export interface RelatedGroup {
