@@ -55,8 +55,8 @@ test('a person signs in, creates a customer through the form, and sees its task 
   await expect(page.getByTestId('related-task')).toContainText(`跟进客户 Follow up: ${name}`);
 
   await page.getByRole('link', { name: '客户' }).first().click();
-  await page.getByTestId('record-search').locator('input').fill(name);
-  await page.getByTestId('record-search').locator('input').press('Enter');
+  await page.getByTestId('list-search').locator('input').fill(name);
+  await page.getByTestId('list-search').locator('input').press('Enter');
   await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('展会');
 
   await page.getByRole('link', { name: '销售概览' }).click();
