@@ -1,164 +1,333 @@
 /**
- * Benchmarks against a running app (./salesflow bench starts one on its own database):
- * creates through the HTTP API versus raw driver inserts, a list page versus the raw find,
- * the web process's memory, and the first-load JavaScript of the customer form.
+ * Benchmarks against a running app (./salesflow bench starts one on its own database), each
+ * measure side by side with the raw driver on the same database:
+ *   1. seeding tasks with raw insertMany, in the form the record service stores them;
+ *   2. creates through the HTTP API versus raw insertOne, with 1 and 8 clients (tasks, then
+ *      customers, whose follow-up workflow the worker runs);
+ *   3. a list page (one filter, one sort, 50 rows), a deep page and a keyword search, versus
+ *      the same find + count;
+ *   4. the web process's memory, idle and at its peak;
+ *   5. the first-load JavaScript of the customer form.
+ * Prints a table at the end and writes it to data/bench/results.json (BENCH_RESULTS).
+ * Sizes: BENCH_RECORDS (100000), BENCH_CUSTOMERS (1000), BENCH_CREATES (500 per phase),
+ * BENCH_CUSTOMER_CREATES (BENCH_CREATES / 5), BENCH_LIST_RUNS (5).
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { ObjectId } from 'mongodb';
+import { join } from 'node:path';
+import type { Collection, Document, Filter, Sort } from 'mongodb';
 import { database, closeMongo } from '@/lib/db/mongo';
 import { collection, recordCollection } from '@/lib/db/collections';
-import { ADMIN, adminTokenClient, BASE_URL, signIn } from '../tests/support/http';
+import type { EntityDefinition } from '@/lib/entities/entity.types';
+import type { RecordDoc } from '@/lib/records/record.types';
+import { ADMIN, adminTokenClient, signIn, type ApiClient } from '../tests/support/http';
+import {
+  customerValues,
+  insertInBatches,
+  recordNumbering,
+  scratchLike,
+  SEARCH_KEYWORD,
+  seedCustomers,
+  storedRecord,
+  taskValues,
+  type TaskRefs,
+} from './bench-records';
+import { firstLoadJsKb } from './first-load-js';
+import { MemorySampler } from './memory-sampler';
+import { rateRatio, tableText, timeRatio, writeResults, type ResultRow } from './results-table';
+import { elapsedSeconds, median, pool, progress, timed } from './timing';
 
-const SOURCES = ['website', 'referral', 'exhibition', 'cold_call', 'advertising', 'other'];
-
-function customer(i: number) {
-  return {
-    name: `Bench customer ${i} 客户`,
-    phone: `+86 138 ${String(i).padStart(8, '0')}`,
-    email: `buyer${i}@bench.example`,
-    source: SOURCES[i % SOURCES.length],
-    notes: 'Seeded by the benchmark',
-  };
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const value = Number.parseInt(raw, 10);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const start = process.hrtime.bigint();
-  const value = await fn();
-  return [value, Number(process.hrtime.bigint() - start) / 1e6];
+const RECORDS = envInt('BENCH_RECORDS', 100_000);
+const CUSTOMERS = envInt('BENCH_CUSTOMERS', 1000);
+const CREATES = envInt('BENCH_CREATES', 500);
+const CUSTOMER_CREATES = envInt('BENCH_CUSTOMER_CREATES', Math.max(20, Math.round(CREATES / 5)));
+const LIST_RUNS = envInt('BENCH_LIST_RUNS', 5);
+const PAGE_SIZE = 50;
+const CLIENTS = [1, 8];
+const CREATE_TARGET = 0.5;
+const LIST_TARGET = 1.3;
+const MEMORY_TARGET_MB = 500;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+interface Context {
+  api: ApiClient;
+  userId: string;
+  tasks: Collection<RecordDoc>;
+  customers: Collection<RecordDoc>;
+  customerDef: EntityDefinition;
+  refs: TaskRefs;
+  rows: ResultRow[];
+  details: Record<string, unknown>;
 }
 
-/** Runs count tasks with the given concurrency; returns elapsed ms and the number of failures. */
-async function pool(count: number, concurrency: number, task: (i: number) => Promise<boolean>) {
-  let next = 0;
-  let failures = 0;
-  const [, ms] = await timed(() =>
-    Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < count) {
-          const i = next++;
-          if (!(await task(i))) failures++;
-        }
-      }),
-    ),
+async function publishedEntity(key: string, fields: string[]): Promise<EntityDefinition> {
+  const def = await (await collection('entities')).findOne({ _id: key });
+  if (!def) throw new Error(`the ${key} entity is not installed (is the sales-crm template set up?)`);
+  const missing = fields.filter((field) => !def.fields.some((candidate) => candidate.key === field));
+  if (missing.length > 0) throw new Error(`the ${key} entity lacks the fields ${missing.join(', ')} the benchmark writes`);
+  return def;
+}
+
+/** 1. Tasks in their stored form with raw insertMany, after the customers they point to. */
+async function seed(ctx: Context): Promise<void> {
+  progress(`seeding ${count(CUSTOMERS)} customers`);
+  ctx.refs.customerIds = await seedCustomers(ctx.customerDef, ctx.customers, CUSTOMERS, ctx.userId);
+  progress(`seeding ${count(RECORDS)} tasks (insertMany, 1,000 a batch)`);
+  const start = Date.now() - RECORDS * 1000;
+  const step = Math.max(1000, Math.round(RECORDS / 5 / 1000) * 1000);
+  const ms = await insertInBatches(
+    ctx.tasks,
+    RECORDS,
+    (i) => storedRecord(taskValues(i, ctx.refs), ctx.userId, new Date(start + i * 1000)),
+    (done) => done % step === 0 && done < RECORDS && progress(`  ${count(done)} tasks stored`),
   );
-  return { ms, failures };
+  const rate = (RECORDS / ms) * 1000;
+  ctx.rows.push({ measure: `seed ${count(RECORDS)} tasks (insertMany, 1,000 a batch)`, raw: { value: rate, unit: 'records/s', note: `${(ms / 1000).toFixed(1)} s` } });
+  ctx.details.seed = { customers: CUSTOMERS, tasks: RECORDS, ms, recordsPerSecond: rate };
 }
 
-/** Waits until the worker has finished every workflow run; returns how long that took. */
-async function timeUntilRunsFinish(): Promise<number> {
+/** Waits until the worker has finished every workflow run; returns how long that took and how many failed. */
+async function workflowRunsDrained(): Promise<{ ms: number; failed: number }> {
   const runs = await collection('workflowRuns');
   const [, ms] = await timed(async () => {
     while ((await runs.countDocuments({ status: { $in: ['queued', 'running', 'retrying'] } })) > 0) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   });
-  return ms;
+  return { ms, failed: await runs.countDocuments({ status: 'failed' }) };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+async function created(response: Promise<{ status: number; body: unknown }>): Promise<true | string> {
+  const { status, body } = await response;
+  return status === 201 || `HTTP ${status}: ${JSON.stringify(body).slice(0, 300)}`;
 }
 
-/** Resident memory of a process and its children, in MB. */
-function treeRssMb(pid: number): number {
-  let kb = 0;
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // the process ended while we looked
-    }
+/** 2. Creates through the API versus raw insertOne of the same stored document. */
+async function creates(ctx: Context): Promise<void> {
+  const rawTasks = await scratchLike(ctx.tasks, 'bench_raw_task');
+  const rawCustomers = await scratchLike(ctx.customers, 'bench_raw_customer');
+  const numbering = recordNumbering(ctx.customerDef);
+  // A few creates first, so neither side pays for the first route load or schema compilation.
+  let nextTask = RECORDS;
+  let nextCustomer = CUSTOMERS;
+  for (let i = 0; i < 3; i++) await ctx.api.post('/api/records/task', taskValues(nextTask++, ctx.refs));
+  const results: Record<string, unknown>[] = [];
+
+  for (const clients of CLIENTS) {
+    const base = nextTask;
+    nextTask += CREATES;
+    progress(`creating ${count(CREATES)} tasks through the API, ${clients} client(s)`);
+    const http = await pool(CREATES, clients, (i) => created(ctx.api.post('/api/records/task', taskValues(base + i, ctx.refs))));
+    if (http.firstError) progress(`  first API error: ${http.firstError}`);
+    progress(`inserting ${count(CREATES)} tasks with raw insertOne, ${clients} client(s)`);
+    const raw = await pool(CREATES, clients, async (i) => {
+      await rawTasks.insertOne(storedRecord(taskValues(base + i, ctx.refs), ctx.userId));
+      return true;
+    });
+    const ratio = http.rate / raw.rate;
+    ctx.rows.push({
+      measure: `create task, ${clients} client${clients > 1 ? 's' : ''}`,
+      salesflow: { value: http.rate, unit: '/s', note: `${http.errors} errors` },
+      raw: { value: raw.rate, unit: '/s', note: `${raw.errors} errors` },
+      ratio: rateRatio(http.rate, raw.rate),
+      target: { text: `≥ ${CREATE_TARGET * 100} %`, met: ratio >= CREATE_TARGET && http.errors === 0 },
+    });
+    results.push({ entity: 'task', clients, count: CREATES, api: http, raw });
   }
-  const visit = (p: number) => {
-    try {
-      const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
-      kb += match ? Number(match[1]) : 0;
-    } catch {
-      return;
-    }
-    for (const child of children.get(p) ?? []) visit(child);
-  };
-  visit(pid);
-  return Math.round(kb / 1024);
+
+  for (const clients of CLIENTS) {
+    const base = nextCustomer;
+    nextCustomer += CUSTOMER_CREATES;
+    progress(`creating ${count(CUSTOMER_CREATES)} customers through the API, ${clients} client(s), then waiting for their workflow runs`);
+    const http = await pool(CUSTOMER_CREATES, clients, (i) => created(ctx.api.post('/api/records/customer', customerValues(base + i))));
+    if (http.firstError) progress(`  first API error: ${http.firstError}`);
+    // Each create starts the follow-up workflow; the raw side is measured once the worker is done.
+    const drained = await workflowRunsDrained();
+    const raw = await pool(CUSTOMER_CREATES, clients, async (i) => {
+      await rawCustomers.insertOne({ ...storedRecord(customerValues(base + i), ctx.userId), [numbering.field]: numbering.format(base + i + 1) });
+      return true;
+    });
+    const runsPerSecond = (CUSTOMER_CREATES / (http.ms + drained.ms)) * 1000;
+    ctx.rows.push({
+      measure: `create customer (starts a workflow), ${clients} client${clients > 1 ? 's' : ''}`,
+      salesflow: { value: http.rate, unit: '/s', note: `${http.errors} errors` },
+      raw: { value: raw.rate, unit: '/s', note: `${raw.errors} errors` },
+      ratio: rateRatio(http.rate, raw.rate),
+    });
+    ctx.rows.push({
+      measure: `  its follow-up workflow runs, end to end`,
+      salesflow: { value: runsPerSecond, unit: 'runs/s', note: `worker done ${(drained.ms / 1000).toFixed(1)} s after the last create, ${drained.failed} failed` },
+    });
+    results.push({ entity: 'customer', clients, count: CUSTOMER_CREATES, api: http, raw, workflowDrainMs: drained.ms, failedRuns: drained.failed, runsPerSecond });
+  }
+  ctx.details.creates = results;
+  await rawTasks.drop().catch(() => undefined);
+  await rawCustomers.drop().catch(() => undefined);
 }
 
-async function firstLoadJsKb(path: string, cookie: string): Promise<number> {
-  const html = await (await fetch(`${BASE_URL}${path}`, { headers: { cookie } })).text();
-  // nomodule scripts are polyfills that current browsers skip.
-  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"[^>]*>/g)].filter((m) => !/nomodule/i.test(m[0])).map((m) => m[1]);
-  let bytes = 0;
-  for (const src of new Set(scripts)) {
-    const body = Buffer.from(await (await fetch(new URL(src, BASE_URL))).arrayBuffer());
-    bytes += gzipSync(body).length;
+interface ListCase {
+  name: string;
+  /** The row's name, given the list's total. */
+  measure: (total: number) => string;
+  path: string;
+  filter: Filter<RecordDoc>;
+  sort: Sort;
+  skip: number;
+}
+
+interface ListPage {
+  items: { id: string }[];
+  total: number;
+}
+
+/**
+ * Times one list page through the API and the same find (with the _id tiebreak) and count in
+ * parallel with the raw driver, alternately; checks both return the same rows and total.
+ * Returns the total.
+ */
+async function timeList(ctx: Context, list: ListCase, results: Record<string, unknown>[]): Promise<number> {
+  progress(`${list.name}: ${LIST_RUNS} runs each through the API and raw`);
+  const apiMs: number[] = [];
+  const rawMs: number[] = [];
+  let same = true;
+  let rawTotal = 0;
+  for (let run = 0; run < LIST_RUNS; run++) {
+    const [response, api] = await timed(() => ctx.api.get<ListPage>(list.path));
+    if (response.status !== 200) throw new Error(`GET ${list.path}: HTTP ${response.status} ${JSON.stringify(response.body)}`);
+    const [[docs, total], raw] = await timed(() =>
+      Promise.all([ctx.tasks.find(list.filter).sort(list.sort).skip(list.skip).limit(PAGE_SIZE).toArray(), ctx.tasks.countDocuments(list.filter)]),
+    );
+    apiMs.push(api);
+    rawMs.push(raw);
+    rawTotal = total;
+    same &&= response.body.total === total && response.body.items.map((item) => item.id).join() === docs.map((doc) => doc._id.toHexString()).join();
+    progress(`  run ${run + 1}: API ${count(Math.round(api))} ms, raw ${count(Math.round(raw))} ms`);
   }
-  return Math.round(bytes / 1024);
+  const measure = list.measure(rawTotal);
+  if (!same) progress(`  the API and the raw query returned different rows for ${measure}`);
+  const ratio = median(apiMs) / median(rawMs);
+  ctx.rows.push({
+    measure,
+    salesflow: { value: median(apiMs), unit: 'ms', note: same ? `median of ${LIST_RUNS}` : `median of ${LIST_RUNS}, ROWS DIFFER` },
+    raw: { value: median(rawMs), unit: 'ms', note: 'find + count' },
+    ratio: timeRatio(median(apiMs), median(rawMs)),
+    target: { text: `≤ ${LIST_TARGET}×`, met: ratio <= LIST_TARGET && same },
+  });
+  results.push({ measure, path: list.path, filter: list.filter as Document, skip: list.skip, total: rawTotal, apiMs, rawMs, sameRows: same });
+  return rawTotal;
+}
+
+/** 3. The open tasks by due date: page 1 and a deep page (1,000, or the last); then a keyword search. */
+async function lists(ctx: Context): Promise<void> {
+  const live = { _deletedAt: { $exists: false } };
+  const openFilter: Filter<RecordDoc> = { ...live, status: { $in: ['open'] } };
+  const openParam = encodeURIComponent(JSON.stringify({ match: 'all', conditions: [{ field: 'status', op: 'anyOf', value: ['open'] }] }));
+  const byDueDate: Sort = { dueDate: 1, _id: 1 };
+  const openPath = `/api/records/task?pageSize=${PAGE_SIZE}&sort=dueDate:asc&filter=${openParam}`;
+  const results: Record<string, unknown>[] = [];
+  const open = await timeList(ctx, { name: 'list page 1', measure: (total) => `list page 1 (50 of ${count(total)} open tasks by due date)`, path: openPath, filter: openFilter, sort: byDueDate, skip: 0 }, results);
+  const deepPage = Math.min(1000, Math.max(1, Math.ceil(open / PAGE_SIZE)));
+  const skip = (deepPage - 1) * PAGE_SIZE;
+  await timeList(ctx, { name: `list page ${count(deepPage)}`, measure: () => `list page ${count(deepPage)} (skip ${count(skip)})`, path: `${openPath}&page=${deepPage}`, filter: openFilter, sort: byDueDate, skip }, results);
+  await timeList(
+    ctx,
+    {
+      name: 'keyword search page',
+      measure: (total) => `keyword search page 1 (q=${SEARCH_KEYWORD}, ${count(total)} matches)`,
+      path: `/api/records/task?pageSize=${PAGE_SIZE}&sort=dueDate:asc&q=${SEARCH_KEYWORD}`,
+      // The task's searchable fields: title and notes.
+      filter: { ...live, $or: ['title', 'notes'].map((field) => ({ [field]: { $regex: SEARCH_KEYWORD, $options: 'i' } })) },
+      sort: byDueDate,
+      skip: 0,
+    },
+    results,
+  );
+  ctx.details.lists = results;
 }
 
 async function main() {
-  const creates = Number(process.env.BENCH_CREATES ?? 500);
-  const webPid = Number(process.env.SALESFLOW_WEB_PID);
-  const api = await adminTokenClient();
-  const rows: [string, string][] = [];
-  const idleRss = webPid ? treeRssMb(webPid) : 0;
+  const webPid = Number(process.env.SALESFLOW_WEB_PID) || undefined;
+  const memory = new MemorySampler(webPid);
+  const idleMb = memory.sample();
+  memory.start(200);
+  progress(`benchmark: ${count(RECORDS)} tasks, ${count(CREATES)} creates per phase, ${LIST_RUNS} runs per list${webPid ? '' : ' (no SALESFLOW_WEB_PID: memory not measured)'}`);
 
-  // Creates: HTTP API (validation, permissions, audit, workflow run + queue) vs raw insertOne.
-  const scratch = (await database()).collection('bench_raw');
-  await scratch.drop().catch(() => undefined);
-  let peakRss = idleRss;
-  const sample = setInterval(() => webPid && (peakRss = Math.max(peakRss, treeRssMb(webPid))), 200);
-  for (const concurrency of [1, 8]) {
-    const http = await pool(creates, concurrency, async (i) => (await api.post('/api/records/customer', customer(i))).status === 201);
-    // Each create starts a follow-up workflow; the raw side is measured once the worker is done.
-    const drainMs = await timeUntilRunsFinish();
-    rows.push([`workflow runs after ${concurrency}-client creates: worker finished`, `${((creates / (http.ms + drainMs)) * 1000).toFixed(0)} runs/s end to end, ${(drainMs / 1000).toFixed(1)} s after the last create`]);
-    const raw = await pool(creates, concurrency, async (i) => {
-      await scratch.insertOne({ _id: new ObjectId(), ...customer(i), _createdAt: new Date() });
-      return true;
-    });
-    const httpRate = (creates / http.ms) * 1000;
-    const rawRate = (creates / raw.ms) * 1000;
-    rows.push([`create, ${concurrency} client(s): HTTP API`, `${httpRate.toFixed(0)} /s, ${http.failures} errors`]);
-    rows.push([`create, ${concurrency} client(s): raw insertOne`, `${rawRate.toFixed(0)} /s`]);
-    rows.push([`create, ${concurrency} client(s): API / raw`, `${((httpRate / rawRate) * 100).toFixed(0)} %`]);
-  }
-  clearInterval(sample);
+  const db = await database();
+  const buildInfo = await db.admin().command({ buildInfo: 1 });
+  const admin = await (await collection('users')).findOne({ email: ADMIN.email });
+  if (!admin) throw new Error(`no user ${ADMIN.email}`);
+  const userId = admin._id.toHexString();
+  const ctx: Context = {
+    api: await adminTokenClient(),
+    userId,
+    tasks: await recordCollection('task'),
+    customers: await recordCollection('customer'),
+    customerDef: await publishedEntity('customer', ['name', 'status', 'source', 'phone', 'email', 'notes']),
+    refs: { customerIds: [], userId },
+    rows: [],
+    details: {},
+  };
+  await publishedEntity('task', ['title', 'customer', 'assignee', 'dueDate', 'priority', 'status', 'completedAt', 'notes']);
 
-  // A list page: 50 rows, one search filter, one sort, with its total — vs the same raw find + count.
-  const customers = await recordCollection('customer');
-  const total = await customers.countDocuments();
-  const listTimes: number[] = [];
-  const rawTimes: number[] = [];
-  const filter = { $or: ['name', 'phone', 'email'].map((f) => ({ [f]: { $regex: 'customer 1', $options: 'i' } })) };
-  for (let i = 0; i < 30; i++) {
-    listTimes.push((await timed(() => api.get('/api/records/customer?pageSize=50&sort=name&direction=asc&q=customer%201')))[1]);
-    rawTimes.push(
-      (await timed(() => Promise.all([customers.find(filter).sort({ name: 1, _id: 1 }).limit(50).toArray(), customers.countDocuments(filter)])))[1],
-    );
-  }
-  rows.push([`list page (50 of ${total}, search + sort): HTTP API median`, `${median(listTimes).toFixed(1)} ms`]);
-  rows.push(['list page: raw find + count median', `${median(rawTimes).toFixed(1)} ms`]);
+  memory.enter('seed');
+  await seed(ctx);
+  memory.enter('creates');
+  await creates(ctx);
+  memory.enter('lists');
+  await lists(ctx);
 
+  memory.enter('first-load JS');
+  progress('measuring the first-load JavaScript of the customer form');
   const { cookie } = await signIn(ADMIN.email, ADMIN.password);
-  rows.push(['customer form first-load JS (gzip)', `${await firstLoadJsKb('/records/customer/new', cookie ?? '')} kB`]);
-  if (webPid) {
-    rows.push(['web process memory, idle before the run', `${idleRss} MB`]);
-    rows.push(['web process memory, peak during creates', `${peakRss} MB`]);
+  const formKb = await firstLoadJsKb('/records/customer/new', cookie ?? '');
+  ctx.rows.push({ measure: 'customer form first-load JS (gzip)', salesflow: { value: formKb, unit: 'kB' } });
+  memory.stop();
+  if (memory.enabled) {
+    ctx.rows.push({ measure: 'web process memory, idle before the run', salesflow: { value: idleMb, unit: 'MB' } });
+    ctx.rows.push({
+      measure: 'web process memory, peak (RSS every 200 ms)',
+      salesflow: { value: memory.peakMb, unit: 'MB' },
+      target: { text: `< ${MEMORY_TARGET_MB} MB`, met: memory.peakMb < MEMORY_TARGET_MB },
+    });
   }
 
-  const width = Math.max(...rows.map(([name]) => name.length));
-  console.log('');
-  for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
-  await scratch.drop().catch(() => undefined);
+  const seconds = elapsedSeconds();
+  const table = tableText(ctx.rows);
+  console.log(`\n${table}\n\nbenchmark took ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s (after the build and start)`);
+  const path = process.env.BENCH_RESULTS ?? join(process.cwd(), 'data', 'bench', 'results.json');
+  writeResults(path, {
+    finishedAt: new Date().toISOString(),
+    seconds,
+    settings: { records: RECORDS, customers: CUSTOMERS, creates: CREATES, customerCreates: CUSTOMER_CREATES, listRuns: LIST_RUNS, pageSize: PAGE_SIZE, clients: CLIENTS },
+    database: { version: buildInfo.version, ferretdb: buildInfo.ferretdbVersion ?? null },
+    memory: { idleMb, peakMb: memory.peakMb, peakByPhase: memory.peakByPhase },
+    rows: ctx.rows,
+    details: ctx.details,
+  });
+  progress(`results written to ${path}`);
   await closeMongo();
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 main().catch(async (error) => {
   console.error(error);
+  const webPid = Number(process.env.SALESFLOW_WEB_PID);
+  if (webPid && !alive(webPid)) console.error(`the web process (pid ${webPid}) is gone: it crashed or was stopped from outside (its log: data/bench/logs/web.log)`);
   await closeMongo();
   process.exit(1);
 });
