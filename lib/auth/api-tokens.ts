@@ -1,3 +1,4 @@
+import { identityChanged } from '@/lib/auth/identity-changes';
 import { createHash, randomBytes } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { collection } from '@/lib/db/collections';
@@ -8,7 +9,7 @@ import type { UserDoc } from '@/lib/users/user.types';
 
 const TOKEN_PREFIX = 'sf_';
 
-function hashToken(token: string): string {
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -66,13 +67,17 @@ export async function revokeApiToken(id: string): Promise<void> {
     { $set: { revokedAt: new Date() } },
   );
   if (result.matchedCount === 0) throw notFound();
+  identityChanged();
 }
 
-/** The active user a bearer token acts for, or null when the token is unknown or revoked. */
-export async function userForApiToken(token: string): Promise<UserDoc | null> {
-  if (!token.startsWith(TOKEN_PREFIX)) return null;
+export function looksLikeApiToken(token: string): boolean {
+  return token.startsWith(TOKEN_PREFIX);
+}
+
+/** The active user a bearer token (by its hash) acts for, or null when it is unknown or revoked. */
+export async function userForTokenHash(tokenHash: string): Promise<UserDoc | null> {
   const tokens = await collection('apiTokens');
-  const doc = await tokens.findOne({ tokenHash: hashToken(token), revokedAt: null });
+  const doc = await tokens.findOne({ tokenHash, revokedAt: null });
   if (!doc) return null;
   const now = new Date();
   // Last use is kept to the minute: writing it on every request would double the writes.

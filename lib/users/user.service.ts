@@ -1,4 +1,5 @@
 import { ObjectId } from 'mongodb';
+import { identityChanged } from '@/lib/auth/identity-changes';
 import { findByIds } from '@/lib/db/by-ids';
 import { collection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
@@ -83,6 +84,7 @@ export async function updateUser(id: string, input: UserInput): Promise<PublicUs
     const users = await collection('users');
     const user = await users.findOneAndUpdate({ _id: new ObjectId(id) }, { $set: update }, { returnDocument: 'after' });
     if (!user) throw notFound();
+    identityChanged();
     return toPublicUser(user);
   } catch (error) {
     if (isDuplicateKeyError(error)) throw conflict(`email ${String(fields.email)}`);
