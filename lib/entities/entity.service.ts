@@ -66,7 +66,8 @@ export async function ensureRecordIndexes(def: EntityDefinition, extraSorts: Sor
   await records.createIndex({ _createdAt: -1 }, { name: 'created_at' });
   await records.createIndex({ _ownerId: 1 }, { name: 'owner' });
   for (const field of def.fields) {
-    if (fieldType(field.type).indexed) await records.createIndex({ [field.key]: 1 }, { name: `f_${field.key}` });
+    // Unique fields too: imports and de-duplication look records up by them.
+    if (fieldType(field.type).indexed || field.unique) await records.createIndex({ [field.key]: 1 }, { name: `f_${field.key}` });
   }
   for (const sort of [...def.listView.sort, ...extraSorts]) {
     const key = SYSTEM_SORT_FIELDS[sort.field] ?? sort.field;

@@ -11,6 +11,7 @@ import { PublishDialog } from './publish-dialog';
 import { useDesigner } from './use-designer';
 import { useLeaveGuard } from './use-leave-guard';
 import { VersionList } from './version-list';
+import { InvalidRecordsList } from './invalid-records';
 
 export { NEW_ENTITY } from './designer-types';
 
@@ -53,6 +54,7 @@ export function EntityDesigner({ entityKey }: { entityKey: string | null }) {
                   label: tab('versions', t('designer.tab.versions')),
                   children: <VersionList entityKey={def.key} current={published.version} onLoad={(old) => change({ ...old, key: def.key, version: def.version })} />,
                 },
+                { key: 'invalid', label: tab('invalid', t('designer.tab.invalid')), children: <InvalidRecordsList def={published} />, destroyOnHidden: true },
               ]
             : []),
         ]}
