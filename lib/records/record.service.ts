@@ -1,6 +1,7 @@
 import { ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
+import { groupInsert } from '@/lib/db/group-insert';
 import { assertCanOnRecord } from '@/lib/auth/permissions';
 import { badRequest, conflict, forbidden, notFound, validationFailed } from '@/lib/http/errors';
 import { getEntity } from '@/lib/entities/entity.service';
@@ -56,7 +57,7 @@ async function claimVersion(
 ): Promise<string> {
   const _id = auditId(def.key, recordId, version);
   try {
-    await (await collection('auditLog')).insertOne({ _id, entity: def.key, recordId: recordId.toHexString(), version, action, actorId: actor.id, at: new Date(), before, after });
+    await groupInsert(await collection('auditLog'), { _id, entity: def.key, recordId: recordId.toHexString(), version, action, actorId: actor.id, at: new Date(), before, after });
   } catch (error) {
     if (isDuplicateKeyError(error)) throw conflict('the record was changed by someone else');
     throw error;
@@ -89,7 +90,7 @@ export async function createRecord(
     const now = new Date();
     const doc: RecordDoc = { ...data, _id: id, _ownerId: options.ownerId ?? actor.id, _createdAt: now, _createdBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: 1 };
     try {
-      await records.insertOne(doc);
+      await groupInsert(records, doc);
     } catch (error) {
       await claims.rollback();
       if (options.id && isDuplicateKeyError(error)) {

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Collection } from 'mongodb';
 import { isDuplicateKeyError } from '@/lib/db/errors';
+import { groupInsert } from '@/lib/db/group-insert';
 import { collection } from '@/lib/db/collections';
 import { config } from '@/lib/config';
 import { logger } from '@/lib/logger';
@@ -32,7 +33,7 @@ export function forgetWorkflowTriggers(): void {
 
 async function insertedOnce(runs: Collection<WorkflowRunDoc>, run: WorkflowRunDoc): Promise<boolean> {
   try {
-    await runs.insertOne(run);
+    await groupInsert(runs, run);
     return true;
   } catch (error) {
     if (isDuplicateKeyError(error)) return false;
