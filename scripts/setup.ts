@@ -6,6 +6,7 @@ import { database, closeMongo } from '@/lib/db/mongo';
 import { migrate } from '@/lib/db/migrations';
 import { installTemplatePack, installedTemplateVersion } from '@/lib/templates/template.installer';
 import { ensureFirstAdmin } from '@/lib/users/first-admin';
+import { ensureRecordIndexes, listEntities } from '@/lib/entities/entity.service';
 
 async function waitForDatabase(timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -35,6 +36,8 @@ async function main() {
     if (before === null) console.log(`template "${pack}" v${report.version} installed`);
     else if (changed.length > 0) console.log(`template "${pack}" updated to v${report.version}: ${changed.map((c) => `${c.kind} ${c.key}`).join(', ')}`);
   }
+  // Every entity's indexes, also after a start that was interrupted between saving and indexing.
+  for (const entity of await listEntities()) await ensureRecordIndexes(entity);
 
   const admin = await ensureFirstAdmin();
   if (admin?.generatedPassword) {

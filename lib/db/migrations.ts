@@ -27,6 +27,27 @@ const migrations: Migration[] = [
       await db.collection('entity_versions').createIndex({ entity: 1, version: -1 }, { name: 'entity_version' });
     },
   },
+  {
+    // History entries are now found by id (entity:record:version); earlier ones had random ids
+    // and no version. Each record's entries get their versions in the order they were written.
+    id: '0003-history-entry-ids',
+    async up(db) {
+      const log = db.collection('audit_log');
+      const old = await log.find({ _id: { $type: 'objectId' } }).toArray();
+      const byRecord = new Map<string, typeof old>();
+      for (const entry of old) {
+        const key = `${entry.entity}:${entry.recordId}`;
+        byRecord.set(key, [...(byRecord.get(key) ?? []), entry]);
+      }
+      for (const [key, entries] of byRecord) {
+        entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+        for (const [index, { _id, ...entry }] of entries.entries()) {
+          await log.replaceOne({ _id: `${key}:${index + 1}` as never }, { ...entry, version: index + 1 }, { upsert: true });
+          await log.deleteOne({ _id });
+        }
+      }
+    },
+  },
 ];
 
 export async function migrate(db: Db): Promise<string[]> {

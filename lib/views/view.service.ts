@@ -2,7 +2,7 @@ import { ObjectId } from 'mongodb';
 import { config } from '@/lib/config';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { badRequest, forbidden, notFound } from '@/lib/http/errors';
-import { ensureRecordIndexes, getEntity } from '@/lib/entities/entity.service';
+import { ensureIndex, ensureRecordIndexes, getEntity } from '@/lib/entities/entity.service';
 import { SYSTEM_SORT_FIELDS, type EntityDefinition } from '@/lib/entities/entity.types';
 import type { FilterGroup } from '@/lib/fields/field.types';
 import { mongoFilter, parseSort } from '@/lib/records/record.filter';
@@ -50,7 +50,7 @@ async function indexFor(def: EntityDefinition, view: SavedViewInput): Promise<vo
   await ensureRecordIndexes(def, view.sort);
   const records = await recordCollection(def.key);
   for (const condition of view.filter.conditions) {
-    if (def.fields.some((field) => field.key === condition.field)) await records.createIndex({ [condition.field]: 1 }, { name: `f_${condition.field}` });
+    if (def.fields.some((field) => field.key === condition.field)) await ensureIndex(records, { [condition.field]: 1 }, `f_${condition.field}`);
   }
 }
 
