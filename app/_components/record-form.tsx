@@ -17,6 +17,7 @@ import { RecordFormRenderer } from './record-form-theme';
 import { namesFromRefs, type RecordFormContext } from './widgets/form-context';
 import { dropErrorsOfChangedFields, errorSchemaFromFields } from './widgets/form-errors';
 import { initialValues, themedForm, visibilityKey } from './widgets/form-layout';
+import { withFormulas } from './widgets/live-formulas';
 
 type FormData = Record<string, unknown>;
 
@@ -98,7 +99,7 @@ export function RecordFormFields({ def, formData, onChange, disabled, extraError
       noHtml5Validate
       focusOnFirstError
       experimental_defaultFormStateBehavior={DEFAULTS}
-      onChange={(event) => onChange((event.formData ?? {}) as FormData)}
+      onChange={(event) => onChange(withFormulas(def, (event.formData ?? {}) as FormData))}
       onError={() => message.error(t('record.fixErrors'))}
       onSubmit={(event) => onSubmit?.((event.formData ?? {}) as FormData)}
     >

@@ -131,6 +131,9 @@ test('an admin designs a visit log; staff fill one in, filter, save a view, move
   await staffPage.locator('#root_items_0_product').fill('Demo kit');
   await staffPage.locator('#root_items_0_quantity').fill('3');
   await staffPage.locator('#root_items_0_unitPrice').fill('19.99');
+  // The line amount and the total show while typing, computed by the same module as the server.
+  await expect(staffPage.locator('#root_items_0_amount')).toHaveValue(/59\.97/);
+  await expect(staffPage.locator('#root_total')).toHaveValue(/59\.97/);
   await staffPage.getByTestId('record-save').click();
 
   await expect(staffPage.getByTestId('record-title')).toHaveText('Quarterly review');
