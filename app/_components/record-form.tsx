@@ -129,16 +129,6 @@ export class RecordFormBoundary extends Component<
   }
 }
 
-/** RecordFormFields for a definition that may not render yet (the designer's live preview). */
-export function RecordFormPreview(props: Omit<RecordFormFieldsProps, 'onSubmit' | 'children' | 'extraErrors'>) {
-  const { t } = useI18n();
-  return (
-    <RecordFormBoundary resetKey={props.def} message={(error) => t('form.previewError', { message: error.message })}>
-      <RecordFormFields {...props} />
-    </RecordFormBoundary>
-  );
-}
-
 /**
  * Create and edit page of any entity's record. The browser validates with the same schema
  * and formats as the server; the server's field errors are shown beside the fields too

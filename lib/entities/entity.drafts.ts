@@ -54,7 +54,7 @@ function withoutLabels(field: FieldDefinition) {
 
 /** Records whose stored value of `field` the new definition of it refuses. */
 async function refusedValues(entity: string, field: FieldDefinition): Promise<number> {
-  const validate = validatorFor(`impact:${entity}:${JSON.stringify(field)}`, fieldType(field.type).schema(field));
+  const validate = validatorFor(`impact:${entity}:${JSON.stringify(field)}`, () => fieldType(field.type).schema(field));
   const docs = await (await recordCollection(entity)).find({ [field.key]: { $exists: true } }, { projection: { [field.key]: 1 } }).toArray();
   return docs.filter((doc) => !validate(doc[field.key])).length;
 }

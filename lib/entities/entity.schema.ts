@@ -97,11 +97,6 @@ export function formSchemaFor(
   return { schema: { type: 'object', additionalProperties: true, required, properties }, uiSchema };
 }
 
-/** Fields that may hold a record id or user id, whose names a page of records shows. */
-export function referenceFields(def: EntityDefinition): FieldDefinition[] {
-  return def.fields.filter((field) => field.type === 'relation' || field.type === 'user');
-}
-
 export function findField(def: Pick<EntityDefinition, 'fields'>, key: string): FieldDefinition | undefined {
   return def.fields.find((field) => field.key === key);
 }

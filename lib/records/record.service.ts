@@ -13,7 +13,7 @@ import { assignAutoNumbers } from '@/lib/records/auto-number';
 import { resolveRefs } from '@/lib/records/record.refs';
 import { InvalidRecord, prepareRecordData } from '@/lib/records/record.validation';
 import { recordData, toRecordView } from '@/lib/records/record.view';
-import { claimUniqueValues, releaseUniqueValues, UniqueConflict, type UniqueClaims } from '@/lib/records/unique-values';
+import { claimUniqueValues, releaseUniqueValues, UniqueConflict } from '@/lib/records/unique-values';
 import type { AuditAction, RecordDoc, RecordView } from '@/lib/records/record.types';
 
 export interface WriteContext {
@@ -125,15 +125,14 @@ function keptValues(def: EntityDefinition, before: RecordDoc): Record<string, un
 }
 
 /** Stores a new version of a record: history entry first (the lock), then the record. */
-async function writeVersion(def: EntityDefinition, before: RecordDoc, doc: RecordDoc, action: AuditAction, actor: Actor, claims?: UniqueClaims) {
+async function writeVersion(def: EntityDefinition, before: RecordDoc, doc: RecordDoc, action: AuditAction, actor: Actor) {
   const entry = await claimVersion(def, before._id, doc._version, action, actor, recordData(before), action === 'delete' ? null : recordData(doc));
   try {
     await (await recordCollection(def.key)).replaceOne({ _id: before._id }, doc);
   } catch (error) {
-    await Promise.all([releaseVersion(entry), claims?.rollback()]);
+    await releaseVersion(entry);
     throw error;
   }
-  await claims?.commit();
 }
 
 /**
@@ -162,11 +161,12 @@ export async function updateRecord(
     const claims = await claimUniqueValues(def, id, data, stored);
     const doc = { ...keptValues(def, before), ...data, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 } as RecordDoc;
     try {
-      await writeVersion(def, before, doc, 'update', actor, claims);
+      await writeVersion(def, before, doc, 'update', actor);
     } catch (error) {
       await claims.rollback();
       throw error;
     }
+    await claims.commit();
     await dispatchRecordEvent(def.key, 'updated', doc);
     return toRecordView(doc, def);
   });

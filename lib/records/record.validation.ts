@@ -76,7 +76,7 @@ function collectValues(def: EntityDefinition, input: Record<string, unknown>, { 
 function schemaErrors(def: EntityDefinition, data: Record<string, unknown>, t: Translate): FieldErrors | null {
   const visible = visibleFieldKeys(def, data);
   const hiddenByRule = def.fields.filter((field) => !visible.has(field.key)).map((field) => field.key);
-  const validate = validatorFor(`${def.key}@${def.version}/${hiddenByRule.join(',')}`, recordSchema(def, visible));
+  const validate = validatorFor(`${def.key}@${def.version}/${hiddenByRule.join(',')}`, () => recordSchema(def, visible));
   if (validate(data)) return null;
   const errors = fieldErrorsFromAjv(validate.errors ?? [], t);
   // An amount that did not convert to minor units is a wrong amount, not a wrong JSON type.

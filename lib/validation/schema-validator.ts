@@ -17,10 +17,10 @@ const cache = new Map<string, ValidateFunction>();
  * Compiled validators, one per entity version. The key includes the version so a published
  * change is picked up without a restart.
  */
-export function validatorFor(cacheKey: string, schema: JsonSchema): ValidateFunction {
+export function validatorFor(cacheKey: string, schema: JsonSchema | (() => JsonSchema)): ValidateFunction {
   let validate = cache.get(cacheKey);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = ajv.compile(typeof schema === 'function' ? schema() : schema);
     cache.set(cacheKey, validate);
   }
   return validate;

@@ -1,5 +1,6 @@
 'use client';
 
+import { config } from '@/lib/config';
 import { useCallback, useMemo } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import type { EntityDefinition, SortSpec } from '@/lib/entities/entity.types';
@@ -8,7 +9,6 @@ import type { SavedView } from '@/lib/views/view.types';
 import { formatSort, listableColumns, parseSort } from './field-columns';
 
 export const PAGE_SIZES = [20, 50, 100, 200];
-export const MAX_PAGE_SIZE = 200;
 
 /** Everything that decides which records a list or board shows; it lives in the URL. */
 export interface ListQuery {
@@ -48,7 +48,7 @@ function readQuery(params: URLSearchParams, def: EntityDefinition | undefined): 
   return {
     q: params.get('q') ?? '',
     page: positive(params.get('page')) ?? 1,
-    pageSize: Math.min(positive(params.get('pageSize')) ?? def?.listView.pageSize ?? 20, MAX_PAGE_SIZE),
+    pageSize: Math.min(positive(params.get('pageSize')) ?? def?.listView.pageSize ?? 20, config.maxPageSize),
     sort: params.has('sort') ? parseSort(params.get('sort') ?? '') : (def?.listView.sort ?? []),
     filter: parseFilter(params.get('filter')) ?? def?.listView.filter ?? NO_FILTER,
     columns: columns.length > 0 ? columns : (def?.listView.columns ?? []),

@@ -10,6 +10,10 @@ export interface AddressValue {
 
 const PARTS = ['province', 'city', 'district', 'detail'] as const;
 
+function addressText(address: AddressValue): string {
+  return PARTS.map((part) => address[part]).filter(Boolean).join(' ');
+}
+
 /** Province / city / district of China (picked from a list) plus the street address as free text. */
 export const addressType: FieldType = {
   key: 'address',
@@ -44,11 +48,7 @@ export const addressType: FieldType = {
   sortable: false,
   searchable: false,
   aggregations: ['count'],
-  toText: (value) => {
-    if (typeof value !== 'object' || value === null) return '';
-    const address = value as AddressValue;
-    return [address.province, address.city, address.district, address.detail].filter(Boolean).join(' ');
-  },
+  toText: (value) => (typeof value === 'object' && value !== null ? addressText(value as AddressValue) : ''),
   fromText: (text) => {
     // "广东省 深圳市 南山区 科技园路 1 号": the first three words are the divisions when present.
     // Only a leading run counts: a division word after the street stays in the detail.
@@ -59,5 +59,5 @@ export const addressType: FieldType = {
     const detail = parts.slice(count).join(' ');
     return { ok: true, value: { ...(province ? { province } : {}), ...(city ? { city } : {}), ...(district ? { district } : {}), ...(detail ? { detail } : {}) } };
   },
-  toFormula: (value) => (value && typeof value === 'object' ? addressType.toText(value, { key: '', type: 'address', label: { 'zh-CN': '', en: '' } }, { locale: 'en' }) : null),
+  toFormula: (value) => (value && typeof value === 'object' ? addressText(value as AddressValue) : null),
 };

@@ -34,9 +34,8 @@ export const formulaType: FieldType = {
   computed: true,
   schema: (field) => ({ type: field.formula?.result === 'text' ? 'string' : field.formula?.result === 'money' ? 'integer' : 'number', readOnly: true }),
   ui: (field) => ({ ...formulaResultType(field).ui(formulaResultField(field)), 'ui:readonly': true }),
-  get operators() {
-    return numberType.operators;
-  },
+  // The builder asks operatorsFor(), which follows the result type; these are the default's.
+  operators: numberType.operators,
   filter: (field, op, value, ctx) => formulaResultType(field).filter(formulaResultField(field), op, value, ctx),
   sortable: true,
   aggregations: ['count', 'sum', 'avg', 'min', 'max'],
