@@ -37,7 +37,7 @@ async function main() {
     else if (changed.length > 0) console.log(`template "${pack}" updated to v${report.version}: ${changed.map((c) => `${c.kind} ${c.key}`).join(', ')}`);
   }
   // Every entity's indexes, also after a start that was interrupted between saving and indexing.
-  for (const entity of await listEntities()) await ensureRecordIndexes(entity);
+  for (const entity of await listEntities({ includeArchived: true })) await ensureRecordIndexes(entity);
 
   const admin = await ensureFirstAdmin();
   if (admin?.generatedPassword) {

@@ -6,7 +6,7 @@ import type { SigninAttemptDoc } from '@/lib/auth/signin-throttle';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { WorkflowDefinition, WorkflowRunDoc } from '@/lib/workflows/workflow.types';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
-import type { InstalledTemplateDoc } from '@/lib/templates/template.types';
+import type { InstalledTemplateDoc, UploadedTemplateDoc } from '@/lib/templates/template.types';
 import type { AuditEntryDoc, RecordDoc } from '@/lib/records/record.types';
 import type { EntityVersionDoc } from '@/lib/entities/entity.versions';
 import type { SavedViewDoc } from '@/lib/views/view.service';
@@ -26,6 +26,7 @@ const names = {
   workflowRuns: 'workflow_runs',
   dashboards: 'dashboards',
   installedTemplates: 'installed_templates',
+  uploadedTemplates: 'uploaded_templates',
   auditLog: 'audit_log',
   migrations: 'migrations',
   entityDrafts: 'entity_drafts',
@@ -45,6 +46,7 @@ interface CollectionTypes {
   workflowRuns: WorkflowRunDoc;
   dashboards: Stored<DashboardDefinition>;
   installedTemplates: InstalledTemplateDoc;
+  uploadedTemplates: UploadedTemplateDoc;
   auditLog: AuditEntryDoc;
   migrations: { _id: string; appliedAt: Date };
   entityDrafts: Stored<EntityDefinition> & { savedAt: Date; savedBy: string };

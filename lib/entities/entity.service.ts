@@ -14,7 +14,8 @@ const definitions = new LRUCache<string, EntityDefinition>({
   ttl: config.definitionCacheMs,
   fetchMethod: async (key) => {
     const doc = await (await collection('entities')).findOne({ _id: key });
-    if (!doc) return undefined;
+    // An archived entity (its template was uninstalled) is gone for the app; its records stay.
+    if (!doc || doc.archived) return undefined;
     const { _id, ...definition } = doc;
     return definition;
   },
@@ -32,9 +33,21 @@ export async function findEntity(key: string): Promise<EntityDefinition | null> 
   return ENTITY_KEY_PATTERN.test(key) ? ((await definitions.fetch(key)) ?? null) : null;
 }
 
-export async function listEntities(): Promise<EntityDefinition[]> {
+/** The entities in use; `includeArchived` adds those an uninstalled template left behind. */
+export async function listEntities(options: { includeArchived?: boolean } = {}): Promise<EntityDefinition[]> {
   const docs = await (await collection('entities')).find({}).sort({ _id: 1 }).toArray();
-  return docs.map(({ _id, ...definition }) => definition);
+  return docs.filter((doc) => options.includeArchived || !doc.archived).map(({ _id, ...definition }) => definition);
+}
+
+/**
+ * Hides an entity from the app (navigation, APIs answer 404) or brings it back, without
+ * publishing a version: its definition and records are kept as they are.
+ */
+export async function setEntityArchived(key: string, archived: boolean): Promise<void> {
+  await (await collection('entities')).updateOne({ _id: key }, archived ? { $set: { archived: true } } : { $unset: { archived: '' } });
+  definitions.delete(key);
+  const def = archived ? undefined : await findEntity(key);
+  if (def) await ensureRecordIndexes(def); // its records may have been dropped meanwhile
 }
 
 /** Relations must point at entities that exist (or at the entity itself). */

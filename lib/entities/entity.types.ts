@@ -42,6 +42,8 @@ export interface EntityDefinition {
   kanbanField?: string;
   /** The template pack that installed it, if any. */
   template?: string;
+  /** Its template was uninstalled: hidden from the app, records kept; reinstalling brings it back. */
+  archived?: boolean;
 }
 
 export const ENTITY_KEY_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;

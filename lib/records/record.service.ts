@@ -214,3 +214,18 @@ export async function getRecord(entityKey: string, id: string, actor: Actor): Pr
   const [refs] = await resolveRefs(def, [doc]);
   return toRecordView(doc, def, refs);
 }
+
+/**
+ * Drops every record of an entity with its unique-value claims (an uninstalled template whose
+ * admin asked for its data to go). Answers how many records there were; history stays.
+ */
+export async function dropEntityRecords(entityKey: string): Promise<number> {
+  const records = await recordCollection(entityKey);
+  const count = await records.countDocuments({});
+  await records.drop().catch((error: unknown) => {
+    // 26 NamespaceNotFound: nothing was ever stored.
+    if ((error as { code?: number }).code !== 26) throw error;
+  });
+  await (await collection('uniqueValues')).deleteMany({ entity: entityKey });
+  return count;
+}

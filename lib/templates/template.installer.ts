@@ -1,107 +1,233 @@
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { collection } from '@/lib/db/collections';
-import { saveEntity } from '@/lib/entities/entity.service';
+import { badRequest, conflict } from '@/lib/http/errors';
+import { definitionProblems } from '@/lib/entities/definition-problems';
+import { saveEntity, setEntityArchived } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { saveWorkflow } from '@/lib/workflows/workflow.service';
+import { saveWorkflow, workflowProblems } from '@/lib/workflows/workflow.service';
+import { forgetWorkflowTriggers } from '@/lib/workflows/workflow.dispatcher';
 import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 import { saveDashboard } from '@/lib/dashboards/dashboard.service';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
-import type { TemplateManifest } from '@/lib/templates/template.types';
+import type { Actor } from '@/lib/users/user.types';
+import { loadDemoData } from '@/lib/templates/template.demo';
+import { mergeDefinition, sameDefinition } from '@/lib/templates/template.merge';
+import { getPack, TEMPLATES_DIR } from '@/lib/templates/template.source';
+import type {
+  DemoLocale,
+  InstalledSnapshot,
+  InstalledTemplateDoc,
+  InstallReport,
+  ItemKind,
+  ItemReport,
+  TemplatePack,
+} from '@/lib/templates/template.types';
 
-export const TEMPLATES_DIR = path.join(process.cwd(), 'templates');
+export { listTemplatePacks, loadTemplatePack, TEMPLATES_DIR } from '@/lib/templates/template.source';
+export type { InstallReport } from '@/lib/templates/template.types';
 
-async function readJson<T>(file: string): Promise<T> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as T;
-  } catch (error) {
-    throw new Error(`cannot read template file ${path.relative(process.cwd(), file)}: ${(error as Error).message}`);
+type Definition = EntityDefinition | WorkflowDefinition | DashboardDefinition;
+const COLLECTION = { entity: 'entities', workflow: 'workflows', dashboard: 'dashboards' } as const;
+const SNAPSHOT = { entity: 'entities', workflow: 'workflows', dashboard: 'dashboards' } as const;
+
+export interface InstallOptions {
+  /** Where pack folders are read (tests use fixture packs). */
+  dir?: string;
+  /** Who installs: versions are published in their name and demo records are theirs. */
+  actor?: Actor;
+  demo?: DemoLocale;
+}
+
+async function stored<T extends Definition>(kind: ItemKind, key: string): Promise<(T & { archived?: boolean }) | null> {
+  const doc = await (await collection(COLLECTION[kind])).findOne({ _id: key });
+  if (!doc) return null;
+  const { _id, ...definition } = doc;
+  return definition as unknown as T & { archived?: boolean };
+}
+
+/** Whether the admin changed a stored definition since the template installed it. */
+async function adminChanged(kind: ItemKind, current: Definition, base: Definition | undefined, theirs: Definition): Promise<boolean> {
+  if (base) return !sameDefinition(current, base);
+  // Installed before snapshots were kept: an entity knows who published its current version;
+  // a workflow or dashboard the template does not supersede counts as the admin's.
+  if (kind === 'entity') {
+    const version = await (await collection('entityVersions')).findOne({ _id: `${current.key}@${current.version}` });
+    return version?.publishedBy !== 'template';
   }
+  return current.version >= theirs.version;
 }
 
-export interface TemplatePack {
-  manifest: TemplateManifest;
-  entities: EntityDefinition[];
-  workflows: WorkflowDefinition[];
-  dashboards: DashboardDefinition[];
+function problemsOf(kind: ItemKind, def: Definition): string[] {
+  if (kind === 'entity') return definitionProblems(def as EntityDefinition);
+  if (kind === 'workflow') return workflowProblems(def as WorkflowDefinition);
+  return [];
 }
 
-export async function loadTemplatePack(key: string, dir = TEMPLATES_DIR): Promise<TemplatePack> {
-  const root = path.join(dir, key);
-  const manifest = await readJson<TemplateManifest>(path.join(root, 'manifest.json'));
-  const load = <T>(kind: string, keys: string[]) =>
-    Promise.all(keys.map(async (name) => ({ ...(await readJson<T>(path.join(root, kind, `${name}.json`))), template: manifest.key })));
+async function save(kind: ItemKind, def: Definition, publishedBy: string): Promise<void> {
+  if (kind === 'entity') await saveEntity(def as EntityDefinition, publishedBy);
+  else if (kind === 'workflow') await saveWorkflow(def as WorkflowDefinition);
+  else await saveDashboard(def as DashboardDefinition);
+}
+
+/** One definition of the pack: installed, replaced, merged with the admin's changes, or left alone. */
+async function applyItem(kind: ItemKind, theirs: Definition, base: Definition | undefined, pack: string, publishedBy: string): Promise<ItemReport> {
+  const current = await stored<Definition>(kind, theirs.key);
+  const key = theirs.key;
+  if (!current) {
+    await save(kind, theirs, publishedBy);
+    return { kind, key, outcome: 'installed' };
+  }
+  const owner = (current as { template?: string }).template;
+  if (owner !== pack) {
+    return { kind, key, outcome: 'kept', details: [owner ? `belongs to the template "${owner}"` : 'created by an admin'] };
+  }
+  const restored = kind === 'entity' && (current as { archived?: boolean }).archived === true;
+  const outcomeOf = (report: ItemReport): ItemReport =>
+    restored && (report.outcome === 'unchanged' || report.outcome === 'kept') ? { ...report, outcome: 'installed', details: ['restored', ...(report.details ?? [])] } : report;
+  const { archived: _archived, ...definition } = current as Definition & { archived?: boolean };
+  const nextVersion = Math.max(theirs.version, definition.version + 1);
+  // A workflow keeps whether it is on: that is the admin's (or the uninstall's) choice.
+  const keepSwitch = (def: Definition) => (kind === 'workflow' ? { ...def, enabled: (definition as WorkflowDefinition).enabled } : def);
+
+  if (sameDefinition(definition, theirs)) {
+    if (restored) await setEntityArchived(key, false);
+    return outcomeOf({ kind, key, outcome: 'unchanged' });
+  }
+  const changedByAdmin = await adminChanged(kind, definition, base, theirs);
+  const changedByTemplate = base ? !sameDefinition(theirs, base) : true;
+  if (!changedByTemplate) {
+    if (restored) await setEntityArchived(key, false);
+    return outcomeOf({ kind, key, outcome: 'kept', details: ['changed by an admin'] });
+  }
+  if (!changedByAdmin) {
+    await save(kind, keepSwitch({ ...theirs, version: nextVersion }), publishedBy);
+    return outcomeOf({ kind, key, outcome: 'upgraded' });
+  }
+  const { merged, notes } = mergeDefinition<Definition>(base, definition, theirs);
+  if (sameDefinition(merged, definition)) {
+    if (restored) await setEntityArchived(key, false);
+    return outcomeOf({ kind, key, outcome: 'kept', details: ['changed by an admin; nothing new to take from the template'] });
+  }
+  const problems = problemsOf(kind, merged);
+  if (problems.length > 0) {
+    if (restored) await setEntityArchived(key, false);
+    return outcomeOf({ kind, key, outcome: 'kept', details: ['changed by an admin; the template changes could not be merged', ...problems] });
+  }
+  await save(kind, { ...merged, version: nextVersion, template: pack } as Definition, publishedBy);
+  return outcomeOf({ kind, key, outcome: 'merged', details: notes });
+}
+
+/** Relations must point at entities of the pack or entities already installed. */
+async function missingEntities(pack: TemplatePack): Promise<string[]> {
+  const own = new Set(pack.entities.map((entity) => entity.key));
+  const targets = new Set(
+    pack.entities.flatMap((entity) =>
+      entity.fields.flatMap((field) => [field, ...(field.fields ?? [])]).filter((field) => field.type === 'relation' && field.relation?.entity).map((field) => field.relation!.entity),
+    ),
+  );
+  const missing: string[] = [];
+  for (const target of targets) {
+    if (own.has(target)) continue;
+    const doc = await (await collection('entities')).findOne({ _id: target });
+    if (!doc || doc.archived) missing.push(target);
+  }
+  return missing;
+}
+
+function snapshotOf(pack: TemplatePack): InstalledSnapshot {
   return {
-    manifest,
-    entities: await load<EntityDefinition>('entities', manifest.entities),
-    workflows: await load<WorkflowDefinition>('workflows', manifest.workflows),
-    dashboards: await load<DashboardDefinition>('dashboards', manifest.dashboards),
+    entities: Object.fromEntries(pack.entities.map((def) => [def.key, def])),
+    workflows: Object.fromEntries(pack.workflows.map((def) => [def.key, def])),
+    dashboards: Object.fromEntries(pack.dashboards.map((def) => [def.key, def])),
   };
 }
 
-export async function listTemplatePacks(dir = TEMPLATES_DIR): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+/** Gives back what an uninstall took away: the workflows it switched off and the dashboards it removed. */
+async function undoUninstall(previous: InstalledTemplateDoc): Promise<void> {
+  if (previous.status !== 'uninstalled') return;
+  const workflows = await collection('workflows');
+  for (const key of previous.disabledWorkflows ?? []) await workflows.updateOne({ _id: key }, { $set: { enabled: true } });
+  forgetWorkflowTriggers();
+  const dashboards = await collection('dashboards');
+  for (const dashboard of previous.removedDashboards ?? []) {
+    if (!(await dashboards.findOne({ _id: dashboard.key }))) await saveDashboard(dashboard);
+  }
 }
-
-type Outcome = 'installed' | 'upgraded' | 'unchanged' | 'kept';
 
 /**
- * Writes one definition when it is new or the template carries a newer version. A stored
- * definition of the same or a newer version is left alone: it may hold an admin's changes.
+ * Installs a pack, or brings an installed one to the pack's version: definitions the admin
+ * did not change are replaced, changed ones are merged (the template's new fields and options
+ * join the admin's), and every item is reported. Records are never touched: a field the new
+ * version drops or retypes keeps its stored values (shown as retired data). Running it again
+ * with the same pack changes nothing.
  */
-async function installDefinition<T extends { key: string; version: number }>(
-  name: 'entities' | 'workflows' | 'dashboards',
-  def: T,
-  save: (def: T) => Promise<void>,
-): Promise<Outcome> {
-  const stored = (await (await collection(name)).findOne({ _id: def.key })) as (T & { _id: string }) | null;
-  if (!stored) {
-    await save(def);
-    return 'installed';
-  }
-  const { _id, ...current } = stored;
-  if (isDeepStrictEqual(current, def)) return 'unchanged';
-  if (def.version > stored.version) {
-    await save(def);
-    return 'upgraded';
-  }
-  return 'kept';
-}
-
-export interface InstallReport {
-  pack: string;
-  version: number;
-  changes: { kind: string; key: string; outcome: Outcome }[];
-}
-
-/** Installs or upgrades a pack. Running it again with the same files changes nothing. */
-export async function installTemplatePack(key: string, dir = TEMPLATES_DIR): Promise<InstallReport> {
-  const pack = await loadTemplatePack(key, dir);
-  const changes: InstallReport['changes'] = [];
-  for (const entity of pack.entities) {
-    changes.push({ kind: 'entity', key: entity.key, outcome: await installDefinition('entities', entity, saveEntity) });
-  }
-  for (const workflow of pack.workflows) {
-    changes.push({ kind: 'workflow', key: workflow.key, outcome: await installDefinition('workflows', workflow, saveWorkflow) });
-  }
-  for (const dashboard of pack.dashboards) {
-    changes.push({ kind: 'dashboard', key: dashboard.key, outcome: await installDefinition('dashboards', dashboard, saveDashboard) });
-  }
+export async function applyPack(pack: TemplatePack, options: InstallOptions = {}): Promise<InstallReport> {
+  const key = pack.manifest.key;
+  const missing = await missingEntities(pack);
+  if (missing.length > 0) throw badRequest(`the template "${key}" needs the entities ${missing.join(', ')}: install the template that provides them first`);
   const installed = await collection('installedTemplates');
   const previous = await installed.findOne({ _id: key });
-  if (!previous || previous.version !== pack.manifest.version) {
-    const now = new Date();
+  if (previous) await undoUninstall(previous);
+  const base = previous?.snapshot;
+  const publishedBy = options.actor?.id ?? 'template';
+  const changes: ItemReport[] = [];
+  const kinds: [ItemKind, Definition[]][] = [
+    ['entity', pack.entities],
+    ['workflow', pack.workflows],
+    ['dashboard', pack.dashboards],
+  ];
+  for (const [kind, defs] of kinds) {
+    for (const def of defs) {
+      const original = (base?.[SNAPSHOT[kind]] as Record<string, Definition> | undefined)?.[def.key];
+      changes.push(await applyItem(kind, def, original, key, publishedBy));
+    }
+  }
+
+  const snapshot = snapshotOf(pack);
+  const now = new Date();
+  const next = { version: pack.manifest.version, status: 'installed' as const, snapshot, manifest: pack.manifest };
+  const unchanged = previous && previous.status !== 'uninstalled' && previous.version === next.version && isDeepStrictEqual(previous.snapshot, snapshot) && isDeepStrictEqual(previous.manifest, pack.manifest);
+  if (!unchanged) {
     await installed.updateOne(
       { _id: key },
-      { $set: { version: pack.manifest.version, updatedAt: now }, $setOnInsert: { installedAt: now } },
+      { $set: { ...next, updatedAt: now }, $setOnInsert: { installedAt: now }, $unset: { uninstalledAt: '', disabledWorkflows: '', removedDashboards: '' } },
       { upsert: true },
     );
   }
-  return { pack: key, version: pack.manifest.version, changes };
+  const report: InstallReport = { pack: key, version: pack.manifest.version, previousVersion: previous && previous.status !== 'uninstalled' ? previous.version : null, changes };
+  if (options.demo) {
+    const data = pack.demo[options.demo];
+    if (!data) throw badRequest(`the template "${key}" has no demo data in ${options.demo}`);
+    if (!options.actor) throw badRequest('demo data needs the installing admin');
+    report.demo = await loadDemoData(key, options.demo, data, options.actor);
+  }
+  return report;
+}
+
+/** Installs a pack of templates/ (or an uploaded one) by key; an installed older version is upgraded. */
+export async function installTemplate(key: string, options: InstallOptions = {}): Promise<InstallReport> {
+  return applyPack(await getPack(key, options.dir), options);
+}
+
+/** Upgrades an installed pack to the version found in templates/ (or uploaded). */
+export async function upgradeTemplate(key: string, options: InstallOptions = {}): Promise<InstallReport> {
+  const previous = await (await collection('installedTemplates')).findOne({ _id: key });
+  if (!previous || previous.status === 'uninstalled') throw conflict(`the template "${key}" is not installed`);
+  const pack = await getPack(key, options.dir);
+  if (pack.manifest.version < previous.version) throw conflict(`the installed version ${previous.version} is newer than the template's ${pack.manifest.version}`);
+  return applyPack(pack, options);
+}
+
+/** Kept for callers of the first installer (setup, tests): installs or upgrades a pack folder. */
+export async function installTemplatePack(key: string, dir = TEMPLATES_DIR): Promise<InstallReport> {
+  return installTemplate(key, { dir });
+}
+
+export async function installedTemplate(key: string): Promise<InstalledTemplateDoc | null> {
+  return (await collection('installedTemplates')).findOne({ _id: key });
 }
 
 export async function installedTemplateVersion(key: string): Promise<number | null> {
-  return (await (await collection('installedTemplates')).findOne({ _id: key }))?.version ?? null;
+  const doc = await installedTemplate(key);
+  return doc && doc.status !== 'uninstalled' ? doc.version : null;
 }

@@ -1,13 +1,83 @@
 import type { LocalizedText } from '@/lib/i18n/locale';
+import type { EntityDefinition } from '@/lib/entities/entity.types';
+import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
+import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
 
+export const DEMO_LOCALES = ['zh-CN', 'en'] as const;
+export type DemoLocale = (typeof DEMO_LOCALES)[number];
+
+/** templates/<key>/manifest.json */
 export interface TemplateManifest {
   key: string;
   version: number;
   name: LocalizedText;
   description: LocalizedText;
+  category?: string;
+  icon?: string;
+  /** Entity keys, dependencies first. */
   entities: string[];
   workflows: string[];
   dashboards: string[];
+  /** Locales that have a demo/<locale>.json. */
+  demo?: DemoLocale[];
+}
+
+/** One demo data file: records per entity (dependency order), `$id` names a record for `$ref`s. */
+export type DemoData = Record<string, Record<string, unknown>[]>;
+
+/** A pack as the library works with it, whether read from templates/ or from a template file. */
+export interface TemplatePack {
+  manifest: TemplateManifest;
+  entities: EntityDefinition[];
+  workflows: WorkflowDefinition[];
+  dashboards: DashboardDefinition[];
+  /** Demo data by locale (a pack folder's demo/<locale>.json; a template file may carry it too). */
+  demo: Partial<Record<DemoLocale, DemoData>>;
+  source: 'folder' | 'upload';
+}
+
+/** The exported app: one JSON document that installs elsewhere like a pack folder. */
+export interface TemplateFile {
+  format: 'salesflow-template';
+  formatVersion: 1;
+  manifest: TemplateManifest;
+  entities: EntityDefinition[];
+  workflows: WorkflowDefinition[];
+  dashboards: DashboardDefinition[];
+  demo?: Partial<Record<DemoLocale, DemoData>>;
+}
+
+export type ItemKind = 'entity' | 'workflow' | 'dashboard';
+export type ItemOutcome = 'installed' | 'upgraded' | 'merged' | 'unchanged' | 'kept';
+
+export interface ItemReport {
+  kind: ItemKind;
+  key: string;
+  outcome: ItemOutcome;
+  /** What a merge took from the template ("field phone added"), or why an item was kept. */
+  details?: string[];
+}
+
+export interface InstallReport {
+  pack: string;
+  version: number;
+  previousVersion: number | null;
+  changes: ItemReport[];
+  demo?: DemoReport;
+}
+
+export interface DemoReport {
+  locale: DemoLocale;
+  created: number;
+  existing: number;
+  failed: { entity: string; id: string; message: string }[];
+}
+
+/** What a pack installed, kept so an upgrade can tell the admin's changes from the template's. */
+export interface InstalledSnapshot {
+  entities: Record<string, EntityDefinition>;
+  workflows: Record<string, WorkflowDefinition>;
+  dashboards: Record<string, DashboardDefinition>;
 }
 
 export interface InstalledTemplateDoc {
@@ -15,4 +85,21 @@ export interface InstalledTemplateDoc {
   version: number;
   installedAt: Date;
   updatedAt: Date;
+  status?: 'installed' | 'uninstalled';
+  /** The pack's definitions as the template last gave them (absent for installs made before the template center). */
+  snapshot?: InstalledSnapshot;
+  /** Workflows the uninstall disabled and dashboards it removed, given back by a reinstall. */
+  disabledWorkflows?: string[];
+  removedDashboards?: DashboardDefinition[];
+  uninstalledAt?: Date;
+  /** The manifest as installed (names and description for packs that came from a file). */
+  manifest?: TemplateManifest;
+}
+
+/** A template file an admin uploaded: listed with the packs of templates/. */
+export interface UploadedTemplateDoc {
+  _id: string;
+  file: TemplateFile;
+  uploadedAt: Date;
+  uploadedBy: string;
 }
