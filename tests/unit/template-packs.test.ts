@@ -9,7 +9,8 @@ import { fieldType } from '@/lib/fields/registry';
 import { translator } from '@/lib/i18n/messages';
 import { computeFormulas } from '@/lib/records/record.compute';
 import { normaliseValue, storedRecordErrors } from '@/lib/records/record.validation';
-import { loadTemplatePack, type TemplatePack } from '@/lib/templates/template.installer';
+import { loadTemplatePack } from '@/lib/templates/template.installer';
+import type { TemplatePack } from '@/lib/templates/template.types';
 import { workflowProblems } from '@/lib/workflows/workflow.service';
 import type { WorkflowAction, WorkflowDefinition } from '@/lib/workflows/workflow.types';
 
