@@ -1,5 +1,8 @@
+import { fieldsEn } from './fields.en';
+
 /** English messages. zh-CN.ts must have every key (the compiler checks). */
 export const en = {
+  ...fieldsEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',
   'nav.dashboard': 'Dashboard',
