@@ -167,7 +167,7 @@ export async function updateRecord(
       throw error;
     }
     await claims.commit();
-    await dispatchRecordEvent(def.key, 'updated', doc);
+    await dispatchRecordEvent(def.key, 'updated', doc, before);
     return toRecordView(doc, def);
   });
 }
@@ -192,7 +192,7 @@ export async function restoreRecord(entityKey: string, id: string, { actor }: Wr
   const { _deletedAt, _deletedBy, ...rest } = before;
   const doc: RecordDoc = { ...rest, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
   await writeVersion(def, before, doc, 'restore', actor);
-  await dispatchRecordEvent(def.key, 'updated', doc);
+  await dispatchRecordEvent(def.key, 'updated', doc, before);
   return toRecordView(doc, def);
 }
 

@@ -42,11 +42,12 @@ async function insertedOnce(runs: Collection<WorkflowRunDoc>, run: WorkflowRunDo
 }
 
 /**
- * Records a run for every workflow the event starts, then queues it. The run is written
+ * Records a run for every workflow the event starts, then queues it. `previous` is the
+ * record before an update, for triggers that run only when some fields changed. The run is written
  * first, so a queue that is briefly away loses nothing: the worker's sweep picks it up.
  */
-export async function dispatchRecordEvent(entity: string, event: RecordEvent, doc: RecordDoc): Promise<void> {
-  const workflows = matchingWorkflows(await workflowsFor(entity, event), entity, event, recordData(doc));
+export async function dispatchRecordEvent(entity: string, event: RecordEvent, doc: RecordDoc, previous?: RecordDoc | null): Promise<void> {
+  const workflows = matchingWorkflows(await workflowsFor(entity, event), entity, event, recordData(doc), previous ? recordData(previous) : null);
   const runs = await collection('workflowRuns');
   for (const workflow of workflows) {
     const recordId = doc._id.toHexString();

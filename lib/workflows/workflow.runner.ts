@@ -3,8 +3,9 @@ import { ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { AppError } from '@/lib/http/errors';
 import { translator } from '@/lib/i18n/messages';
-import { runCreateRecordAction } from '@/lib/workflows/actions/create-record.action';
-import type { WorkflowJobData, WorkflowRunStatus } from '@/lib/workflows/workflow.types';
+import { runAction } from '@/lib/workflows/actions/action-runners';
+import type { ActionContext } from '@/lib/workflows/actions/action-context';
+import type { ActionOutput, WorkflowDefinition, WorkflowJobData, WorkflowRunStatus } from '@/lib/workflows/workflow.types';
 
 export interface RunAttempt {
   data: WorkflowJobData;
@@ -24,7 +25,15 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function setRunStatus(runId: string, status: WorkflowRunStatus, extra: Record<string, unknown> = {}) {
+/**
+ * An error a retry cannot fix: a broken definition, or values that make an invalid record.
+ * (A missing entity may appear later — an admin publishing it — so that one is retried.)
+ */
+export function isFinalError(error: unknown): boolean {
+  return error instanceof UnrecoverableError || (error instanceof AppError && error.code === 'validation_failed');
+}
+
+export async function setRunStatus(runId: string, status: WorkflowRunStatus, extra: Record<string, unknown> = {}) {
   const now = new Date();
   await (await collection('workflowRuns')).updateOne(
     { _id: runId },
@@ -33,30 +42,37 @@ async function setRunStatus(runId: string, status: WorkflowRunStatus, extra: Rec
 }
 
 /**
- * Runs one attempt of a workflow run. Each action's result is saved as it completes, so a
- * retry resumes after the last action that succeeded.
+ * Performs a run's actions in order. Each action's result is saved as it completes, so a
+ * retry resumes after the last action that succeeded. Returns the run's output.
  */
-export async function runWorkflowAttempt({ data, attempt, maxAttempts }: RunAttempt): Promise<void> {
+export async function performRun(data: WorkflowJobData): Promise<{ workflow: WorkflowDefinition; output: Record<string, ActionOutput> }> {
   const runs = await collection('workflowRuns');
   const run = await runs.findOne({ _id: data.runId });
+  if (!run) throw new UnrecoverableError(`run ${data.runId} does not exist`);
+  const stored = await (await collection('workflows')).findOne({ _id: data.workflowKey });
+  if (!stored) throw new UnrecoverableError(`workflow "${data.workflowKey}" no longer exists`);
+  const { _id, ...workflow } = stored;
+  const trigger = await (await recordCollection(data.entity)).findOne({ _id: new ObjectId(data.recordId) });
+  if (!trigger) throw new UnrecoverableError(`record ${data.entity}/${data.recordId} no longer exists`);
+  const ctx: ActionContext = { runId: data.runId, workflow, triggerEntity: data.entity, trigger, output: { ...run.output }, now: new Date() };
+  for (const action of workflow.actions) {
+    if (ctx.output[action.id] !== undefined) continue;
+    ctx.output[action.id] = await runAction(action, ctx);
+    await runs.updateOne({ _id: data.runId }, { $set: { [`output.${action.id}`]: ctx.output[action.id], updatedAt: new Date() } });
+  }
+  return { workflow, output: ctx.output };
+}
+
+/** Runs one attempt of a queued workflow run (the worker's job). */
+export async function runWorkflowAttempt({ data, attempt, maxAttempts }: RunAttempt): Promise<void> {
+  const run = await (await collection('workflowRuns')).findOne({ _id: data.runId });
   if (!run || run.status === 'succeeded') return;
   await setRunStatus(data.runId, 'running', { attempts: attempt, maxAttempts });
   try {
-    const workflow = await (await collection('workflows')).findOne({ _id: data.workflowKey });
-    if (!workflow) throw new UnrecoverableError(`workflow "${data.workflowKey}" no longer exists`);
-    const trigger = await (await recordCollection(data.entity)).findOne({ _id: new ObjectId(data.recordId) });
-    if (!trigger) throw new UnrecoverableError(`record ${data.entity}/${data.recordId} no longer exists`);
-    const output = { ...run.output };
-    for (const action of workflow.actions) {
-      if (output[action.id]) continue;
-      output[action.id] = await runCreateRecordAction(action, data.runId, trigger);
-      await runs.updateOne({ _id: data.runId }, { $set: { [`output.${action.id}`]: output[action.id] } });
-    }
+    await performRun(data);
     await setRunStatus(data.runId, 'succeeded', { error: null });
   } catch (error) {
-    // A record the action's values make invalid will not become valid by retrying.
-    const final =
-      error instanceof UnrecoverableError || attempt >= maxAttempts || (error instanceof AppError && error.code === 'validation_failed');
+    const final = isFinalError(error) || attempt >= maxAttempts;
     await setRunStatus(data.runId, final ? 'failed' : 'retrying', { error: describeError(error) });
     throw final && !(error instanceof UnrecoverableError) ? new UnrecoverableError(describeError(error)) : error;
   }

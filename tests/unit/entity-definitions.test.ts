@@ -15,7 +15,7 @@ describe('template definitions', () => {
     const keys = new Set(entities.map((e) => e.key));
     for (const workflow of workflows) {
       expect(keys.has(workflow.trigger.entity)).toBe(true);
-      for (const action of workflow.actions) expect(keys.has(action.entity)).toBe(true);
+      for (const action of workflow.actions) if (action.entity) expect(keys.has(action.entity)).toBe(true);
     }
     for (const dashboard of dashboards) {
       for (const chart of dashboard.charts) {

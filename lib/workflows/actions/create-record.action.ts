@@ -1,29 +1,25 @@
-import { createHash } from 'node:crypto';
-import { ObjectId } from 'mongodb';
-import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
-import { translator } from '@/lib/i18n/messages';
 import { createRecord } from '@/lib/records/record.service';
-import type { RecordDoc } from '@/lib/records/record.types';
-import { recordData } from '@/lib/records/record.view';
 import { evaluateValues } from '@/lib/workflows/value-expression';
-import type { CreateRecordAction } from '@/lib/workflows/workflow.types';
+import type { ActionOutput, CreateRecordAction } from '@/lib/workflows/workflow.types';
+import { actionRecordId, AUTOMATION_WRITE, expressionScope, forEachRows, ownerFor, type ActionContext } from './action-context';
 
-/** The same run and action always make the same record id, so a retry cannot create twice. */
-export function actionRecordId(runId: string, actionId: string): ObjectId {
-  return new ObjectId(createHash('sha256').update(`${runId}/${actionId}`).digest('hex').slice(0, 24));
-}
+export { actionRecordId } from './action-context';
 
-export async function runCreateRecordAction(action: CreateRecordAction, runId: string, trigger: RecordDoc): Promise<string> {
-  const scope = {
-    record: { ...recordData(trigger), id: trigger._id.toHexString(), ownerId: trigger._ownerId, createdBy: trigger._createdBy },
-    now: new Date(),
+/**
+ * Creates a record — or, with forEach, one per row of a sub-table of the trigger record.
+ * Ids come from the run, the action and the row, so a retried run finds what it made.
+ */
+export async function runCreateRecordAction(action: CreateRecordAction, ctx: ActionContext): Promise<ActionOutput> {
+  const create = async (rowIndex?: number, row?: Record<string, unknown>) => {
+    const { record } = await createRecord(action.entity, evaluateValues(action.values, expressionScope(ctx, row)), AUTOMATION_WRITE, {
+      id: actionRecordId(ctx.runId, action.id, rowIndex),
+      ownerId: ownerFor(ctx, action.owner),
+    });
+    return record.id;
   };
-  const ownerId = action.owner === 'trigger_creator' ? trigger._createdBy : trigger._ownerId;
-  const { record } = await createRecord(
-    action.entity,
-    evaluateValues(action.values, scope),
-    { actor: AUTOMATION_ACTOR, t: translator('en') },
-    { id: actionRecordId(runId, action.id), ownerId },
-  );
-  return record.id;
+  if (!action.forEach) return create();
+  const ids: string[] = [];
+  const rows = forEachRows(ctx, action.forEach);
+  for (let index = 0; index < rows.length; index++) ids.push(await create(index, rows[index]));
+  return ids;
 }
