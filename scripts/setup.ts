@@ -4,7 +4,7 @@
  */
 import { database, closeMongo } from '@/lib/db/mongo';
 import { migrate } from '@/lib/db/migrations';
-import { installTemplatePack, installedTemplateVersion } from '@/lib/templates/template.installer';
+import { installTemplate, installedTemplate } from '@/lib/templates/template.installer';
 import { ensureFirstAdmin } from '@/lib/users/first-admin';
 import { ensureRecordIndexes, listEntities } from '@/lib/entities/entity.service';
 
@@ -28,13 +28,18 @@ async function main() {
   const ran = await migrate(db);
   if (ran.length > 0) console.log(`migrations applied: ${ran.join(', ')}`);
 
+  // The sales app is installed on the first start and brought up to date when a newer
+  // version ships; an admin's changes are kept (merged), and a pack an admin uninstalled stays so.
   const packs = (process.env.SALESFLOW_TEMPLATES ?? 'sales-crm').split(',').filter(Boolean);
   for (const pack of packs) {
-    const before = await installedTemplateVersion(pack);
-    const report = await installTemplatePack(pack);
-    const changed = report.changes.filter((change) => change.outcome === 'installed' || change.outcome === 'upgraded');
-    if (before === null) console.log(`template "${pack}" v${report.version} installed`);
-    else if (changed.length > 0) console.log(`template "${pack}" updated to v${report.version}: ${changed.map((c) => `${c.kind} ${c.key}`).join(', ')}`);
+    const installed = await installedTemplate(pack);
+    if (installed?.status === 'uninstalled') continue;
+    const report = await installTemplate(pack);
+    const changed = report.changes.filter((change) => change.outcome !== 'unchanged' && change.outcome !== 'kept');
+    if (!installed) console.log(`template "${pack}" v${report.version} installed`);
+    else if (changed.length > 0 || report.previousVersion !== report.version) {
+      console.log(`template "${pack}" v${report.previousVersion} → v${report.version}: ${changed.map((c) => `${c.kind} ${c.key} ${c.outcome}`).join(', ') || 'no definition changed'}`);
+    }
   }
   // Every entity's indexes, also after a start that was interrupted between saving and indexing.
   for (const entity of await listEntities({ includeArchived: true })) await ensureRecordIndexes(entity);
