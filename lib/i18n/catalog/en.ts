@@ -1,5 +1,8 @@
 /** English messages. zh-CN.ts must have every key (the compiler checks). */
+import { workflowsEn } from './workflows.en';
+
 export const en = {
+  ...workflowsEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',
   'nav.dashboard': 'Dashboard',

@@ -1,6 +1,8 @@
 import type { MessageKey } from './en';
+import { workflowsZhCN } from './workflows.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
+  ...workflowsZhCN,
   'app.name': 'Salesflow 销售流',
   'app.tagline': '销售信息管理',
   'nav.dashboard': '仪表盘',
