@@ -8,6 +8,7 @@ import { DeleteOutlined, EditOutlined, HistoryOutlined, ProfileOutlined } from '
 import { api } from '@/lib/client/api-client';
 import type { RecordView } from '@/lib/records/record.types';
 import { useI18n } from './i18n-provider';
+import { RecordActions } from './record-actions';
 import { useEntity } from './use-entity';
 import { HistoryTimeline } from './views/history-timeline';
 import { RecordSections, RetiredFields } from './views/record-sections';
@@ -20,7 +21,7 @@ export function RecordDetail({ entityKey, id }: { entityKey: string; id: string 
   const router = useRouter();
   const me = useMe();
   const { data: def } = useEntity(entityKey);
-  const { data: record, error } = useSWR<RecordView>(`/api/records/${entityKey}/${id}`);
+  const { data: record, error, mutate } = useSWR<RecordView>(`/api/records/${entityKey}/${id}`);
 
   if (error) return <Typography.Text type="danger">{error.message}</Typography.Text>;
   if (!def || !record) return <Card loading />;
@@ -47,6 +48,7 @@ export function RecordDetail({ entityKey, id }: { entityKey: string; id: string 
       }
       extra={
         <Space>
+          <RecordActions def={def} record={record} me={me} onDone={() => void mutate()} />
           <Link href={`/records/${entityKey}/${id}/edit`}>
             <Button icon={<EditOutlined />} data-testid="record-edit" disabled={!mayEdit}>
               {t('common.edit')}

@@ -1,4 +1,5 @@
-import { ENTITY_KEY_PATTERN, FIELD_KEY_PATTERN, SYSTEM_SORT_FIELDS, type EntityDefinition } from '@/lib/entities/entity.types';
+import { ACTION_KEY_PATTERN, ENTITY_KEY_PATTERN, FIELD_KEY_PATTERN, SYSTEM_SORT_FIELDS, type EntityDefinition } from '@/lib/entities/entity.types';
+import { ROLES } from '@/lib/users/user.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { fieldType, isFieldTypeKey } from '@/lib/fields/registry';
 import { SUBTABLE_COLUMN_TYPES } from '@/lib/fields/types/subtable';
@@ -169,5 +170,29 @@ export function definitionProblems(def: EntityDefinition): string[] {
     if (!(sort.field in SYSTEM_SORT_FIELDS) && !(field && fieldType(field.type).sortable)) problems.push(`cannot sort the list by "${sort.field}"`);
   }
   if (def.kanbanField && byKey.get(def.kanbanField)?.type !== 'select') problems.push(`kanban field "${def.kanbanField}" must be a single select`);
+  problems.push(...actionProblems(def, byKey));
+  return problems;
+}
+
+/** Entity actions: unique keys, a label, a workflow, a visibility rule on a field, known roles. */
+function actionProblems(def: EntityDefinition, byKey: Map<string, FieldDefinition>): string[] {
+  if (def.actions === undefined) return [];
+  if (!Array.isArray(def.actions)) return ['actions must be a list'];
+  const problems: string[] = [];
+  const keys = new Set<string>();
+  for (const action of def.actions) {
+    const where = `action "${action?.key}"`;
+    if (!ACTION_KEY_PATTERN.test(action?.key ?? '')) problems.push(`${where}: key must match ${ACTION_KEY_PATTERN}`);
+    if (keys.has(action.key)) problems.push(`${where}: key is used twice`);
+    keys.add(action.key);
+    if (!action.label?.['zh-CN'] && !action.label?.en) problems.push(`${where}: needs a label`);
+    if (typeof action.workflow !== 'string' || !action.workflow) problems.push(`${where}: needs the key of the workflow it runs`);
+    if (action.visibleWhen && (!byKey.has(action.visibleWhen.field) || !Array.isArray(action.visibleWhen.in))) {
+      problems.push(`${where}: shown only when "${action.visibleWhen.field}", which is not a field (with an "in" list)`);
+    }
+    if (action.roles && (!Array.isArray(action.roles) || action.roles.some((role) => !(ROLES as readonly string[]).includes(role)))) {
+      problems.push(`${where}: roles must be among ${ROLES.join(', ')}`);
+    }
+  }
   return problems;
 }

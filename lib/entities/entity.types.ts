@@ -1,5 +1,6 @@
 import type { LocalizedText } from '@/lib/i18n/locale';
-import type { FieldDefinition, FilterGroup } from '@/lib/fields/field.types';
+import type { FieldDefinition, FilterGroup, VisibilityRule } from '@/lib/fields/field.types';
+import type { Role } from '@/lib/users/user.types';
 
 export type { JsonSchema } from '@/lib/entities/json-schema';
 
@@ -22,6 +23,23 @@ export interface ListViewDefinition {
 }
 
 /**
+ * A button on the record page that runs a workflow on that record (trigger event "action"),
+ * e.g. a lead's "Convert". It runs at once, in the request, and may open the record it made.
+ */
+export interface EntityActionDefinition {
+  key: string;
+  label: LocalizedText;
+  /** Key of the workflow it runs. */
+  workflow: string;
+  /** Offered only while the record's field holds one of these values. */
+  visibleWhen?: VisibilityRule;
+  /** Asked before running. */
+  confirm?: LocalizedText;
+  /** Offered only to these roles (all when left out). */
+  roles?: Role[];
+}
+
+/**
  * An entity as admins define it: stored in the database, installed from templates/, edited
  * in the designer. The fields are the source of truth: the JSON Schema that validates
  * records, the form and the list are all derived from them (lib/entities/entity.schema.ts).
@@ -40,6 +58,8 @@ export interface EntityDefinition {
   listView: ListViewDefinition;
   /** A single-select field whose options are the lanes of the kanban board. */
   kanbanField?: string;
+  /** Buttons on the record page that run workflows. */
+  actions?: EntityActionDefinition[];
   /** The template pack that installed it, if any. */
   template?: string;
   /** Its template was uninstalled: hidden from the app, records kept; reinstalling brings it back. */
@@ -48,5 +68,6 @@ export interface EntityDefinition {
 
 export const ENTITY_KEY_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
 /** Field keys never start with "_": that prefix is kept for system fields. */
+export const ACTION_KEY_PATTERN = /^[a-z][a-z0-9_-]{0,47}$/;
 export const FIELD_KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
 export const SYSTEM_SORT_FIELDS: Record<string, string> = { createdAt: '_createdAt', updatedAt: '_updatedAt' };

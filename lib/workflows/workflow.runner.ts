@@ -2,7 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { AppError } from '@/lib/http/errors';
-import { translator } from '@/lib/i18n/messages';
+import { translator, type Translate } from '@/lib/i18n/messages';
 import { runAction } from '@/lib/workflows/actions/action-runners';
 import type { ActionContext } from '@/lib/workflows/actions/action-context';
 import type { ActionOutput, WorkflowDefinition, WorkflowJobData, WorkflowRunStatus } from '@/lib/workflows/workflow.types';
@@ -45,7 +45,7 @@ export async function setRunStatus(runId: string, status: WorkflowRunStatus, ext
  * Performs a run's actions in order. Each action's result is saved as it completes, so a
  * retry resumes after the last action that succeeded. Returns the run's output.
  */
-export async function performRun(data: WorkflowJobData): Promise<{ workflow: WorkflowDefinition; output: Record<string, ActionOutput> }> {
+export async function performRun(data: WorkflowJobData, t?: Translate): Promise<{ workflow: WorkflowDefinition; output: Record<string, ActionOutput> }> {
   const runs = await collection('workflowRuns');
   const run = await runs.findOne({ _id: data.runId });
   if (!run) throw new UnrecoverableError(`run ${data.runId} does not exist`);
@@ -54,7 +54,7 @@ export async function performRun(data: WorkflowJobData): Promise<{ workflow: Wor
   const { _id, ...workflow } = stored;
   const trigger = await (await recordCollection(data.entity)).findOne({ _id: new ObjectId(data.recordId) });
   if (!trigger) throw new UnrecoverableError(`record ${data.entity}/${data.recordId} no longer exists`);
-  const ctx: ActionContext = { runId: data.runId, workflow, triggerEntity: data.entity, trigger, output: { ...run.output }, now: new Date() };
+  const ctx: ActionContext = { runId: data.runId, workflow, triggerEntity: data.entity, trigger, output: { ...run.output }, now: new Date(), t };
   for (const action of workflow.actions) {
     if (ctx.output[action.id] !== undefined) continue;
     ctx.output[action.id] = await runAction(action, ctx);

@@ -1,8 +1,11 @@
 import { fieldsEn } from './fields.en';
 
 /** English messages. zh-CN.ts must have every key (the compiler checks). */
+import { workflowsEn } from './workflows.en';
+
 export const en = {
   ...fieldsEn,
+  ...workflowsEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',
   'nav.dashboard': 'Dashboard',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
-import { translator } from '@/lib/i18n/messages';
+import { translator, type Translate } from '@/lib/i18n/messages';
 import type { WriteContext } from '@/lib/records/record.service';
 import type { RecordDoc } from '@/lib/records/record.types';
 import { recordData } from '@/lib/records/record.view';
@@ -18,10 +18,16 @@ export interface ActionContext {
   /** Results of the actions before this one. */
   output: Record<string, ActionOutput>;
   now: Date;
+  /** The language of validation messages: the user's for an entity action, English for queued runs. */
+  t?: Translate;
 }
 
-/** Automations write through the record service as the automation actor; their errors are kept in English. */
-export const AUTOMATION_WRITE: WriteContext = { actor: AUTOMATION_ACTOR, t: translator('en') };
+const english = translator('en');
+
+/** Automations write through the record service as the automation actor. */
+export function automationWrite(ctx: ActionContext): WriteContext {
+  return { actor: AUTOMATION_ACTOR, t: ctx.t ?? english };
+}
 
 export function expressionScope(ctx: ActionContext, row?: Record<string, unknown>): ExpressionScope {
   const trigger = ctx.trigger;

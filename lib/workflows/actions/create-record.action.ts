@@ -1,7 +1,7 @@
 import { createRecord } from '@/lib/records/record.service';
 import { evaluateValues } from '@/lib/workflows/value-expression';
 import type { ActionOutput, CreateRecordAction } from '@/lib/workflows/workflow.types';
-import { actionRecordId, AUTOMATION_WRITE, expressionScope, forEachRows, ownerFor, type ActionContext } from './action-context';
+import { actionRecordId, automationWrite, expressionScope, forEachRows, ownerFor, type ActionContext } from './action-context';
 
 export { actionRecordId } from './action-context';
 
@@ -11,7 +11,7 @@ export { actionRecordId } from './action-context';
  */
 export async function runCreateRecordAction(action: CreateRecordAction, ctx: ActionContext): Promise<ActionOutput> {
   const create = async (rowIndex?: number, row?: Record<string, unknown>) => {
-    const { record } = await createRecord(action.entity, evaluateValues(action.values, expressionScope(ctx, row)), AUTOMATION_WRITE, {
+    const { record } = await createRecord(action.entity, evaluateValues(action.values, expressionScope(ctx, row)), automationWrite(ctx), {
       id: actionRecordId(ctx.runId, action.id, rowIndex),
       ownerId: ownerFor(ctx, action.owner),
     });

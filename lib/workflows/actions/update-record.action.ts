@@ -3,7 +3,7 @@ import { getEntity } from '@/lib/entities/entity.service';
 import { updateRecord } from '@/lib/records/record.service';
 import { evaluateValue, evaluateValues, solePlaceholder } from '@/lib/workflows/value-expression';
 import type { ActionOutput, UpdateRecordAction, WorkflowAction } from '@/lib/workflows/workflow.types';
-import { AUTOMATION_WRITE, expressionScope, type ActionContext } from './action-context';
+import { automationWrite, expressionScope, type ActionContext } from './action-context';
 
 /** The entity of the record an update targets: given, the trigger's, an earlier action's, or a relation's. */
 export async function updateTargetEntity(action: UpdateRecordAction, ctx: ActionContext, seen = new Set<string>()): Promise<string> {
@@ -30,6 +30,6 @@ export async function runUpdateRecordAction(action: UpdateRecordAction, ctx: Act
   const id = Array.isArray(target) && target.length === 1 ? target[0] : target;
   if (typeof id !== 'string' || !id) throw new UnrecoverableError(`action ${action.id}: target ${action.target} names no record`);
   const entity = await updateTargetEntity(action, ctx);
-  const record = await updateRecord(entity, id, evaluateValues(action.values, scope), AUTOMATION_WRITE, 'merge');
+  const record = await updateRecord(entity, id, evaluateValues(action.values, scope), automationWrite(ctx), 'merge');
   return record.id;
 }

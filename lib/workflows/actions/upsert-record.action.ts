@@ -7,7 +7,7 @@ import { createRecord, updateRecord } from '@/lib/records/record.service';
 import { normaliseValue } from '@/lib/records/record.validation';
 import { evaluateValues } from '@/lib/workflows/value-expression';
 import type { ActionOutput, UpsertRecordAction } from '@/lib/workflows/workflow.types';
-import { actionRecordId, AUTOMATION_WRITE, expressionScope, forEachRows, ownerFor, type ActionContext } from './action-context';
+import { actionRecordId, automationWrite, expressionScope, forEachRows, ownerFor, type ActionContext } from './action-context';
 
 /** The match values as stored (a trimmed text, a rounded number), so equal means equal. */
 function storedMatch(def: EntityDefinition, match: Record<string, unknown>): Record<string, unknown> {
@@ -37,16 +37,16 @@ export async function runUpsertRecordAction(action: UpsertRecordAction, ctx: Act
     const found = await records.findOne({ ...match, _deletedAt: { $exists: false } }, { projection: { _id: 1 } });
     if (!found) {
       const options = { ownerId: ownerFor(ctx, action.owner) };
-      let result = await createRecord(action.entity, { ...match, ...values }, AUTOMATION_WRITE, { ...options, id: matchRecordId(action.entity, match) });
+      let result = await createRecord(action.entity, { ...match, ...values }, automationWrite(ctx), { ...options, id: matchRecordId(action.entity, match) });
       // That id is taken by a record since deleted: this run's own id then.
       if (!result.created && result.record.deletedAt) {
-        result = await createRecord(action.entity, { ...match, ...values }, AUTOMATION_WRITE, { ...options, id: actionRecordId(ctx.runId, action.id, rowIndex) });
+        result = await createRecord(action.entity, { ...match, ...values }, automationWrite(ctx), { ...options, id: actionRecordId(ctx.runId, action.id, rowIndex) });
       }
       if (result.created || Object.keys(values).length === 0) return result.record.id;
-      return (await updateRecord(action.entity, result.record.id, values, AUTOMATION_WRITE, 'merge')).id;
+      return (await updateRecord(action.entity, result.record.id, values, automationWrite(ctx), 'merge')).id;
     }
     if (Object.keys(values).length === 0) return found._id.toHexString();
-    return (await updateRecord(action.entity, found._id.toHexString(), values, AUTOMATION_WRITE, 'merge')).id;
+    return (await updateRecord(action.entity, found._id.toHexString(), values, automationWrite(ctx), 'merge')).id;
   };
   if (!action.forEach) return upsert();
   const ids: string[] = [];

@@ -1,0 +1,23 @@
+/** English messages of entity actions and rollup fields (spread into en.ts). */
+export const workflowsEn = {
+  'entityActions.unavailable': 'This action is not available for this record.',
+  'entityActions.noWorkflow': 'The workflow "{workflow}" of this action does not exist or is switched off.',
+  'entityActions.failed': 'The action did not complete: {detail}',
+  'entityActions.done': 'Done',
+  'entityActions.running': 'Still running; look again in a moment.',
+  'designer.setting.rollupEntity': 'Source entity',
+  'designer.setting.rollupEntityHelp': 'The records whose values are added up.',
+  'designer.setting.rollupFn': 'Calculation',
+  'designer.setting.rollupFn.sum': 'Sum',
+  'designer.setting.rollupFn.count': 'Count',
+  'designer.setting.rollupFn.min': 'Minimum',
+  'designer.setting.rollupFn.max': 'Maximum',
+  'designer.setting.rollupField': 'Number field of the source',
+  'designer.setting.rollupMatch': 'Source records that match',
+  'designer.setting.rollupMatchHelp': 'A source record counts when each of its fields on the left equals this record’s field on the right.',
+  'designer.setting.rollupSourceField': 'Source field',
+  'designer.setting.rollupTargetField': 'This record’s field',
+  'designer.setting.rollupAddMatch': 'Add a condition',
+  'designer.setting.rollupWhere': 'Only source records where (JSON)',
+  'designer.setting.rollupWhereHelp': 'For example {"status": ["done", "paid"]}; empty counts all.',
+} as const;
