@@ -1,5 +1,4 @@
 import { ACTION_KEY_PATTERN, ENTITY_KEY_PATTERN, FIELD_KEY_PATTERN, SYSTEM_SORT_FIELDS, type EntityDefinition } from '@/lib/entities/entity.types';
-import { ROLES } from '@/lib/users/user.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { fieldType, isFieldTypeKey } from '@/lib/fields/registry';
 import { SUBTABLE_COLUMN_TYPES } from '@/lib/fields/types/subtable';
