@@ -12,12 +12,14 @@ describe('template installation', () => {
   it('changes nothing when installed again', async () => {
     const report = await installTemplatePack('sales-crm');
     expect(report.changes.every((change) => change.outcome === 'unchanged')).toBe(true);
+    const manifest = JSON.parse(await readFile(path.join(TEMPLATES_DIR, 'sales-crm', 'manifest.json'), 'utf8'));
     expect(report.changes.map((c) => `${c.kind}:${c.key}`)).toEqual([
-      'entity:customer',
-      'entity:task',
-      'workflow:customer-follow-up',
-      'dashboard:sales-overview',
+      ...manifest.entities.map((key: string) => `entity:${key}`),
+      ...manifest.workflows.map((key: string) => `workflow:${key}`),
+      ...manifest.dashboards.map((key: string) => `dashboard:${key}`),
     ]);
+    expect(manifest.entities.slice(0, 1)).toEqual(['customer']);
+    expect(manifest.entities).toContain('task');
   });
 
   it('upgrades to a newer version, and keeps a stored one the files do not supersede', async () => {
