@@ -3,13 +3,15 @@ import IORedis from 'ioredis';
 import { config } from '@/lib/config';
 import { closeMongo } from '@/lib/db/mongo';
 import { logger } from '@/lib/logger';
-import { RUN_WORKFLOW_JOB, WORKFLOW_QUEUE, workflowQueue } from '@/lib/workflows/workflow.queue';
+import { RECOMPUTE_ROLLUP_JOB, RUN_WORKFLOW_JOB, WORKFLOW_QUEUE, workflowQueue } from '@/lib/workflows/workflow.queue';
 import { enqueueStaleRuns } from '@/lib/workflows/workflow.service';
+import { recomputeRollupHandler } from './handlers/recompute-rollup.handler';
 import { runWorkflowHandler } from './handlers/run-workflow.handler';
 
 /** One handler per job name; the queue carries several kinds of job as it grows. */
 const handlers: Record<string, (job: Job) => Promise<void>> = {
   [RUN_WORKFLOW_JOB]: runWorkflowHandler,
+  [RECOMPUTE_ROLLUP_JOB]: recomputeRollupHandler,
 };
 
 const worker = new Worker(

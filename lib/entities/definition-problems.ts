@@ -34,6 +34,7 @@ function fieldProblems(field: FieldDefinition, where: string): string[] {
     if (!settings || !Number.isInteger(settings.digits) || settings.digits < 1 || settings.digits > 12) problems.push(`${where}: needs 1 to 12 digits`);
     if (settings && !/^[A-Za-z0-9_-]{0,20}$/.test(settings.prefix ?? '')) problems.push(`${where}: prefix may hold letters, digits, "-" and "_" only`);
   }
+  if (field.type === 'rollup') problems.push(...rollupProblems(field, where));
   if (field.type === 'subtable') {
     const columns = field.fields ?? [];
     if (columns.length === 0) problems.push(`${where}: needs at least one column`);
@@ -63,6 +64,22 @@ function transitionProblems(field: FieldDefinition, where: string): string[] {
       continue;
     }
     for (const to of targets) if (!values.has(to)) problems.push(`${where}: transitions lead from "${from}" to "${String(to)}", which is not an option`);
+  }
+  return problems;
+}
+
+const ROLLUP_FNS = ['sum', 'count', 'min', 'max'];
+
+function rollupProblems(field: FieldDefinition, where: string): string[] {
+  const settings = field.rollup;
+  if (!settings?.entity) return [`${where}: needs the entity it reads`];
+  const problems: string[] = [];
+  if (!ROLLUP_FNS.includes(settings.fn)) problems.push(`${where}: fn must be one of ${ROLLUP_FNS.join(', ')}`);
+  if (settings.fn !== 'count' && !settings.field) problems.push(`${where}: needs the source field to ${settings.fn}`);
+  const pairs = Object.entries(settings.match ?? {});
+  if (pairs.length === 0) problems.push(`${where}: needs at least one match (source field → this entity's field)`);
+  for (const [source, target] of pairs) {
+    if (!source || typeof target !== 'string' || !target) problems.push(`${where}: match pairs need a source field and a field of this entity`);
   }
   return problems;
 }
@@ -106,6 +123,18 @@ function accessProblems(def: EntityDefinition, fields: FieldDefinition[], byKey:
   for (const condition of def.listView?.filter?.conditions ?? []) {
     const field = byKey.get(condition.field);
     if (field?.visibleTo) problems.push(`the list's filter uses "${field.key}", which some roles may not see`);
+  }
+  return problems;
+}
+
+/** The fields a rollup matches on exist in this entity (or are id / ownerId). */
+function rollupTargetProblems(fields: FieldDefinition[], byKey: Map<string, FieldDefinition>): string[] {
+  const problems: string[] = [];
+  for (const field of fields) {
+    if (field.type !== 'rollup') continue;
+    for (const target of Object.values(field.rollup?.match ?? {})) {
+      if (target !== 'id' && target !== 'ownerId' && !byKey.has(target)) problems.push(`${field.key}: matches on "${target}", which is not a field`);
+    }
   }
   return problems;
 }
@@ -170,6 +199,7 @@ export function definitionProblems(def: EntityDefinition): string[] {
   }
   if (def.kanbanField && byKey.get(def.kanbanField)?.type !== 'select') problems.push(`kanban field "${def.kanbanField}" must be a single select`);
   problems.push(...actionProblems(def, byKey));
+  problems.push(...rollupTargetProblems(fields, byKey));
   return problems;
 }
 

@@ -23,6 +23,7 @@ export const FIELD_TYPE_KEYS = [
   'formula',
   'autonumber',
   'attachment',
+  'rollup',
 ] as const;
 export type FieldTypeKey = (typeof FIELD_TYPE_KEYS)[number];
 
@@ -55,6 +56,23 @@ export interface AttachmentSettings {
   /** MIME types or extensions (".pdf", "image/*"); empty accepts any. */
   accept: string[];
   maxFiles: number;
+}
+
+/**
+ * A number computed from other records: `fn` over the records of `entity` whose `match` fields
+ * (source field → this entity's field; "id" and "ownerId" name the system fields) equal this
+ * record's. Stored, recomputed by the worker after writes to the source (lib/records/rollups.ts).
+ */
+export interface RollupSettings {
+  entity: string;
+  match: Record<string, string>;
+  /** The numeric source field (not needed for count). */
+  field?: string;
+  fn: 'sum' | 'count' | 'min' | 'max';
+  /** Only source records whose field holds this value (or one of these values). */
+  where?: Record<string, string | number | boolean | null | (string | number | boolean | null)[]>;
+  /** Decimals kept (default 2). */
+  precision?: number;
 }
 
 /** When a field is shown (and validated): another field holds one of these values. */
@@ -110,6 +128,7 @@ export interface FieldDefinition {
   formula?: FormulaSettings;
   autonumber?: AutoNumberSettings;
   attachment?: AttachmentSettings;
+  rollup?: RollupSettings;
   /** Visible lines of a long text. */
   rows?: number;
 }
@@ -129,6 +148,7 @@ export type FieldSettingKey =
   | 'formula'
   | 'autonumber'
   | 'attachment'
+  | 'rollup'
   | 'rows'
   | 'unique'
   | 'default';

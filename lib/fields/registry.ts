@@ -13,6 +13,7 @@ import { numberType } from '@/lib/fields/types/number';
 import { percentType } from '@/lib/fields/types/percent';
 import { phoneType } from '@/lib/fields/types/phone';
 import { relationType } from '@/lib/fields/types/relation';
+import { rollupType } from '@/lib/fields/types/rollup';
 import { selectType } from '@/lib/fields/types/select';
 import { subtableType } from '@/lib/fields/types/subtable';
 import { textType } from '@/lib/fields/types/text';
@@ -42,6 +43,7 @@ export const FIELD_TYPES: Record<FieldTypeKey, FieldType> = {
   formula: formulaType,
   autonumber: autonumberType,
   attachment: attachmentType,
+  rollup: rollupType,
 };
 
 export function isFieldTypeKey(key: unknown): key is FieldTypeKey {

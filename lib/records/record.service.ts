@@ -2,7 +2,7 @@ import { ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
 import { groupInsert } from '@/lib/db/group-insert';
-import { assertCanOnRecord } from '@/lib/auth/permissions';
+import { assertCanOnRecord, AUTOMATION_ACTOR } from '@/lib/auth/permissions';
 import { badRequest, conflict, forbidden, notFound, validationFailed } from '@/lib/http/errors';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
@@ -12,6 +12,8 @@ import { dispatchRecordEvent } from '@/lib/workflows/workflow.dispatcher';
 import { assignAutoNumbers } from '@/lib/records/auto-number';
 import { resolveRefs } from '@/lib/records/record.refs';
 import { InvalidRecord, prepareRecordData } from '@/lib/records/record.validation';
+import { computeFormulas, FormulaFailed } from '@/lib/records/record.compute';
+import { computeRollups, queueOwnRollupRecompute, queueRollupRecomputes, rollupFields, rollupMatchChanged } from '@/lib/records/rollup.compute';
 import { recordData, toRecordView } from '@/lib/records/record.view';
 import { claimUniqueValues, releaseUniqueValues, UniqueConflict } from '@/lib/records/unique-values';
 import type { AuditAction, RecordDoc, RecordView } from '@/lib/records/record.types';
@@ -49,6 +51,30 @@ async function checked<T>(t: Translate, def: EntityDefinition, work: () => Promi
     }
     throw error;
   }
+}
+
+/**
+ * Fills a record's rollups (computed now, from the source records) into data, and computes the
+ * formulas again, since they may read them. Runs when a record is created or its match fields change.
+ */
+async function fillRollups(def: EntityDefinition, data: Record<string, unknown>, id: ObjectId, ownerId: string): Promise<boolean> {
+  if (rollupFields(def).length === 0) return false;
+  for (const [key, value] of Object.entries(await computeRollups(def, { ...data, _id: id, _ownerId: ownerId }))) {
+    if (value === undefined) delete data[key];
+    else data[key] = value;
+  }
+  try {
+    computeFormulas(def, data);
+  } catch (error) {
+    if (error instanceof FormulaFailed) throw new InvalidRecord({ [error.field]: [error.message] });
+    throw error;
+  }
+  return true;
+}
+
+/** After a stored write: rollups that read this entity are queued for recompute (old and new match values). */
+async function afterWrite(def: EntityDefinition, before: RecordDoc | null, doc: RecordDoc | null): Promise<void> {
+  await queueRollupRecomputes(def.key, before, doc);
 }
 
 function auditId(entity: string, recordId: ObjectId, version: number): string {
@@ -100,6 +126,7 @@ export async function createRecord(
   const id = options.id ?? new ObjectId();
   return checked(t, def, async () => {
     const data = await prepareRecordData(def, input, { actor, t, before: null });
+    const ownRollups = await fillRollups(def, data, id, options.ownerId ?? actor.id);
     const claims = await claimUniqueValues(def, id.toHexString(), data, null);
     const now = new Date();
     const doc: RecordDoc = { ...data, _id: id, _ownerId: options.ownerId ?? actor.id, _createdAt: now, _createdBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: 1 };
@@ -115,6 +142,9 @@ export async function createRecord(
     }
     Object.assign(doc, await assignAutoNumbers(def, id, now));
     await Promise.all([claimVersion(def, id, 1, 'create', actor, null, recordData(doc)), dispatchRecordEvent(def.key, 'created', doc)]);
+    await afterWrite(def, null, doc);
+    // A source record written while this one was being created is counted by this recompute.
+    if (ownRollups) await queueOwnRollupRecompute(def, doc);
     // No display names here: every write would pay for lookups the caller rarely needs (GET has them).
     return { record: toRecordView(doc, def, actor), created: true };
   });
@@ -133,7 +163,7 @@ function keptValues(def: EntityDefinition, before: RecordDoc): Record<string, un
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(before)) {
     const field = current.get(key);
-    if (key.startsWith('_') || !field || field.type === 'autonumber') kept[key] = value;
+    if (key.startsWith('_') || !field || field.type === 'autonumber' || field.type === 'rollup') kept[key] = value;
   }
   return kept;
 }
@@ -172,6 +202,7 @@ export async function updateRecord(
     const stored = recordData(before);
     const current = Object.fromEntries(def.fields.filter((field) => field.key in stored).map((field) => [field.key, stored[field.key]]));
     const data = await prepareRecordData(def, mode === 'merge' ? { ...current, ...input } : input, { actor, t, before: stored });
+    const ownRollups = rollupMatchChanged(def, stored, data) && (await fillRollups(def, data, before._id, before._ownerId));
     const claims = await claimUniqueValues(def, id, data, stored);
     const doc = { ...keptValues(def, before), ...data, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 } as RecordDoc;
     try {
@@ -182,6 +213,8 @@ export async function updateRecord(
     }
     await claims.commit();
     await dispatchRecordEvent(def.key, 'updated', doc, before);
+    await afterWrite(def, before, doc);
+    if (ownRollups) await queueOwnRollupRecompute(def, doc);
     return toRecordView(doc, def, actor);
   });
 }
@@ -196,6 +229,7 @@ export async function deleteRecord(entityKey: string, id: string, { actor }: Wri
   const doc: RecordDoc = { ...before, _deletedAt: now, _deletedBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: before._version + 1 };
   await writeVersion(def, before, doc, 'delete', actor);
   await dispatchRecordEvent(def.key, 'deleted', before);
+  await afterWrite(def, before, null);
 }
 
 export async function restoreRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<RecordView> {
@@ -207,7 +241,30 @@ export async function restoreRecord(entityKey: string, id: string, { actor }: Wr
   const doc: RecordDoc = { ...rest, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
   await writeVersion(def, before, doc, 'restore', actor);
   await dispatchRecordEvent(def.key, 'updated', doc, before);
+  await afterWrite(def, null, doc);
   return toRecordView(doc, def, actor);
+}
+
+/**
+ * Stores newly computed rollup values of a record (the worker's recompute), locked on the
+ * version they were computed from: a 409 means another write came first, and the caller
+ * computes again. Formulas reading the rollups follow; nothing else changes.
+ */
+export async function writeRollupValues(entityKey: string, id: string, values: Record<string, number | undefined>, expectedVersion: number): Promise<RecordView | null> {
+  const def = await getEntity(entityKey);
+  const before = await findDoc(entityKey, id);
+  if (before._version !== expectedVersion) throw conflict(`the record was changed by someone else (version ${before._version})`);
+  if (before._deletedAt) return null;
+  const doc = { ...before, _updatedAt: new Date(), _updatedBy: AUTOMATION_ACTOR.id, _version: before._version + 1 } as RecordDoc;
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) delete doc[key];
+    else doc[key] = value;
+  }
+  computeFormulas(def, doc);
+  await writeVersion(def, before, doc, 'update', AUTOMATION_ACTOR);
+  await dispatchRecordEvent(def.key, 'updated', doc, before);
+  await afterWrite(def, before, doc);
+  return toRecordView(doc, def, AUTOMATION_ACTOR);
 }
 
 /** Deletes a record from the recycle bin for good (admins only); its history stays. */

@@ -64,6 +64,8 @@ function collectValues(def: EntityDefinition, input: Record<string, unknown>, { 
   }
   const now = new Date();
   for (const field of def.fields) {
+    // A rollup keeps its stored value (the worker recomputes it), so formulas can read it.
+    if (field.type === 'rollup' && before && before[field.key] !== undefined) data[field.key] = before[field.key];
     if (fieldType(field.type).computed || field.key in data) continue;
     const keep = (field.readOnly && !automation) || (field.hidden && !(field.key in input)) || unseen(field);
     if (before && keep && before[field.key] !== undefined) data[field.key] = before[field.key];

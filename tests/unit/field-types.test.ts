@@ -172,6 +172,14 @@ const ROWS: Record<FieldTypeKey, Row> = {
     text: 'SO-20261123-0007',
     operand: 'SO-2026',
   },
+  rollup: {
+    field: field('rollup', { rollup: { entity: 'stock_movement', match: { product: 'product' }, field: 'quantity', fn: 'sum', precision: 2 } }),
+    input: 1234.5,
+    stored: 1234.5,
+    invalid: '12.5',
+    text: '1,234.50',
+    operand: '100.5',
+  },
   attachment: {
     field: field('attachment', { attachment: { maxSizeMB: 5, accept: ['.pdf', 'image/*'], maxFiles: 2 } }),
     input: [{ id: ID_A, name: 'quote.pdf', size: 1024, type: 'application/pdf' }],

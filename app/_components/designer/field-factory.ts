@@ -36,6 +36,7 @@ const STARTERS: Partial<Record<FieldTypeKey, () => Partial<FieldDefinition>>> = 
   formula: () => ({ formula: { expression: '', result: 'number', precision: 2 } }),
   autonumber: () => ({ autonumber: { prefix: '', dateFormat: 'YYYYMMDD', digits: 4 } }),
   attachment: () => ({ attachment: { ...DEFAULT_ATTACHMENT_SETTINGS, accept: [] } }),
+  rollup: () => ({ rollup: { entity: '', match: {}, fn: 'count', precision: 0 } }),
 };
 
 /** A field of this type with a fresh key and a label in both languages ("Text 3" / "单行文本 3"). */

@@ -7,6 +7,7 @@ import { DefaultSetting } from './setting-default';
 import { FormulaSetting } from './setting-formula';
 import { OptionsSetting } from './setting-options';
 import { RelationSetting } from './setting-relation';
+import { RollupSetting } from './setting-rollup';
 import { SubtableSetting } from './setting-subtable';
 import { TransitionsSetting } from './setting-transitions';
 import {
@@ -37,6 +38,7 @@ export const SETTING_EDITORS: Record<FieldSettingKey, ComponentType<SettingProps
   formula: FormulaSetting,
   autonumber: AutonumberSetting,
   attachment: AttachmentSetting,
+  rollup: RollupSetting,
   rows: RowsSetting,
   unique: UniqueSetting,
   default: DefaultSetting,
