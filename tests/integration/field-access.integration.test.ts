@@ -3,6 +3,7 @@ import { ObjectId } from 'mongodb';
 import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { closeMongo, database } from '@/lib/db/mongo';
+import { saveDashboard } from '@/lib/dashboards/dashboard.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { AppError } from '@/lib/http/errors';
 import { translator } from '@/lib/i18n/messages';
@@ -28,6 +29,7 @@ const definition: EntityDefinition = {
     { key: 'phone', type: 'phone', label: label('Phone'), unique: true },
     { key: 'price', type: 'money', label: label('Price'), currency: 'CNY' },
     { key: 'cost', type: 'money', label: label('Cost'), currency: 'CNY', visibleTo: ['admin', 'manager'] },
+    { key: 'tier', type: 'select', label: label('Margin tier'), options: [{ value: 'high', label: label('High') }], visibleTo: ['manager'] },
     {
       key: 'status',
       type: 'select',
@@ -81,15 +83,16 @@ describe('a field visible to admins and managers only', () => {
     expect(created.body.data).not.toHaveProperty('cost');
     id = created.body.id;
     expect((await stored(id))?.cost).toBeUndefined();
-    const costed = await manager.patch(`/api/records/${key}/${id}`, { cost: '12.50' });
+    const costed = await manager.patch(`/api/records/${key}/${id}`, { cost: '12.50', tier: 'high' });
     expect(costed.status, JSON.stringify(costed.body)).toBe(200);
-    expect(costed.body.data.cost).toBe(1250);
+    expect(costed.body.data).toMatchObject({ cost: 1250, tier: 'high' });
   });
 
   it('is left out of the definition staff browsers get, not out of the managers’ or the designer’s', async () => {
     const forStaff = await staff.get(`/api/entities/${key}`);
     expect(forStaff.body.fields.map((field: { key: string }) => field.key)).not.toContain('cost');
     expect(forStaff.body.listView.columns).toEqual(['no', 'name', 'price', 'status']);
+    expect(forStaff.body.fields.map((field: { key: string }) => field.key)).not.toContain('tier');
     expect((await staff.get('/api/entities')).body.items.find((def: EntityDefinition) => def.key === key).fields.map((field: { key: string }) => field.key)).not.toContain('cost');
     expect((await manager.get(`/api/entities/${key}`)).body.fields.map((field: { key: string }) => field.key)).toContain('cost');
     expect((await admin.get(`/api/entities/${key}/draft`)).body.published.fields.map((field: { key: string }) => field.key)).toContain('cost');
@@ -113,7 +116,26 @@ describe('a field visible to admins and managers only', () => {
 
     expect((await manager.get(`/api/records/${key}/${id}`)).body.data.cost).toBe(1250);
     const managerHistory = await manager.get(`/api/records/${key}/${id}/history`);
-    expect(managerHistory.body[0].changes).toEqual([{ field: 'cost', before: null, after: 1250 }]);
+    expect(managerHistory.body[0].changes).toEqual([
+      { field: 'cost', before: null, after: 1250 },
+      { field: 'tier', before: null, after: 'high' },
+    ]);
+  });
+
+  it('shows staff no chart grouped by it', async () => {
+    const chart = (groupBy: string) => ({ id: groupBy, title: label(groupBy), kind: 'bar' as const, entity: key, groupBy });
+    await saveDashboard({ key, version: 1, title: label('Products'), charts: [chart('tier'), chart('status')] });
+    const points = async (client: ApiClient) => {
+      const response = await client.get(`/api/dashboards/${key}`);
+      expect(response.status).toBe(200);
+      return response.body.charts.map((entry: { points: { key: string }[] }) => entry.points.map((point) => point.key));
+    };
+    try {
+      expect(await points(staff)).toEqual([[], ['draft']]);
+      expect(await points(manager)).toEqual([['high'], ['draft']]);
+    } finally {
+      await (await collection('dashboards')).deleteOne({ _id: key }); // not in the other suites' menus
+    }
   });
 
   it('cannot be filtered or sorted by staff, as if it did not exist', async () => {
