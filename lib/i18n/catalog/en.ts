@@ -1,3 +1,5 @@
+import { templatesEn } from './templates.en';
+
 /** English messages. zh-CN.ts must have every key (the compiler checks). */
 export const en = {
   'app.name': 'Salesflow',
@@ -374,6 +376,7 @@ export const en = {
   'designer.versions.publishedBy': 'Published by',
   'designer.versions.view': 'View',
   'designer.versions.load': 'Load into designer',
+  ...templatesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
