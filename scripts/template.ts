@@ -136,7 +136,9 @@ main(process.argv.slice(2))
       console.error(USAGE);
       process.exit(2);
     }
-    const detail = (error as { params?: { detail?: string }; code?: string }).params?.detail;
-    console.error(`template: ${detail ?? (error as Error).message}`);
+    const { status, params } = error as { status?: number; params?: { detail?: string } };
+    const key = process.argv[3];
+    const message = status === 404 ? `no template "${key}" in templates/ or among the uploaded template files` : (params?.detail ?? (error as Error).message);
+    console.error(`template: ${message}`);
     process.exit(1);
   });

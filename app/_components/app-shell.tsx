@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { ApiOutlined, AppstoreOutlined, DashboardOutlined, LogoutOutlined, TeamOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { ApiOutlined, AppstoreAddOutlined, AppstoreOutlined, DashboardOutlined, LogoutOutlined, TeamOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import type { LocalizedText } from '@/lib/i18n/locale';
 import type { Actor } from '@/lib/users/user.types';
 import { useI18n } from './i18n-provider';
@@ -39,6 +39,7 @@ export function AppShell({ user, nav, children }: { user: Actor; nav: NavData; c
                     { key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', t('nav.users')) },
                     { key: '/admin/tokens', icon: <ApiOutlined />, label: link('/admin/tokens', t('nav.tokens')) },
                     { key: '/admin/entities', icon: <AppstoreOutlined />, label: link('/admin/entities', t('nav.entities')) },
+                    { key: '/admin/templates', icon: <AppstoreAddOutlined />, label: link('/admin/templates', t('nav.templates')) },
                   ]
                 : []),
               { key: '/admin/runs', icon: <ThunderboltOutlined />, label: link('/admin/runs', t('nav.workflowRuns')) },

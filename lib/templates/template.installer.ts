@@ -24,7 +24,7 @@ import type {
 } from '@/lib/templates/template.types';
 
 export { listTemplatePacks, loadTemplatePack, TEMPLATES_DIR } from '@/lib/templates/template.source';
-export type { InstallReport } from '@/lib/templates/template.types';
+export type { InstallReport, TemplatePack } from '@/lib/templates/template.types';
 
 type Definition = EntityDefinition | WorkflowDefinition | DashboardDefinition;
 const COLLECTION = { entity: 'entities', workflow: 'workflows', dashboard: 'dashboards' } as const;
@@ -70,7 +70,7 @@ async function save(kind: ItemKind, def: Definition, publishedBy: string): Promi
 }
 
 /** One definition of the pack: installed, replaced, merged with the admin's changes, or left alone. */
-async function applyItem(kind: ItemKind, theirs: Definition, base: Definition | undefined, pack: string, publishedBy: string): Promise<ItemReport> {
+async function applyItem(kind: ItemKind, theirs: Definition, base: Definition | undefined, pack: string, publishedBy: string, restoredElsewhere = false): Promise<ItemReport> {
   const current = await stored<Definition>(kind, theirs.key);
   const key = theirs.key;
   if (!current) {
@@ -81,7 +81,7 @@ async function applyItem(kind: ItemKind, theirs: Definition, base: Definition | 
   if (owner !== pack) {
     return { kind, key, outcome: 'kept', details: [owner ? `belongs to the template "${owner}"` : 'created by an admin'] };
   }
-  const restored = kind === 'entity' && (current as { archived?: boolean }).archived === true;
+  const restored = restoredElsewhere || (kind === 'entity' && (current as { archived?: boolean }).archived === true);
   const outcomeOf = (report: ItemReport): ItemReport =>
     restored && (report.outcome === 'unchanged' || report.outcome === 'kept') ? { ...report, outcome: 'installed', details: ['restored', ...(report.details ?? [])] } : report;
   const { archived: _archived, ...definition } = current as Definition & { archived?: boolean };
@@ -90,13 +90,13 @@ async function applyItem(kind: ItemKind, theirs: Definition, base: Definition | 
   const keepSwitch = (def: Definition) => (kind === 'workflow' ? { ...def, enabled: (definition as WorkflowDefinition).enabled } : def);
 
   if (sameDefinition(definition, theirs)) {
-    if (restored) await setEntityArchived(key, false);
+    if (restored && kind === 'entity') await setEntityArchived(key, false);
     return outcomeOf({ kind, key, outcome: 'unchanged' });
   }
   const changedByAdmin = await adminChanged(kind, definition, base, theirs);
   const changedByTemplate = base ? !sameDefinition(theirs, base) : true;
   if (!changedByTemplate) {
-    if (restored) await setEntityArchived(key, false);
+    if (restored && kind === 'entity') await setEntityArchived(key, false);
     return outcomeOf({ kind, key, outcome: 'kept', details: ['changed by an admin'] });
   }
   if (!changedByAdmin) {
@@ -105,12 +105,12 @@ async function applyItem(kind: ItemKind, theirs: Definition, base: Definition | 
   }
   const { merged, notes } = mergeDefinition<Definition>(base, definition, theirs);
   if (sameDefinition(merged, definition)) {
-    if (restored) await setEntityArchived(key, false);
+    if (restored && kind === 'entity') await setEntityArchived(key, false);
     return outcomeOf({ kind, key, outcome: 'kept', details: ['changed by an admin; nothing new to take from the template'] });
   }
   const problems = problemsOf(kind, merged);
   if (problems.length > 0) {
-    if (restored) await setEntityArchived(key, false);
+    if (restored && kind === 'entity') await setEntityArchived(key, false);
     return outcomeOf({ kind, key, outcome: 'kept', details: ['changed by an admin; the template changes could not be merged', ...problems] });
   }
   await save(kind, { ...merged, version: nextVersion, template: pack } as Definition, publishedBy);
@@ -143,15 +143,21 @@ function snapshotOf(pack: TemplatePack): InstalledSnapshot {
 }
 
 /** Gives back what an uninstall took away: the workflows it switched off and the dashboards it removed. */
-async function undoUninstall(previous: InstalledTemplateDoc): Promise<void> {
-  if (previous.status !== 'uninstalled') return;
+async function undoUninstall(previous: InstalledTemplateDoc): Promise<Set<string>> {
+  const restored = new Set<string>();
+  if (previous.status !== 'uninstalled') return restored;
   const workflows = await collection('workflows');
-  for (const key of previous.disabledWorkflows ?? []) await workflows.updateOne({ _id: key }, { $set: { enabled: true } });
+  for (const key of previous.disabledWorkflows ?? []) {
+    await workflows.updateOne({ _id: key }, { $set: { enabled: true } });
+    restored.add(`workflow:${key}`);
+  }
   forgetWorkflowTriggers();
   const dashboards = await collection('dashboards');
   for (const dashboard of previous.removedDashboards ?? []) {
     if (!(await dashboards.findOne({ _id: dashboard.key }))) await saveDashboard(dashboard);
+    restored.add(`dashboard:${dashboard.key}`);
   }
+  return restored;
 }
 
 /**
@@ -167,7 +173,7 @@ export async function applyPack(pack: TemplatePack, options: InstallOptions = {}
   if (missing.length > 0) throw badRequest(`the template "${key}" needs the entities ${missing.join(', ')}: install the template that provides them first`);
   const installed = await collection('installedTemplates');
   const previous = await installed.findOne({ _id: key });
-  if (previous) await undoUninstall(previous);
+  const restored = previous ? await undoUninstall(previous) : new Set<string>();
   const base = previous?.snapshot;
   const publishedBy = options.actor?.id ?? 'template';
   const changes: ItemReport[] = [];
@@ -179,7 +185,7 @@ export async function applyPack(pack: TemplatePack, options: InstallOptions = {}
   for (const [kind, defs] of kinds) {
     for (const def of defs) {
       const original = (base?.[SNAPSHOT[kind]] as Record<string, Definition> | undefined)?.[def.key];
-      changes.push(await applyItem(kind, def, original, key, publishedBy));
+      changes.push(await applyItem(kind, def, original, key, publishedBy, restored.has(`${kind}:${def.key}`)));
     }
   }
 

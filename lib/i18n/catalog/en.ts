@@ -1,4 +1,5 @@
 import { fieldsEn } from './fields.en';
+import { templatesEn } from './templates.en';
 
 /** English messages. zh-CN.ts must have every key (the compiler checks). */
 import { workflowsEn } from './workflows.en';
@@ -380,6 +381,7 @@ export const en = {
   'designer.versions.publishedBy': 'Published by',
   'designer.versions.view': 'View',
   'designer.versions.load': 'Load into designer',
+  ...templatesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

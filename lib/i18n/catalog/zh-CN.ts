@@ -1,5 +1,6 @@
 import type { MessageKey } from './en';
 import { fieldsZhCN } from './fields.zh-CN';
+import { templatesZhCN } from './templates.zh-CN';
 import { workflowsZhCN } from './workflows.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
@@ -379,4 +380,5 @@ export const zhCN: Record<MessageKey, string> = {
   'designer.versions.publishedBy': '发布人',
   'designer.versions.view': '查看',
   'designer.versions.load': '载入设计器',
+  ...templatesZhCN,
 };
