@@ -104,7 +104,8 @@ async function referenceErrors(def: EntityDefinition, data: Record<string, unkno
   const errors: FieldErrors = {};
   const checks: Promise<void>[] = [];
   const check = (errorField: string, field: FieldDefinition, value: unknown) => {
-    const ids = idsOf(value).map((id) => new ObjectId(id));
+    // Once per id: order lines may name the same product twice.
+    const ids = [...new Set(idsOf(value))].map((id) => new ObjectId(id));
     if (ids.length === 0) return;
     checks.push(
       (async () => {
