@@ -95,7 +95,11 @@ export function initialValues(def: EntityDefinition): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const field of def.fields) {
     if (field.default === undefined || field.default === null || fieldType(field.type).computed) continue;
-    data[field.key] = structuredClone(field.default);
+    // "$me" is left to the server, which fills it with whoever saves; "$today" and "$now" show as such.
+    if (field.default === '$me') continue;
+    if (field.default === '$today') data[field.key] = new Date().toISOString().slice(0, 10);
+    else if (field.default === '$now') data[field.key] = new Date().toISOString();
+    else data[field.key] = structuredClone(field.default);
   }
   return data;
 }
