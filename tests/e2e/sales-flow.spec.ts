@@ -96,10 +96,10 @@ test('a staff member converts a lead and books an order with three discounted li
   }
   // Computed while typing by the server's own formula module.
   await expect(staff.locator('#root_lines_0_amount')).toHaveValue(/539\.97/);
-  await expect(staff.locator('#root_lines_1_amount')).toHaveValue(/175\.00/);
+  await expect(staff.locator('#root_lines_1_amount')).toHaveValue(/^175(\.00)?$/);
   await expect(staff.locator('#root_lines_2_amount')).toHaveValue(/93\.31/);
   await expect(staff.locator('#root_subtotal')).toHaveValue(/893\.28/);
-  await expect(staff.locator('#root_discountTotal')).toHaveValue(/85\.00/);
+  await expect(staff.locator('#root_discountTotal')).toHaveValue(/^85(\.00)?$/);
   await expect(staff.locator('#root_total')).toHaveValue(/808\.28/);
   await staff.getByTestId('record-save').click();
 
