@@ -9,6 +9,7 @@ import { OptionsSetting } from './setting-options';
 import { RelationSetting } from './setting-relation';
 import { RollupSetting } from './setting-rollup';
 import { SubtableSetting } from './setting-subtable';
+import { TransitionsSetting } from './setting-transitions';
 import {
   CurrencySetting,
   MaxLengthSetting,
@@ -31,6 +32,7 @@ export const SETTING_EDITORS: Record<FieldSettingKey, ComponentType<SettingProps
   precision: PrecisionSetting,
   currency: CurrencySetting,
   options: OptionsSetting,
+  transitions: TransitionsSetting,
   relation: RelationSetting,
   fields: SubtableSetting,
   formula: FormulaSetting,

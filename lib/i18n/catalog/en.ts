@@ -1,7 +1,10 @@
-/** English messages. zh-CN.ts must have every key (the compiler checks). */
+import { fieldsEn } from './fields.en';
 import { workflowsEn } from './workflows.en';
 
+/** English messages. zh-CN.ts must have every key (the compiler checks). */
+
 export const en = {
+  ...fieldsEn,
   ...workflowsEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',

@@ -1,7 +1,9 @@
 import type { MessageKey } from './en';
+import { fieldsZhCN } from './fields.zh-CN';
 import { workflowsZhCN } from './workflows.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
+  ...fieldsZhCN,
   ...workflowsZhCN,
   'app.name': 'Salesflow 销售流',
   'app.tagline': '销售信息管理',
