@@ -50,6 +50,22 @@ function fieldProblems(field: FieldDefinition, where: string): string[] {
   return problems;
 }
 
+const ROLLUP_FNS = ['sum', 'count', 'min', 'max'];
+
+function rollupProblems(field: FieldDefinition, where: string): string[] {
+  const settings = field.rollup;
+  if (!settings?.entity) return [`${where}: needs the entity it reads`];
+  const problems: string[] = [];
+  if (!ROLLUP_FNS.includes(settings.fn)) problems.push(`${where}: fn must be one of ${ROLLUP_FNS.join(', ')}`);
+  if (settings.fn !== 'count' && !settings.field) problems.push(`${where}: needs the source field to ${settings.fn}`);
+  const pairs = Object.entries(settings.match ?? {});
+  if (pairs.length === 0) problems.push(`${where}: needs at least one match (source field → this entity's field)`);
+  for (const [source, target] of pairs) {
+    if (!source || typeof target !== 'string' || !target) problems.push(`${where}: match pairs need a source field and a field of this entity`);
+  }
+  return problems;
+}
+
 /** A select's transitions name its own options, from and to. */
 function transitionProblems(field: FieldDefinition, where: string): string[] {
   if (field.type !== 'select') return [`${where}: only a single select can have transitions`];
@@ -68,18 +84,14 @@ function transitionProblems(field: FieldDefinition, where: string): string[] {
   return problems;
 }
 
-const ROLLUP_FNS = ['sum', 'count', 'min', 'max'];
-
-function rollupProblems(field: FieldDefinition, where: string): string[] {
-  const settings = field.rollup;
-  if (!settings?.entity) return [`${where}: needs the entity it reads`];
+/** The fields a rollup matches on exist in this entity (or are id / ownerId). */
+function rollupTargetProblems(fields: FieldDefinition[], byKey: Map<string, FieldDefinition>): string[] {
   const problems: string[] = [];
-  if (!ROLLUP_FNS.includes(settings.fn)) problems.push(`${where}: fn must be one of ${ROLLUP_FNS.join(', ')}`);
-  if (settings.fn !== 'count' && !settings.field) problems.push(`${where}: needs the source field to ${settings.fn}`);
-  const pairs = Object.entries(settings.match ?? {});
-  if (pairs.length === 0) problems.push(`${where}: needs at least one match (source field → this entity's field)`);
-  for (const [source, target] of pairs) {
-    if (!source || typeof target !== 'string' || !target) problems.push(`${where}: match pairs need a source field and a field of this entity`);
+  for (const field of fields) {
+    if (field.type !== 'rollup') continue;
+    for (const target of Object.values(field.rollup?.match ?? {})) {
+      if (target !== 'id' && target !== 'ownerId' && !byKey.has(target)) problems.push(`${field.key}: matches on "${target}", which is not a field`);
+    }
   }
   return problems;
 }
@@ -123,18 +135,6 @@ function accessProblems(def: EntityDefinition, fields: FieldDefinition[], byKey:
   for (const condition of def.listView?.filter?.conditions ?? []) {
     const field = byKey.get(condition.field);
     if (field?.visibleTo) problems.push(`the list's filter uses "${field.key}", which some roles may not see`);
-  }
-  return problems;
-}
-
-/** The fields a rollup matches on exist in this entity (or are id / ownerId). */
-function rollupTargetProblems(fields: FieldDefinition[], byKey: Map<string, FieldDefinition>): string[] {
-  const problems: string[] = [];
-  for (const field of fields) {
-    if (field.type !== 'rollup') continue;
-    for (const target of Object.values(field.rollup?.match ?? {})) {
-      if (target !== 'id' && target !== 'ownerId' && !byKey.has(target)) problems.push(`${field.key}: matches on "${target}", which is not a field`);
-    }
   }
   return problems;
 }

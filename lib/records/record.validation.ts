@@ -64,8 +64,6 @@ function collectValues(def: EntityDefinition, input: Record<string, unknown>, { 
   }
   const now = new Date();
   for (const field of def.fields) {
-    // A rollup keeps its stored value (the worker recomputes it), so formulas can read it.
-    if (field.type === 'rollup' && before && before[field.key] !== undefined) data[field.key] = before[field.key];
     if (fieldType(field.type).computed || field.key in data) continue;
     const keep = (field.readOnly && !automation) || (field.hidden && !(field.key in input)) || unseen(field);
     if (before && keep && before[field.key] !== undefined) data[field.key] = before[field.key];
@@ -104,7 +102,7 @@ async function referenceErrors(def: EntityDefinition, data: Record<string, unkno
   const errors: FieldErrors = {};
   const checks: Promise<void>[] = [];
   const check = (errorField: string, field: FieldDefinition, value: unknown) => {
-    // Once per id: order lines may name the same product twice.
+    // Sub-table rows may name the same record twice (two lines of one product): each id is looked up once.
     const ids = [...new Set(idsOf(value))].map((id) => new ObjectId(id));
     if (ids.length === 0) return;
     checks.push(
@@ -183,6 +181,8 @@ export async function prepareRecordData(def: EntityDefinition, input: Record<str
   const schema = withoutUnseen(def, schemaErrors(def, data, ctx.t), ctx.actor);
   const errors = transitions || schema ? { ...schema, ...transitions } : withoutUnseen(def, await referenceErrors(def, data, ctx.t), ctx.actor);
   if (errors) throw new InvalidRecord(errors);
+  // A rollup keeps its stored value (the worker recomputes it), so formulas can read it.
+  for (const field of def.fields) if (field.type === 'rollup' && ctx.before?.[field.key] !== undefined) data[field.key] = ctx.before[field.key];
   try {
     computeFormulas(def, data);
   } catch (error) {

@@ -1,8 +1,8 @@
 import { fieldsEn } from './fields.en';
 import { templatesEn } from './templates.en';
+import { workflowsEn } from './workflows.en';
 
 /** English messages. zh-CN.ts must have every key (the compiler checks). */
-import { workflowsEn } from './workflows.en';
 
 export const en = {
   ...fieldsEn,
