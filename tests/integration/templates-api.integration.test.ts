@@ -99,3 +99,18 @@ describe('template center API', () => {
     expect((await admin.get(`/api/records/shop_customer/${record.body.id}`)).body.data.name).toBe(name);
   });
 });
+
+describe('a broken template file', () => {
+  it('is refused before anything is written', async () => {
+    const file = await fixtureFile();
+    file.manifest = { ...file.manifest, key: 'broken-shop' };
+    file.entities = [{ ...file.entities[0], key: 'broken_customer' }, { ...file.entities[1], key: 'broken_order', fields: [{ key: 'bad', type: 'nope', label: { en: 'Bad', 'zh-CN': '坏' } }] } as unknown as TemplateFile['entities'][number]];
+    file.workflows = [];
+    file.dashboards = [];
+    const refused = await admin.raw('POST', '/api/templates/import', upload(file));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.message).toContain('broken_order');
+    expect((await admin.get('/api/entities')).body.items.map((entity: { key: string }) => entity.key)).not.toContain('broken_customer');
+    expect((await admin.get('/api/templates')).body.items.map((item: { key: string }) => item.key)).not.toContain('broken-shop');
+  });
+});
