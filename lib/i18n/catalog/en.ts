@@ -1,7 +1,9 @@
+import { fieldsEn } from './fields.en';
 import { templatesEn } from './templates.en';
 
 /** English messages. zh-CN.ts must have every key (the compiler checks). */
 export const en = {
+  ...fieldsEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',
   'nav.dashboard': 'Dashboard',
