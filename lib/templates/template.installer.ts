@@ -169,6 +169,13 @@ async function undoUninstall(previous: InstalledTemplateDoc): Promise<Set<string
  */
 export async function applyPack(pack: TemplatePack, options: InstallOptions = {}): Promise<InstallReport> {
   const key = pack.manifest.key;
+  // Every definition is checked before anything is written: a broken file changes nothing.
+  const problems = [
+    ...pack.entities.flatMap((def) => problemsOf('entity', def).map((problem) => `entity ${def.key}: ${problem}`)),
+    ...pack.workflows.flatMap((def) => problemsOf('workflow', def).map((problem) => `workflow ${def.key}: ${problem}`)),
+    ...pack.dashboards.filter((def) => !def.key || !Array.isArray(def.charts)).map((def) => `dashboard ${def.key}: needs a key and charts`),
+  ];
+  if (problems.length > 0) throw badRequest(`the template "${key}" cannot be installed: ${problems.slice(0, 10).join('; ')}`);
   const missing = await missingEntities(pack);
   if (missing.length > 0) throw badRequest(`the template "${key}" needs the entities ${missing.join(', ')}: install the template that provides them first`);
   const installed = await collection('installedTemplates');

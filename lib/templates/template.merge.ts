@@ -90,7 +90,7 @@ function mergeObject(base: Json | undefined, ours: Json, theirs: Json, where: st
       // The admin left it as the template had it: the template's change applies.
       if (template === undefined) delete result[key];
       else result[key] = template;
-      notes.push(`${where ? `${where}: ` : ''}${key} updated`);
+      notes.push(`${where ? `${where}: ` : ''}${key} ${mine === undefined ? 'added' : template === undefined ? 'removed' : 'updated'}`);
     } else if (mine === undefined && original === undefined && template !== undefined) {
       result[key] = template; // new in the template, never set by the admin
       notes.push(`${where ? `${where}: ` : ''}${key} added`);

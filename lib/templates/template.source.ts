@@ -109,14 +109,14 @@ export function packFromFile(file: TemplateFile): TemplatePack {
 export async function storeUploadedTemplate(file: TemplateFile, uploadedBy: string): Promise<void> {
   await (await collection('uploadedTemplates')).replaceOne(
     { _id: file.manifest.key },
-    { file, uploadedAt: new Date(), uploadedBy },
+    { json: JSON.stringify(file), uploadedAt: new Date(), uploadedBy },
     { upsert: true },
   );
 }
 
 export async function listUploadedTemplates(): Promise<TemplatePack[]> {
   const docs = await (await collection('uploadedTemplates')).find({}).toArray();
-  return docs.map((doc) => packFromFile(doc.file)).sort((a, b) => a.manifest.key.localeCompare(b.manifest.key));
+  return docs.map((doc) => packFromFile(parseTemplateFile(JSON.parse(doc.json)))).sort((a, b) => a.manifest.key.localeCompare(b.manifest.key));
 }
 
 /**
@@ -130,7 +130,7 @@ export async function findPack(key: string, dir = TEMPLATES_DIR): Promise<Templa
     throw error;
   });
   const upload = await (await collection('uploadedTemplates')).findOne({ _id: key });
-  const uploaded = upload ? packFromFile(upload.file) : null;
+  const uploaded = upload ? packFromFile(parseTemplateFile(JSON.parse(upload.json))) : null;
   if (folder && uploaded) return uploaded.manifest.version > folder.manifest.version ? uploaded : folder;
   return folder ?? uploaded;
 }

@@ -99,7 +99,8 @@ export interface InstalledTemplateDoc {
 /** A template file an admin uploaded: listed with the packs of templates/. */
 export interface UploadedTemplateDoc {
   _id: string;
-  file: TemplateFile;
+  /** The file as JSON text: demo data holds `$id`/`$ref` keys, which documents cannot. */
+  json: string;
   uploadedAt: Date;
   uploadedBy: string;
 }
