@@ -34,7 +34,11 @@ describe('creating a customer through the API', () => {
     const due = new Date(Date.now() + 2 * 24 * 3600_000).toISOString().slice(0, 10);
     expect(task.data.dueDate).toBe(due);
 
-    const runs = await api.get(`/api/workflow-runs?recordId=${customerId}`);
+    // The task is written a moment before the run is marked succeeded.
+    const runs = await eventually(async () => {
+      const answer = await api.get(`/api/workflow-runs?recordId=${customerId}`);
+      return answer.body.items[0]?.status === 'running' ? undefined : answer;
+    }, 'the follow-up run to finish');
     expect(runs.body.items).toHaveLength(1);
     expect(runs.body.items[0]).toMatchObject({ workflowKey: 'customer-follow-up', status: 'succeeded', attempts: 1, error: null });
     expect(runs.body.items[0].output['follow-up-task']).toBe(task.id);
