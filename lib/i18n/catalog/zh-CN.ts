@@ -1,4 +1,5 @@
 import type { MessageKey } from './en';
+import { importsZhCN } from './imports.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   'app.name': 'Salesflow 销售流',
@@ -375,4 +376,5 @@ export const zhCN: Record<MessageKey, string> = {
   'designer.versions.publishedBy': '发布人',
   'designer.versions.view': '查看',
   'designer.versions.load': '载入设计器',
+  ...importsZhCN,
 };
