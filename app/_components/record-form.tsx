@@ -49,6 +49,8 @@ export interface RecordFormFieldsProps {
   extraErrors?: ErrorSchema;
   /** Names of the records and users the values point to, by id (from RecordView.refs). */
   names?: Record<string, string>;
+  /** The record's saved values when editing: a select with transitions offers only where it may go from there. */
+  stored?: FormData;
   /** Validates, then hands over the data. Without it the fields render in a <div>, not a <form>, and never validate. */
   onSubmit?(formData: FormData): void;
   /** Under the fields (the buttons of a submitting form). */
@@ -60,20 +62,20 @@ export interface RecordFormFieldsProps {
  * what is shown follows the values typed so far (visibility rules). It saves nothing, so the
  * form designer uses it as a live preview; RecordForm adds saving.
  */
-export function RecordFormFields({ def, formData, onChange, disabled, extraErrors, names, onSubmit, children }: RecordFormFieldsProps) {
+export function RecordFormFields({ def, formData, onChange, disabled, extraErrors, names, stored, onSubmit, children }: RecordFormFieldsProps) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const shape = visibilityKey(def, formData);
   const form = useMemo(() => {
     try {
-      const { schema, uiSchema } = formSchemaFor(def, locale, formData);
+      const { schema, uiSchema } = formSchemaFor(def, locale, formData, stored);
       return themedForm(schema, { ...uiSchema, 'ui:submitButtonOptions': { norender: true } });
     } catch (error) {
       return { error: error instanceof Error ? error : new Error(String(error)) };
     }
     // Rebuilt when the definition, the language or the set of visible fields changes, not on every keystroke.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [def, locale, shape]);
+  }, [def, locale, shape, stored]);
   const validator = useMemo(
     () =>
       customizeValidator({ AjvClass: Ajv2020, customFormats }, (errors) => {
@@ -172,6 +174,7 @@ export function RecordForm({ def, record }: { def: EntityDefinition; record?: Re
         def={def}
         formData={formData}
         names={names}
+        stored={record?.data}
         extraErrors={extraErrors}
         onChange={(next) => {
           setExtraErrors((errors) => dropErrorsOfChangedFields(errors, formData, next));

@@ -3,6 +3,8 @@ import { badRequest, notFound } from '@/lib/http/errors';
 import { fieldType } from '@/lib/fields/registry';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { Locale } from '@/lib/i18n/locale';
+import { canSeeField } from '@/lib/entities/field-access';
+import type { Role } from '@/lib/users/user.types';
 import type { ChartData, ChartDefinition, DashboardDefinition } from '@/lib/dashboards/dashboard.types';
 
 export async function listDashboards(): Promise<DashboardDefinition[]> {
@@ -21,11 +23,15 @@ export async function saveDashboard(def: DashboardDefinition): Promise<void> {
   await (await collection('dashboards')).replaceOne({ _id: def.key }, def, { upsert: true });
 }
 
-/** Counts an entity's records per value of a field, in the database ($group), not in memory. */
-export async function chartData(chart: ChartDefinition, locale: Locale): Promise<ChartData> {
+/**
+ * Counts an entity's records per value of a field, in the database ($group), not in memory.
+ * A chart by a field the viewer's role may not see (FieldDefinition.visibleTo) shows nothing.
+ */
+export async function chartData(chart: ChartDefinition, locale: Locale, role: Role = 'admin'): Promise<ChartData> {
   const entity = await getEntity(chart.entity);
   const field = entity.fields.find((candidate) => candidate.key === chart.groupBy);
   if (!field || !fieldType(field.type).groupable) throw badRequest(`cannot group ${chart.entity} by "${chart.groupBy}"`);
+  if (!canSeeField(field, role)) return { chart, points: [] };
   const groups = await (await recordCollection(chart.entity))
     .aggregate<{ _id: unknown; count: number }>([
       { $match: { _deletedAt: { $exists: false } } },
@@ -42,8 +48,8 @@ export async function chartData(chart: ChartDefinition, locale: Locale): Promise
   return { chart, points };
 }
 
-export async function dashboardData(key: string, locale: Locale) {
+export async function dashboardData(key: string, locale: Locale, role: Role = 'admin') {
   const dashboard = await getDashboard(key);
-  const charts = await Promise.all(dashboard.charts.map((chart) => chartData(chart, locale)));
+  const charts = await Promise.all(dashboard.charts.map((chart) => chartData(chart, locale, role)));
   return { dashboard, charts };
 }

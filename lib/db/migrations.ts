@@ -1,5 +1,7 @@
 import type { Db } from 'mongodb';
+import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { logger } from '@/lib/logger';
+import { rebuildUniqueClaims } from '@/lib/records/unique-values';
 
 interface Migration {
   id: string;
@@ -45,6 +47,19 @@ const migrations: Migration[] = [
           await log.replaceOne({ _id: `${key}:${index + 1}` as never }, { ...entry, version: index + 1 }, { upsert: true });
           await log.deleteOne({ _id });
         }
+      }
+    },
+  },
+  {
+    // Unique values now compare in NFKC, case-folded, without any whitespace, and phone numbers
+    // by their digits without a +86 in front of a mobile: claims made under the old keys are
+    // made again under the new ones (the stored values do not change).
+    id: '0004-unique-value-keys',
+    async up(db) {
+      const entities = await db.collection<EntityDefinition & { _id: string }>('entities').find({}).toArray();
+      for (const def of entities) {
+        const shared = await rebuildUniqueClaims(db, def);
+        if (shared.length > 0) logger.warn({ entity: def.key, records: shared.slice(0, 20), count: shared.length }, 'records share a unique value under the new comparison');
       }
     },
   },

@@ -3,6 +3,7 @@ import type { FieldDefinition } from '@/lib/fields/field.types';
 import { fieldType, isFieldTypeKey } from '@/lib/fields/registry';
 import { SUBTABLE_COLUMN_TYPES } from '@/lib/fields/types/subtable';
 import { compileFormula, formulaDependencies, type CompiledFormula } from '@/lib/formulas';
+import { ROLES, type Role } from '@/lib/users/user.types';
 
 const DISPLAY_TYPES = new Set(['text', 'autonumber', 'email', 'phone', 'formula']);
 
@@ -25,6 +26,7 @@ function fieldProblems(field: FieldDefinition, where: string): string[] {
     if (values.length === 0) problems.push(`${where}: needs at least one option`);
     if (new Set(values).size !== values.length || values.some((value) => !value)) problems.push(`${where}: option values must be unique and not empty`);
   }
+  if (field.transitions !== undefined) problems.push(...transitionProblems(field, where));
   if (field.type === 'relation' && !field.relation?.entity) problems.push(`${where}: needs the entity it points to`);
   if (field.type === 'formula' && !field.formula?.expression?.trim()) problems.push(`${where}: needs an expression`);
   if (field.type === 'autonumber') {
@@ -38,10 +40,72 @@ function fieldProblems(field: FieldDefinition, where: string): string[] {
     const keys = columns.map((column) => column.key);
     if (new Set(keys).size !== keys.length) problems.push(`${where}: column keys must be unique`);
     for (const column of columns) {
+      if (column.visibleTo !== undefined) problems.push(`${where}.${column.key}: only fields, not sub-table columns, can be visible to some roles`);
       if (!(SUBTABLE_COLUMN_TYPES as readonly string[]).includes(column.type)) problems.push(`${where}.${column.key}: a sub-table column cannot be a ${column.type}`);
       else problems.push(...fieldProblems(column, `${where}.${column.key}`));
     }
     problems.push(...formulaProblems(columns, where, () => true));
+  }
+  return problems;
+}
+
+/** A select's transitions name its own options, from and to. */
+function transitionProblems(field: FieldDefinition, where: string): string[] {
+  if (field.type !== 'select') return [`${where}: only a single select can have transitions`];
+  const transitions = field.transitions;
+  if (typeof transitions !== 'object' || transitions === null || Array.isArray(transitions)) return [`${where}: transitions must map option values to lists of option values`];
+  const values = new Set((field.options ?? []).map((option) => option.value));
+  const problems: string[] = [];
+  for (const [from, targets] of Object.entries(transitions)) {
+    if (!values.has(from)) problems.push(`${where}: transitions start from "${from}", which is not an option`);
+    if (!Array.isArray(targets)) {
+      problems.push(`${where}: transitions from "${from}" must be a list of option values`);
+      continue;
+    }
+    for (const to of targets) if (!values.has(to)) problems.push(`${where}: transitions lead from "${from}" to "${String(to)}", which is not an option`);
+  }
+  return problems;
+}
+
+/** Roles that may see a field: everyone when it has no visibleTo (admins always do). */
+function seenBy(field: FieldDefinition): Set<Role> {
+  return new Set(field.visibleTo ? ['admin', ...field.visibleTo] : ROLES);
+}
+
+/**
+ * visibleTo names real roles, and nothing shows a role what it may not see: the display
+ * field, a formula or a visibility rule seen by more roles than a field it reads, the
+ * list's default filter.
+ */
+function accessProblems(def: EntityDefinition, fields: FieldDefinition[], byKey: Map<string, FieldDefinition>): string[] {
+  const problems: string[] = [];
+  const narrower = (reader: FieldDefinition, read: FieldDefinition) => [...seenBy(reader)].some((role) => !seenBy(read).has(role));
+  for (const field of fields) {
+    const roles = field.visibleTo;
+    if (roles === undefined) continue;
+    if (!Array.isArray(roles) || roles.some((role) => !(ROLES as readonly string[]).includes(role))) {
+      problems.push(`${field.key}: visibleTo must list roles among ${ROLES.join(', ')}`);
+    }
+    if (field.key === def.displayField) problems.push(`${field.key}: the display field is seen by everyone, so it cannot be visible to some roles only`);
+  }
+  for (const field of fields) {
+    const controller = field.visibleWhen && byKey.get(field.visibleWhen.field);
+    if (controller && narrower(field, controller)) problems.push(`${field.key}: shown only when "${controller.key}", which fewer roles may see; limit this field to those roles too`);
+    if (field.type !== 'formula' || !field.formula?.expression) continue;
+    let references: string[] = [];
+    try {
+      references = compileFormula(field.formula.expression).references;
+    } catch {
+      continue; // reported by formulaProblems
+    }
+    for (const name of references) {
+      const read = byKey.get(name.split('.')[0]);
+      if (read && narrower(field, read)) problems.push(`${field.key}: the formula reads "${read.key}", which fewer roles may see; limit the formula to those roles too`);
+    }
+  }
+  for (const condition of def.listView?.filter?.conditions ?? []) {
+    const field = byKey.get(condition.field);
+    if (field?.visibleTo) problems.push(`the list's filter uses "${field.key}", which some roles may not see`);
   }
   return problems;
 }
@@ -95,6 +159,7 @@ export function definitionProblems(def: EntityDefinition): string[] {
     return Boolean(byKey.get(table)?.fields?.some((candidate) => candidate.key === column));
   };
   problems.push(...formulaProblems(fields, '', subtableColumn));
+  problems.push(...accessProblems(def, fields, byKey));
   const display = byKey.get(def.displayField);
   if (!display || !DISPLAY_TYPES.has(display.type)) problems.push(`display field "${def.displayField}" must be a text, number or auto number field`);
   const listable = (key: string) => byKey.has(key) || key in SYSTEM_SORT_FIELDS;

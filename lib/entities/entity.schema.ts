@@ -41,17 +41,30 @@ export function recordSchema(def: EntityDefinition, visible: Set<string>): JsonS
   return { type: 'object', additionalProperties: false, required, properties };
 }
 
-function optionTitles(field: FieldDefinition, locale: Locale): JsonSchema[] {
-  return (field.options ?? []).map((option) => ({ const: option.value, title: pick(option.label, locale) || option.value }));
+function optionTitles(field: FieldDefinition, locale: Locale, allowed?: string[]): JsonSchema[] {
+  return (field.options ?? [])
+    .filter((option) => !allowed || allowed.includes(option.value))
+    .map((option) => ({ const: option.value, title: pick(option.label, locale) || option.value }));
+}
+
+/**
+ * The values a select with transitions may take when the stored value is `current`: that
+ * value and the ones it may change to. Undefined when any option will do (no transitions,
+ * a new record, a stored value that is no longer an option).
+ */
+export function allowedSelectValues(field: FieldDefinition, current: unknown): string[] | undefined {
+  if (field.type !== 'select' || !field.transitions || typeof current !== 'string') return undefined;
+  if (!field.options?.some((option) => option.value === current)) return undefined;
+  return [current, ...(field.transitions[current] ?? [])];
 }
 
 /** One field's schema and uiSchema as the form renders it: labels, help and option names in one language. */
-function formField(field: FieldDefinition, locale: Locale): { schema: JsonSchema; ui: Record<string, unknown> } {
+function formField(field: FieldDefinition, locale: Locale, allowed?: string[]): { schema: JsonSchema; ui: Record<string, unknown> } {
   const type = fieldType(field.type);
   const schema: JsonSchema = { ...type.schema(field), title: pick(field.label, locale) || field.key };
   if (field.type === 'select') {
     delete schema.enum;
-    schema.oneOf = optionTitles(field, locale);
+    schema.oneOf = optionTitles(field, locale, allowed);
   }
   if (field.type === 'multiselect') schema.items = { type: 'string', oneOf: optionTitles(field, locale) };
   if (field.type === 'subtable') {
@@ -69,12 +82,15 @@ function formField(field: FieldDefinition, locale: Locale): { schema: JsonSchema
 /**
  * The form of an entity for one language and the values typed so far. Fields hidden by a
  * setting or by their visibility rule are left out (their values stay in the form data);
- * the browser validates with the same keywords the server does.
+ * the browser validates with the same keywords the server does. When editing, `stored` holds
+ * the record's saved values: a select with transitions offers its saved value and the values
+ * that may follow it.
  */
 export function formSchemaFor(
   def: EntityDefinition,
   locale: Locale,
   data: Record<string, unknown> = {},
+  stored?: Record<string, unknown>,
 ): { schema: JsonSchema; uiSchema: Record<string, unknown> } {
   const visible = visibleFieldKeys(def, data);
   const properties: Record<string, JsonSchema> = {};
@@ -83,7 +99,7 @@ export function formSchemaFor(
   const order: string[] = [];
   for (const field of def.fields) {
     if (field.hidden || !visible.has(field.key)) continue;
-    const { schema, ui } = formField(field, locale);
+    const { schema, ui } = formField(field, locale, stored ? allowedSelectValues(field, stored[field.key]) : undefined);
     properties[field.key] = schema;
     uiSchema[field.key] = { ...ui, 'ui:section': field.section };
     if (field.required && !fieldType(field.type).computed) required.push(field.key);

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '@/lib/entities/json-schema';
 import type { Locale, LocalizedText } from '@/lib/i18n/locale';
+import type { Role } from '@/lib/users/user.types';
 
 export const FIELD_TYPE_KEYS = [
   'text',
@@ -80,6 +81,11 @@ export interface FieldDefinition {
   /** Not shown in forms or details; the stored value is kept on edits. */
   hidden?: boolean;
   visibleWhen?: VisibilityRule;
+  /**
+   * Only these roles see the field (admins always do): reads leave it out for others, they
+   * cannot filter or sort by it, and their writes keep its stored value. Top-level fields only.
+   */
+  visibleTo?: Role[];
 
   // Settings that only some types read (each type lists its own in FieldType.settings).
   minLength?: number;
@@ -92,6 +98,12 @@ export interface FieldDefinition {
   /** ISO 4217 code of a money field, e.g. "CNY". */
   currency?: string;
   options?: SelectOption[];
+  /**
+   * A select's allowed changes: option value → the values it may become. An update from A to
+   * B is refused unless B is listed under A; A without an entry is final. Creating may use
+   * any value.
+   */
+  transitions?: Record<string, string[]>;
   relation?: { entity: string; many?: boolean };
   /** Columns of a sub-table. */
   fields?: FieldDefinition[];
@@ -111,6 +123,7 @@ export type FieldSettingKey =
   | 'precision'
   | 'currency'
   | 'options'
+  | 'transitions'
   | 'relation'
   | 'fields'
   | 'formula'

@@ -5,6 +5,8 @@ import { FILTER_OPERATORS, FilterValueError, type FieldDefinition, type FilterGr
 import { escapeRegex } from '@/lib/fields/filters';
 import { fieldType, operatorsFor } from '@/lib/fields/registry';
 import type { Locale } from '@/lib/i18n/locale';
+import { canSeeField } from '@/lib/entities/field-access';
+import type { Role } from '@/lib/users/user.types';
 import type { RecordDoc } from '@/lib/records/record.types';
 
 const MAX_CONDITIONS = 20;
@@ -13,9 +15,15 @@ const MAX_SORT_KEYS = 3;
 /** The owner can be filtered like a user field. */
 const OWNER_FIELD: FieldDefinition = { key: '_ownerId', type: 'user', label: { 'zh-CN': '负责人', en: 'Owner' } };
 
-function filterableField(def: EntityDefinition, key: string): FieldDefinition | undefined {
+/** A field this role may filter or sort by: one it may see (FieldDefinition.visibleTo), like an unknown one otherwise. */
+function visibleField(def: EntityDefinition, key: string, role: Role): FieldDefinition | undefined {
+  const field = def.fields.find((candidate) => candidate.key === key);
+  return field && canSeeField(field, role) ? field : undefined;
+}
+
+function filterableField(def: EntityDefinition, key: string, role: Role): FieldDefinition | undefined {
   if (key === 'ownerId') return OWNER_FIELD;
-  return def.fields.find((field) => field.key === key);
+  return visibleField(def, key, role);
 }
 
 /**
@@ -23,12 +31,12 @@ function filterableField(def: EntityDefinition, key: string): FieldDefinition | 
  * field type, which only ever puts typed, checked values into operators it chose itself:
  * nothing a client sends becomes a query operator.
  */
-export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefined, ctx: { actorId: string; locale: Locale }): Filter<RecordDoc> {
+export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefined, ctx: { actorId: string; role: Role; locale: Locale }): Filter<RecordDoc> {
   if (!group || !Array.isArray(group.conditions) || group.conditions.length === 0) return {};
   if (group.conditions.length > MAX_CONDITIONS) throw badRequest(`at most ${MAX_CONDITIONS} filter conditions`);
   const now = new Date();
   const parts = group.conditions.map((condition) => {
-    const field = typeof condition?.field === 'string' ? filterableField(def, condition.field) : undefined;
+    const field = typeof condition?.field === 'string' ? filterableField(def, condition.field, ctx.role) : undefined;
     if (!field) throw badRequest(`cannot filter by "${String(condition?.field)}"`);
     const op = condition.op;
     if (!(FILTER_OPERATORS as readonly string[]).includes(op) || !operatorsFor(field).includes(op)) {
@@ -45,18 +53,18 @@ export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefine
   return (group.match === 'any' ? { $or: parts } : { $and: parts }) as Filter<RecordDoc>;
 }
 
-/** Keyword search over the text-like fields; the keyword is plain text, never a pattern. */
-export function keywordFilter(def: EntityDefinition, q: string | undefined): Filter<RecordDoc> {
+/** Keyword search over the text-like fields the role may see; the keyword is plain text, never a pattern. */
+export function keywordFilter(def: EntityDefinition, q: string | undefined, role: Role): Filter<RecordDoc> {
   const text = q?.trim().slice(0, 100);
   if (!text) return {};
-  const fields = def.fields.filter((field) => fieldType(field.type).searchable);
+  const fields = def.fields.filter((field) => fieldType(field.type).searchable && canSeeField(field, role));
   if (fields.length === 0) return {};
   const pattern = escapeRegex(text);
   return { $or: fields.map((field) => ({ [field.key]: { $regex: pattern, $options: 'i' } })) } as Filter<RecordDoc>;
 }
 
-/** "stage:asc,amount:desc" or a list of sort specs, checked against the fields. */
-export function parseSort(def: EntityDefinition, sort: string | SortSpec[] | undefined): SortSpec[] {
+/** "stage:asc,amount:desc" or a list of sort specs, checked against the fields the role may see. */
+export function parseSort(def: EntityDefinition, sort: string | SortSpec[] | undefined, role: Role): SortSpec[] {
   const specs: SortSpec[] =
     typeof sort === 'string'
       ? sort
@@ -69,7 +77,7 @@ export function parseSort(def: EntityDefinition, sort: string | SortSpec[] | und
       : (sort ?? []);
   if (specs.length > MAX_SORT_KEYS) throw badRequest(`sort by at most ${MAX_SORT_KEYS} fields`);
   for (const spec of specs) {
-    const field = def.fields.find((candidate) => candidate.key === spec.field);
+    const field = visibleField(def, spec.field, role);
     if (!(spec.field in SYSTEM_SORT_FIELDS) && !(field && fieldType(field.type).sortable)) throw badRequest(`cannot sort by "${spec.field}"`);
   }
   return specs;

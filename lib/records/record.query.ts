@@ -5,6 +5,7 @@ import { assertCanOnRecord } from '@/lib/auth/permissions';
 import { badRequest, notFound } from '@/lib/http/errors';
 import { getEntity, listEntities } from '@/lib/entities/entity.service';
 import type { EntityDefinition, SortSpec } from '@/lib/entities/entity.types';
+import { canSeeField, entityForRole, hiddenFieldKeys } from '@/lib/entities/field-access';
 import type { FilterGroup } from '@/lib/fields/field.types';
 import { pick, type Locale } from '@/lib/i18n/locale';
 import type { Actor } from '@/lib/users/user.types';
@@ -45,9 +46,9 @@ function liveOrBin(deleted: boolean | undefined): Filter<RecordDoc> {
   return { _deletedAt: { $exists: Boolean(deleted) } };
 }
 
-async function pageOf(def: EntityDefinition, docs: RecordDoc[]): Promise<RecordView[]> {
+async function pageOf(def: EntityDefinition, docs: RecordDoc[], actor: Actor): Promise<RecordView[]> {
   const refs = await resolveRefs(def, docs);
-  return docs.map((doc, index) => toRecordView(doc, def, refs[index]));
+  return docs.map((doc, index) => toRecordView(doc, def, actor, refs[index]));
 }
 
 export async function listRecords(entityKey: string, query: ListQuery, actor: Actor, locale: Locale = 'en'): Promise<RecordPage> {
@@ -56,18 +57,20 @@ export async function listRecords(entityKey: string, query: ListQuery, actor: Ac
   const view = query.view ? await findView(entityKey, query.view, actor) : null;
   const pageSize = Math.min(positiveInt(query.pageSize ?? view?.pageSize, def.listView.pageSize), config.maxPageSize);
   const page = positiveInt(query.page, 1);
-  const sort = parseSort(def, query.sort && query.sort.length > 0 ? query.sort : view?.sort.length ? view.sort : def.listView.sort);
+  // The entity's own default sort leaves out fields the role may not see; asking for one is refused.
+  const defaultSort = entityForRole(def, actor.role).listView.sort;
+  const sort = parseSort(def, query.sort && query.sort.length > 0 ? query.sort : view?.sort.length ? view.sort : defaultSort, actor.role);
   const filter = combine(
     liveOrBin(query.deleted),
-    mongoFilter(def, query.filter ?? view?.filter ?? def.listView.filter, { actorId: actor.id, locale }),
-    keywordFilter(def, query.q ?? view?.q),
+    mongoFilter(def, query.filter ?? view?.filter ?? def.listView.filter, { actorId: actor.id, role: actor.role, locale }),
+    keywordFilter(def, query.q ?? view?.q, actor.role),
   );
   const records = await recordCollection(entityKey);
   const [docs, total] = await Promise.all([
     records.find(filter).sort(mongoSort(sort)).skip((page - 1) * pageSize).limit(pageSize).toArray(),
     records.countDocuments(filter),
   ]);
-  return { items: await pageOf(def, docs), total, page, pageSize };
+  return { items: await pageOf(def, docs, actor), total, page, pageSize };
 }
 
 /**
@@ -84,17 +87,17 @@ export async function kanbanLanes(
   assertCanOnRecord(actor, 'read');
   const key = query.field ?? def.kanbanField;
   const field = def.fields.find((candidate) => candidate.key === key);
-  if (!field || field.type !== 'select') throw badRequest('a board needs a single-select field');
+  if (!field || field.type !== 'select' || !canSeeField(field, actor.role)) throw badRequest('a board needs a single-select field');
   const limit = Math.min(positiveInt(query.limit, 50), config.maxPageSize);
-  const base = combine(liveOrBin(false), mongoFilter(def, query.filter, { actorId: actor.id, locale }), keywordFilter(def, query.q));
+  const base = combine(liveOrBin(false), mongoFilter(def, query.filter, { actorId: actor.id, role: actor.role, locale }), keywordFilter(def, query.q, actor.role));
   const records = await recordCollection(entityKey);
-  const sort = mongoSort(def.listView.sort);
+  const sort = mongoSort(entityForRole(def, actor.role).listView.sort);
   const options = [...(field.options ?? []).map((option) => ({ value: option.value as string | null, label: pick(option.label, locale), color: option.color })), { value: null, label: '—', color: undefined }];
   const lanes = await Promise.all(
     options.map(async (option) => {
       const laneFilter = combine(base, option.value === null ? { [field.key]: { $exists: false } } : { [field.key]: option.value });
       const [docs, total] = await Promise.all([records.find(laneFilter).sort(sort).limit(limit).toArray(), records.countDocuments(laneFilter)]);
-      return { ...option, total, items: await pageOf(def, docs) };
+      return { ...option, total, items: await pageOf(def, docs, actor) };
     }),
   );
   return { field: field.key, lanes };
@@ -106,14 +109,17 @@ export async function relatedRecords(entityKey: string, id: string, actor: Actor
   assertCanOnRecord(actor, 'read');
   if (!ObjectId.isValid(id)) throw notFound();
   const sources = (await listEntities()).flatMap((def) =>
-    def.fields.filter((field) => field.type === 'relation' && field.relation?.entity === entityKey).map((field) => ({ def, field })),
+    def.fields
+      .filter((field) => field.type === 'relation' && field.relation?.entity === entityKey && canSeeField(field, actor.role))
+      .map((field) => ({ def, field })),
   );
   return Promise.all(
     sources.map(async ({ def, field }) => {
       const filter = combine(liveOrBin(false), { [field.key]: id });
       const records = await recordCollection(def.key);
-      const [docs, total] = await Promise.all([records.find(filter).sort(mongoSort(def.listView.sort)).limit(20).toArray(), records.countDocuments(filter)]);
-      return { entity: def.key, entityLabel: def.label, field: field.key, label: field.label, total, items: await pageOf(def, docs) };
+      const sort = mongoSort(entityForRole(def, actor.role).listView.sort);
+      const [docs, total] = await Promise.all([records.find(filter).sort(sort).limit(20).toArray(), records.countDocuments(filter)]);
+      return { entity: def.key, entityLabel: def.label, field: field.key, label: field.label, total, items: await pageOf(def, docs, actor) };
     }),
   );
 }
@@ -131,6 +137,8 @@ export async function recordHistory(entityKey: string, id: string, actor: Actor)
   const log = await collection('auditLog');
   const versions = Array.from({ length: Math.min(doc._version + 1, 200) }, (_, index) => doc._version + 1 - index).filter((version) => version > 0);
   const entries = (await Promise.all(versions.map((version) => log.findOne({ _id: `${def.key}:${id}:${version}` })))).filter((entry) => entry !== null);
+  // Values of fields the role may not see stay out of the history too.
+  const hidden = hiddenFieldKeys(def, actor.role);
   const [names, valueNames] = await Promise.all([
     userNames(entries.map((entry) => entry.actorId)),
     referenceNames(def, entries.flatMap((entry) => [entry.before ?? {}, entry.after ?? {}])),
@@ -140,7 +148,7 @@ export async function recordHistory(entityKey: string, id: string, actor: Actor)
     const after = entry.after ?? {};
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     const changes = keys
-      .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      .filter((key) => !hidden.has(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]))
       .map((key) => ({ field: key, before: before[key] ?? null, after: after[key] ?? null }));
     return {
       version: entry.version,

@@ -29,12 +29,26 @@ export interface CreateOptions {
   ownerId?: string;
 }
 
-async function checked<T>(t: Translate, work: () => Promise<T>): Promise<T> {
+/** How a unique-value error names the record holding the value: its number and name, e.g. CUS-000012 “ACME Ltd”. */
+async function holderName(def: EntityDefinition, id: string | undefined): Promise<string | null> {
+  if (!id || !ObjectId.isValid(id)) return null;
+  const number = def.fields.find((field) => field.type === 'autonumber' && field.key !== def.displayField)?.key;
+  const doc = await (await recordCollection(def.key)).findOne({ _id: new ObjectId(id) }, { projection: { [def.displayField]: 1, ...(number ? { [number]: 1 } : {}) } });
+  if (!doc) return null;
+  const display = doc[def.displayField];
+  const parts = [number && doc[number] ? String(doc[number]) : '', display !== undefined && display !== null && display !== '' ? `“${String(display)}”` : ''];
+  return parts.filter(Boolean).join(' ') || null;
+}
+
+async function checked<T>(t: Translate, def: EntityDefinition, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof InvalidRecord) throw validationFailed(error.fields);
-    if (error instanceof UniqueConflict) throw validationFailed({ [error.field]: [t('validation.unique')] });
+    if (error instanceof UniqueConflict) {
+      const holder = await holderName(def, error.holderId);
+      throw validationFailed({ [error.field]: [holder ? t('validation.uniqueUsedBy', { record: holder }) : t('validation.unique')] });
+    }
     throw error;
   }
 }
@@ -83,10 +97,10 @@ export async function createRecord(
   const records = await recordCollection(entityKey);
   if (options.id) {
     const existing = await records.findOne({ _id: options.id });
-    if (existing) return { record: toRecordView(existing, def), created: false };
+    if (existing) return { record: toRecordView(existing, def, actor), created: false };
   }
   const id = options.id ?? new ObjectId();
-  return checked(t, async () => {
+  return checked(t, def, async () => {
     const data = await prepareRecordData(def, input, { actor, t, before: null });
     const claims = await claimUniqueValues(def, id.toHexString(), data, null);
     const now = new Date();
@@ -97,14 +111,14 @@ export async function createRecord(
       await claims.rollback();
       if (options.id && isDuplicateKeyError(error)) {
         const existing = await records.findOne({ _id: options.id });
-        if (existing) return { record: toRecordView(existing, def), created: false };
+        if (existing) return { record: toRecordView(existing, def, actor), created: false };
       }
       throw error;
     }
     Object.assign(doc, await assignAutoNumbers(def, id, now));
     await Promise.all([claimVersion(def, id, 1, 'create', actor, null, recordData(doc)), dispatchRecordEvent(def.key, 'created', doc)]);
     // No display names here: every write would pay for lookups the caller rarely needs (GET has them).
-    return { record: toRecordView(doc, def), created: true };
+    return { record: toRecordView(doc, def, actor), created: true };
   });
 }
 
@@ -157,7 +171,7 @@ export async function updateRecord(
   if (expectedVersion !== undefined && expectedVersion !== before._version) {
     throw conflict(`the record was changed by someone else (version ${before._version})`);
   }
-  return checked(t, async () => {
+  return checked(t, def, async () => {
     const stored = recordData(before);
     const current = Object.fromEntries(def.fields.filter((field) => field.key in stored).map((field) => [field.key, stored[field.key]]));
     const data = await prepareRecordData(def, mode === 'merge' ? { ...current, ...input } : input, { actor, t, before: stored });
@@ -171,7 +185,7 @@ export async function updateRecord(
     }
     await claims.commit();
     if (options.triggerWorkflows !== false) await dispatchRecordEvent(def.key, 'updated', doc);
-    return toRecordView(doc, def);
+    return toRecordView(doc, def, actor);
   });
 }
 
@@ -191,12 +205,12 @@ export async function restoreRecord(entityKey: string, id: string, { actor }: Wr
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
   assertCanOnRecord(actor, 'delete', before);
-  if (!before._deletedAt) return toRecordView(before, def);
+  if (!before._deletedAt) return toRecordView(before, def, actor);
   const { _deletedAt, _deletedBy, ...rest } = before;
   const doc: RecordDoc = { ...rest, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
   await writeVersion(def, before, doc, 'restore', actor);
   await dispatchRecordEvent(def.key, 'updated', doc);
-  return toRecordView(doc, def);
+  return toRecordView(doc, def, actor);
 }
 
 /** Deletes a record from the recycle bin for good (admins only); its history stays. */
@@ -215,7 +229,7 @@ export async function getRecord(entityKey: string, id: string, actor: Actor): Pr
   const doc = await findDoc(entityKey, id);
   assertCanOnRecord(actor, 'read', doc);
   const [refs] = await resolveRefs(def, [doc]);
-  return toRecordView(doc, def, refs);
+  return toRecordView(doc, def, actor, refs);
 }
 
 export interface BatchCreateItem {

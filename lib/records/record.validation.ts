@@ -3,10 +3,12 @@ import { collection, recordCollection } from '@/lib/db/collections';
 import { findByIds } from '@/lib/db/by-ids';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { recordSchema, visibleFieldKeys } from '@/lib/entities/entity.schema';
+import { canSeeField, hiddenFieldKeys } from '@/lib/entities/field-access';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { fieldType } from '@/lib/fields/registry';
 import { currencyScale } from '@/lib/fields/decimal';
 import type { Translate } from '@/lib/i18n/messages';
+import { optionLabel } from '@/lib/fields/options';
 import type { Actor } from '@/lib/users/user.types';
 import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
 import { fieldErrorsFromAjv, type FieldErrors } from '@/lib/validation/ajv-messages';
@@ -42,11 +44,13 @@ export interface PrepareContext {
 /**
  * Turns client input into the values to store: each type normalises its value, read-only
  * fields keep theirs (only automations set them), hidden fields keep theirs when not sent,
- * defaults fill a new record, and a field hidden by its visibility rule holds nothing.
+ * fields the actor's role may not see keep theirs whatever is sent, defaults fill a new
+ * record, and a field hidden by its visibility rule holds nothing.
  */
 function collectValues(def: EntityDefinition, input: Record<string, unknown>, { actor, before }: PrepareContext): Record<string, unknown> {
   const byKey = new Map(def.fields.map((field) => [field.key, field]));
   const automation = actor.id === AUTOMATION_ACTOR.id;
+  const unseen = (field: FieldDefinition) => !canSeeField(field, actor.role);
   const data: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(input)) {
     const field = byKey.get(key);
@@ -54,16 +58,16 @@ function collectValues(def: EntityDefinition, input: Record<string, unknown>, { 
       if (!isEmpty(raw)) data[key] = raw; // refused by the schema, with the field named
       continue;
     }
-    if (fieldType(field.type).computed || (field.readOnly && !automation)) continue;
+    if (fieldType(field.type).computed || (field.readOnly && !automation) || unseen(field)) continue;
     const value = normaliseValue(field, raw);
     if (value !== undefined) data[key] = value;
   }
   const now = new Date();
   for (const field of def.fields) {
     if (fieldType(field.type).computed || field.key in data) continue;
-    const keep = (field.readOnly && !automation) || (field.hidden && !(field.key in input));
+    const keep = (field.readOnly && !automation) || (field.hidden && !(field.key in input)) || unseen(field);
     if (before && keep && before[field.key] !== undefined) data[field.key] = before[field.key];
-    if (!before && field.default !== undefined && !(field.key in input)) {
+    if (!before && field.default !== undefined && (!(field.key in input) || unseen(field))) {
       const value = normaliseValue(field, defaultValue(field, actor, now));
       if (value !== undefined) data[field.key] = value;
     }
@@ -155,6 +159,38 @@ function refMessage(kind: RefCheck['kind'], t: Translate): string {
   return t('validation.format.record-id');
 }
 
+/**
+ * A select with transitions changes only along them: from the stored value A to B when B is
+ * listed under A (A without an entry is final). Clearing the value is a change too. A stored
+ * value that is no longer an option may change to anything.
+ */
+function transitionErrors(def: EntityDefinition, data: Record<string, unknown>, before: Record<string, unknown> | null, t: Translate): FieldErrors | null {
+  if (!before) return null;
+  const errors: FieldErrors = {};
+  const locale = t.locale ?? 'en';
+  const shown = visibleFieldKeys(def, data);
+  for (const field of def.fields) {
+    if (field.type !== 'select' || !field.transitions) continue;
+    const from = before[field.key];
+    const to = data[field.key];
+    if (typeof from !== 'string' || from === to || !field.options?.some((option) => option.value === from)) continue;
+    if (to === undefined && !shown.has(field.key)) continue; // hidden by its visibility rule, not cleared by someone
+    if (typeof to === 'string' && (field.transitions[from] ?? []).includes(to)) continue;
+    const label = (value: unknown) => (typeof value === 'string' ? optionLabel(field, value, locale) : '—');
+    errors[field.key] = [t('validation.transition', { from: label(from), to: label(to) })];
+  }
+  return Object.keys(errors).length > 0 ? errors : null;
+}
+
+/** Errors about fields the actor's role may not see are not theirs to fix: those values were kept as stored. */
+function withoutUnseen(def: EntityDefinition, errors: FieldErrors | null, actor: Actor): FieldErrors | null {
+  if (!errors) return null;
+  const hidden = hiddenFieldKeys(def, actor.role);
+  if (hidden.size === 0) return errors;
+  const left = Object.fromEntries(Object.entries(errors).filter(([key]) => !hidden.has(key)));
+  return Object.keys(left).length > 0 ? left : null;
+}
+
 export class InvalidRecord extends Error {
   constructor(readonly fields: FieldErrors) {
     super('the record is not valid');
@@ -177,18 +213,22 @@ export async function prepareRecordsData(
 ): Promise<PreparedRow[]> {
   const rows: { data: Record<string, unknown>; errors: FieldErrors | null }[] = inputs.map((input) => {
     const data = collectValues(def, input, ctx);
-    return { data, errors: schemaErrors(def, data, ctx.t) };
+    const transitions = transitionErrors(def, data, ctx.before, ctx.t);
+    const schema = withoutUnseen(def, schemaErrors(def, data, ctx.t), ctx.actor);
+    return { data, errors: transitions || schema ? { ...schema, ...transitions } : null };
   });
   const checks = rows.flatMap((row, index) => (row.errors ? [] : refChecksOf(def, row.data, index)));
   await resolveExisting(checks, cache);
+  const referenceErrors = new Map<number, FieldErrors>();
   for (const check of checks) {
     if (check.ids.every((id) => cache.get(`${check.kind}:${check.target}:${id}`))) continue;
-    const row = rows[check.row];
-    row.errors ??= {};
-    const messages = (row.errors[check.errorField] ??= []);
+    const errors = referenceErrors.get(check.row) ?? {};
+    referenceErrors.set(check.row, errors);
+    const messages = (errors[check.errorField] ??= []);
     const message = refMessage(check.kind, ctx.t);
     if (!messages.includes(message)) messages.push(message);
   }
+  for (const [index, errors] of referenceErrors) rows[index].errors = withoutUnseen(def, errors, ctx.actor);
   return rows.map(({ data, errors }) => {
     if (errors) return { ok: false, fields: errors };
     try {

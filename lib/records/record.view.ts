@@ -1,4 +1,6 @@
 import type { EntityDefinition } from '@/lib/entities/entity.types';
+import { hiddenFieldKeys } from '@/lib/entities/field-access';
+import type { Role } from '@/lib/users/user.types';
 import type { RecordDoc, RecordView, RefItem } from '@/lib/records/record.types';
 
 /** Every stored value of a record (system fields start with "_"), current fields or not. */
@@ -8,11 +10,19 @@ export function recordData(doc: RecordDoc): Record<string, unknown> {
   return data;
 }
 
-export function toRecordView(doc: RecordDoc, def: EntityDefinition, refs?: Record<string, RefItem[]>): RecordView {
+/**
+ * A record as the HTTP API sends it to someone: the fields their role may not see
+ * (FieldDefinition.visibleTo) are left out, with what they point to.
+ */
+export function toRecordView(doc: RecordDoc, def: EntityDefinition, viewer: { role: Role }, refs?: Record<string, RefItem[]>): RecordView {
   const current = new Set(def.fields.map((field) => field.key));
+  const hidden = hiddenFieldKeys(def, viewer.role);
   const data: Record<string, unknown> = {};
   const retired: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(recordData(doc))) (current.has(key) ? data : retired)[key] = value;
+  for (const [key, value] of Object.entries(recordData(doc))) {
+    if (!hidden.has(key)) (current.has(key) ? data : retired)[key] = value;
+  }
+  const shownRefs = refs && hidden.size > 0 ? Object.fromEntries(Object.entries(refs).filter(([path]) => !hidden.has(path.split('.')[0]))) : refs;
   return {
     id: doc._id.toHexString(),
     ownerId: doc._ownerId,
@@ -25,6 +35,6 @@ export function toRecordView(doc: RecordDoc, def: EntityDefinition, refs?: Recor
     data,
     ...(Object.keys(retired).length > 0 ? { retired } : {}),
     display: String(doc[def.displayField] ?? ''),
-    ...(refs ? { refs } : {}),
+    ...(shownRefs ? { refs: shownRefs } : {}),
   };
 }

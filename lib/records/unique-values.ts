@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { MongoBulkWriteError, ObjectId } from 'mongodb';
-import { collection, recordCollection } from '@/lib/db/collections';
+import { MongoBulkWriteError, ObjectId, type Db } from 'mongodb';
+import { collection, recordCollection, recordCollectionName } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
 import { badRequest } from '@/lib/http/errors';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
+import type { RecordDoc } from '@/lib/records/record.types';
 
 /**
  * A claim on a value of a unique field. Uniqueness is enforced by the unique _id index of
@@ -21,14 +22,33 @@ export interface UniqueValueDoc {
 }
 
 export class UniqueConflict extends Error {
-  constructor(readonly field: string) {
+  constructor(
+    readonly field: string,
+    /** The record that holds the value, when known. */
+    readonly holderId?: string,
+  ) {
     super(`another record already has this ${field}`);
   }
 }
 
-function comparable(field: FieldDefinition, value: unknown): string {
-  const text = String(value).trim().toLowerCase();
-  return field.type === 'phone' ? text.replace(/[^0-9+]/g, '') : text.replace(/\s+/g, ' ');
+/**
+ * A phone number as a key: its digits, without the 86 / 0086 country code in front of an
+ * 11-digit mainland mobile ("+86 138-0013-8000" = "13800138000").
+ */
+export function comparablePhone(value: string): string {
+  const digits = value.normalize('NFKC').replace(/\D/g, '');
+  const mobile = /^(?:0086|86)(1\d{10})$/.exec(digits);
+  return mobile ? mobile[1] : digits;
+}
+
+/**
+ * A value as uniqueness compares it (stored values are never changed, only the claim key):
+ * text in NFKC (full-width "ＡＣＭＥ" = "ACME"), case-folded, with all whitespace removed
+ * ("ACME  Ltd" = "acme ltd" = "acmeltd"); phone numbers by comparablePhone.
+ */
+export function comparable(field: Pick<FieldDefinition, 'type'>, value: unknown): string {
+  if (field.type === 'phone') return comparablePhone(String(value));
+  return String(value).normalize('NFKC').toUpperCase().toLowerCase().replace(/\s+/gu, '');
 }
 
 function claimId(entity: string, field: FieldDefinition, value: unknown): string {
@@ -54,7 +74,7 @@ async function claimOne(entity: string, field: FieldDefinition, value: unknown, 
       if (!holder || holder.recordId === recordId) return _id;
       // A claim whose record is gone (a crash between claim and insert) is taken over.
       const exists = ObjectId.isValid(holder.recordId) && (await (await recordCollection(entity)).findOne({ _id: new ObjectId(holder.recordId) }, { projection: { _id: 1 } }));
-      if (exists) throw new UniqueConflict(field.key);
+      if (exists) throw new UniqueConflict(field.key, holder.recordId);
       await claims.deleteOne({ _id, recordId: holder.recordId });
     }
   }
@@ -223,4 +243,35 @@ export async function releaseUniqueValuesOf(def: EntityDefinition, records: { re
       if (holder?.recordId === recordId) await claims.deleteOne({ _id: id });
     }),
   );
+}
+
+/**
+ * Claims every unique value of an entity again under the current comparison (a migration
+ * after the comparison changed): stale claims go, missing ones are made. A value records
+ * now share stays with the oldest of them; the others are returned ("field: id (value)")
+ * for the caller to report, and are refused only once someone changes that value.
+ */
+export async function rebuildUniqueClaims(db: Db, def: EntityDefinition): Promise<string[]> {
+  const claims = db.collection<UniqueValueDoc>('unique_values');
+  const records = db.collection<RecordDoc>(recordCollectionName(def.key));
+  const shared: string[] = [];
+  for (const field of def.fields.filter((candidate) => candidate.unique)) {
+    const docs = await records.find({ [field.key]: { $exists: true } }, { projection: { [field.key]: 1, _createdAt: 1 } }).toArray();
+    docs.sort((a, b) => (a._createdAt?.getTime() ?? 0) - (b._createdAt?.getTime() ?? 0));
+    const wanted = new Map<string, string>();
+    for (const doc of docs) {
+      if (!hasValue(doc[field.key])) continue;
+      const id = claimId(def.key, field, doc[field.key]);
+      if (wanted.has(id)) shared.push(`${field.key}: ${doc._id.toHexString()} (${String(doc[field.key])})`);
+      else wanted.set(id, doc._id.toHexString());
+    }
+    const existing = await claims.find({ entity: def.key, field: field.key }).toArray();
+    const kept = new Set(existing.filter((claim) => wanted.get(claim._id) === claim.recordId).map((claim) => claim._id));
+    const stale = existing.filter((claim) => !kept.has(claim._id)).map((claim) => claim._id);
+    for (let i = 0; i < stale.length; i += 1000) await claims.deleteMany({ _id: { $in: stale.slice(i, i + 1000) } });
+    const now = new Date();
+    const missing = [...wanted].filter(([id]) => !kept.has(id)).map(([_id, recordId]) => ({ _id, entity: def.key, field: field.key, recordId, at: now }));
+    for (let i = 0; i < missing.length; i += 1000) await claims.insertMany(missing.slice(i, i + 1000));
+  }
+  return shared;
 }

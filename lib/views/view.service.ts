@@ -4,6 +4,7 @@ import { collection, recordCollection } from '@/lib/db/collections';
 import { badRequest, forbidden, notFound } from '@/lib/http/errors';
 import { ensureIndex, ensureRecordIndexes, getEntity } from '@/lib/entities/entity.service';
 import { SYSTEM_SORT_FIELDS, type EntityDefinition } from '@/lib/entities/entity.types';
+import { canSeeField } from '@/lib/entities/field-access';
 import type { FilterGroup } from '@/lib/fields/field.types';
 import { mongoFilter, parseSort } from '@/lib/records/record.filter';
 import type { Actor } from '@/lib/users/user.types';
@@ -32,17 +33,18 @@ function checkedInput(def: EntityDefinition, input: Partial<SavedViewInput>, act
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (!name || name.length > 100) throw badRequest('a view needs a name of 1 to 100 characters');
   const kind = input.kind === 'kanban' ? 'kanban' : 'table';
-  const known = new Set([...def.fields.map((field) => field.key), ...Object.keys(SYSTEM_SORT_FIELDS)]);
+  const known = new Set([...def.fields.filter((field) => canSeeField(field, actor.role)).map((field) => field.key), ...Object.keys(SYSTEM_SORT_FIELDS)]);
   const columns = Array.isArray(input.columns) ? input.columns.filter((column): column is string => typeof column === 'string') : def.listView.columns;
   for (const column of columns) if (!known.has(column)) throw badRequest(`"${column}" is not a field`);
   const filter: FilterGroup = { match: input.filter?.match === 'any' ? 'any' : 'all', conditions: Array.isArray(input.filter?.conditions) ? input.filter.conditions : [] };
-  mongoFilter(def, filter, { actorId: actor.id, locale: 'en' }); // refuses what a list would refuse
+  mongoFilter(def, filter, { actorId: actor.id, role: actor.role, locale: 'en' }); // refuses what a list would refuse
   const kanbanField = kind === 'kanban' ? input.kanbanField ?? def.kanbanField : undefined;
-  if (kind === 'kanban' && def.fields.find((field) => field.key === kanbanField)?.type !== 'select') throw badRequest('a kanban view needs a single-select field');
+  const lanes = def.fields.find((field) => field.key === kanbanField);
+  if (kind === 'kanban' && (lanes?.type !== 'select' || !canSeeField(lanes, actor.role))) throw badRequest('a kanban view needs a single-select field');
   const pageSize = Math.min(Math.max(Number(input.pageSize) || def.listView.pageSize, 1), config.maxPageSize);
   // Sharing with everyone is for those who shape how the team works.
   const shared = Boolean(input.shared) && actor.role !== 'staff';
-  return { name, kind, shared, columns, sort: parseSort(def, input.sort), filter, q: typeof input.q === 'string' ? input.q.slice(0, 100) : undefined, pageSize, kanbanField };
+  return { name, kind, shared, columns, sort: parseSort(def, input.sort, actor.role), filter, q: typeof input.q === 'string' ? input.q.slice(0, 100) : undefined, pageSize, kanbanField };
 }
 
 /** The fields a saved view filters and sorts by get indexes, so the lists people use most stay fast. */

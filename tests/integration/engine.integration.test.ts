@@ -221,9 +221,10 @@ describe('refusals that say what to fix', () => {
     expect(first.status).toBe(201);
     const second = await api.post(`/api/records/${key}`, { subject: 'Unique 2', code: ' dup-1 ' });
     expect(second.status).toBe(400);
-    expect(second.body.error.fields).toEqual({ code: ['Another record already has this value.'] });
+    // The record holding the value is named by its number and display value.
+    expect(second.body.error.fields).toEqual({ code: [`Already used by ${first.body.data.no} “Unique 1”.`] });
     expect((await api.withLocale('zh-CN').post(`/api/records/${key}`, { subject: 'Unique 2', code: 'DUP-1' })).body.error.fields.code).toEqual([
-      '已有其他记录使用了这个值。',
+      `已被 ${first.body.data.no} “Unique 1” 使用。`,
     ]);
     expect((await api.delete(`/api/records/${key}/${first.body.id}`)).status).toBe(204);
     expect((await api.post(`/api/records/${key}`, { subject: 'Unique 2', code: 'DUP-1' })).status).toBe(400);

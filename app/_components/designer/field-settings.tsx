@@ -2,6 +2,7 @@
 
 import { Checkbox, Divider, Form, Select, Space, Tag, Typography } from 'antd';
 import { fieldType } from '@/lib/fields/registry';
+import { ROLES, type Role } from '@/lib/users/user.types';
 import { useI18n } from '../i18n-provider';
 import type { FieldSettingsProps } from './designer-types';
 import { FieldKeyInput } from './field-key-input';
@@ -66,6 +67,16 @@ export function FieldSettings({ field, onChange, onRename, ctx }: FieldSettingsP
         </Form.Item>
       )}
       {topLevel && <VisibilityRuleEditor field={field} onChange={onChange} ctx={ctx} />}
+      {topLevel && (
+        <Form.Item label={t('designer.setting.visibleTo')} extra={t('designer.setting.visibleToHelp')}>
+          <Checkbox.Group
+            data-testid="designer-setting-visible-to"
+            value={field.visibleTo ?? []}
+            options={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))}
+            onChange={(roles) => onChange({ visibleTo: roles.length > 0 ? (roles as Role[]) : undefined })}
+          />
+        </Form.Item>
+      )}
       {type.settings.length > 0 && <Divider plain>{t('designer.field.typeSettings')}</Divider>}
       {type.settings.map((name) => {
         const Editor = SETTING_EDITORS[name];

@@ -8,6 +8,7 @@ import { FormulaSetting } from './setting-formula';
 import { OptionsSetting } from './setting-options';
 import { RelationSetting } from './setting-relation';
 import { SubtableSetting } from './setting-subtable';
+import { TransitionsSetting } from './setting-transitions';
 import {
   CurrencySetting,
   MaxLengthSetting,
@@ -30,6 +31,7 @@ export const SETTING_EDITORS: Record<FieldSettingKey, ComponentType<SettingProps
   precision: PrecisionSetting,
   currency: CurrencySetting,
   options: OptionsSetting,
+  transitions: TransitionsSetting,
   relation: RelationSetting,
   fields: SubtableSetting,
   formula: FormulaSetting,

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import useSWR from 'swr';
 import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { Alert, App, Card, Empty, Input, Select, Space, Typography } from 'antd';
-import { api } from '@/lib/client/api-client';
+import { api, ApiError } from '@/lib/client/api-client';
 import type { RecordView } from '@/lib/records/record.types';
 import type { SavedView } from '@/lib/views/view.types';
 import { useI18n } from '../i18n-provider';
@@ -58,7 +58,9 @@ export function KanbanBoard({ entityKey }: { entityKey: string }) {
         { optimisticData: moveCard(data, record.id, to), rollbackOnError: true, populateCache: false, revalidate: true },
       );
     } catch (failure) {
-      message.error((failure as Error).message);
+      // A refused move says why (a status that cannot go there, a required field missing).
+      const reasons = failure instanceof ApiError && failure.fields ? Object.values(failure.fields).flat() : [];
+      message.error(reasons.length > 0 ? reasons.join(' ') : (failure as Error).message);
     }
   }
 

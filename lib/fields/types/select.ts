@@ -5,7 +5,7 @@ import { optionFromText, optionLabel, optionValues } from '@/lib/fields/options'
 export const selectType: FieldType = {
   key: 'select',
   label: { 'zh-CN': '单选', en: 'Single select' },
-  settings: ['options', 'default'],
+  settings: ['options', 'transitions', 'default'],
   schema: (field) => ({ type: 'string', enum: optionValues(field) }),
   ui: () => ({ 'ui:widget': 'select' }),
   operators: ['anyOf', 'noneOf', 'empty', 'notEmpty'],

@@ -1,7 +1,9 @@
 import { importsEn } from './imports.en';
+import { fieldsEn } from './fields.en';
 
 /** English messages. zh-CN.ts must have every key (the compiler checks). */
 export const en = {
+  ...fieldsEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',
   'nav.dashboard': 'Dashboard',

@@ -1,7 +1,9 @@
 import type { MessageKey } from './en';
 import { importsZhCN } from './imports.zh-CN';
+import { fieldsZhCN } from './fields.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
+  ...fieldsZhCN,
   'app.name': 'Salesflow 销售流',
   'app.tagline': '销售信息管理',
   'nav.dashboard': '仪表盘',
