@@ -2,22 +2,19 @@ import { recordCollection } from '@/lib/db/collections';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { normaliseValue } from '@/lib/records/record.validation';
+import { comparable } from '@/lib/records/unique-values';
 import type { DedupeRule } from '@/lib/imports/import.types';
 
 /**
- * One value as rows are matched on it, the way people compare: text NFKC-folded (full-width
- * to half-width), case-folded, without whitespace; a phone as its digits, without a leading
- * 86/0086 country code before an 11-digit mobile number. Null: no value.
+ * One value as rows are matched on it: the comparison unique values use (text NFKC-folded,
+ * case-folded, without whitespace; a phone by its digits, without a leading 86/0086 before an
+ * 11-digit mobile). Lists compare as sets. Null: no value.
  */
 export function matchValue(field: FieldDefinition, value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
   if (Array.isArray(value)) return value.length === 0 ? null : value.map(String).sort().join('\u0002');
   if (typeof value === 'object') return JSON.stringify(value);
-  const text = String(value).normalize('NFKC').toLowerCase().replace(/\s+/g, '');
-  if (field.type !== 'phone') return text;
-  const digits = text.replace(/\D/g, '');
-  const mobile = /^(?:0086|86)(1\d{10})$/.exec(digits);
-  return mobile ? mobile[1] : digits;
+  return comparable(field, value);
 }
 
 const SEVERAL = '*';
