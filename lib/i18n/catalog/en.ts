@@ -1,3 +1,4 @@
+import { importsEn } from './imports.en';
 import { fieldsEn } from './fields.en';
 import { templatesEn } from './templates.en';
 import { workflowsEn } from './workflows.en';
@@ -382,6 +383,7 @@ export const en = {
   'designer.versions.view': 'View',
   'designer.versions.load': 'Load into designer',
   ...templatesEn,
+  ...importsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

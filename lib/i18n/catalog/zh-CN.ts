@@ -1,4 +1,5 @@
 import type { MessageKey } from './en';
+import { importsZhCN } from './imports.zh-CN';
 import { fieldsZhCN } from './fields.zh-CN';
 import { templatesZhCN } from './templates.zh-CN';
 import { workflowsZhCN } from './workflows.zh-CN';
@@ -381,4 +382,5 @@ export const zhCN: Record<MessageKey, string> = {
   'designer.versions.view': '查看',
   'designer.versions.load': '载入设计器',
   ...templatesZhCN,
+  ...importsZhCN,
 };
