@@ -1,5 +1,8 @@
+import { dataTransferEn } from './data-transfer.en';
+
 /** English messages. zh-CN.ts must have every key (the compiler checks). */
 export const en = {
+  ...dataTransferEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',
   'nav.dashboard': 'Dashboard',

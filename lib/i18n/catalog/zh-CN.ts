@@ -1,6 +1,8 @@
+import { dataTransferZhCN } from './data-transfer.zh-CN';
 import type { MessageKey } from './en';
 
 export const zhCN: Record<MessageKey, string> = {
+  ...dataTransferZhCN,
   'app.name': 'Salesflow 销售流',
   'app.tagline': '销售信息管理',
   'nav.dashboard': '仪表盘',
