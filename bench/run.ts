@@ -11,6 +11,7 @@
  * Prints a table at the end and writes it to data/bench/results.json (BENCH_RESULTS).
  * Sizes: BENCH_RECORDS (100000), BENCH_CUSTOMERS (1000), BENCH_CREATES (500 per phase),
  * BENCH_CUSTOMER_CREATES (BENCH_CREATES / 5), BENCH_LIST_RUNS (5).
+ * BENCH_ONLY=export: only the seed and the export phase (bench/bench-export.ts).
  */
 import { join } from 'node:path';
 import type { Collection, Document, Filter, Sort } from 'mongodb';
@@ -30,6 +31,7 @@ import {
   taskValues,
   type TaskRefs,
 } from './bench-records';
+import { benchExport } from './bench-export';
 import { firstLoadJsKb } from './first-load-js';
 import { MemorySampler } from './memory-sampler';
 import { rateRatio, tableText, timeRatio, writeResults, type ResultRow } from './results-table';
@@ -278,16 +280,22 @@ async function main() {
 
   memory.enter('seed');
   await seed(ctx);
-  memory.enter('creates');
-  await creates(ctx);
-  memory.enter('lists');
-  await lists(ctx);
+  const only = process.env.BENCH_ONLY;
+  if (!only) {
+    memory.enter('creates');
+    await creates(ctx);
+    memory.enter('lists');
+    await lists(ctx);
+  }
+  if (!only || only === 'export') await benchExport({ ...ctx, memory });
 
-  memory.enter('first-load JS');
-  progress('measuring the first-load JavaScript of the customer form');
-  const { cookie } = await signIn(ADMIN.email, ADMIN.password);
-  const formKb = await firstLoadJsKb('/records/customer/new', cookie ?? '');
-  ctx.rows.push({ measure: 'customer form first-load JS (gzip)', salesflow: { value: formKb, unit: 'kB' } });
+  if (!only) {
+    memory.enter('first-load JS');
+    progress('measuring the first-load JavaScript of the customer form');
+    const { cookie } = await signIn(ADMIN.email, ADMIN.password);
+    const formKb = await firstLoadJsKb('/records/customer/new', cookie ?? '');
+    ctx.rows.push({ measure: 'customer form first-load JS (gzip)', salesflow: { value: formKb, unit: 'kB' } });
+  }
   memory.stop();
   if (memory.enabled) {
     ctx.rows.push({ measure: 'web process memory, idle before the run', salesflow: { value: idleMb, unit: 'MB' } });
