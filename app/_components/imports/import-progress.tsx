@@ -17,7 +17,6 @@ export function ImportProgress({ job }: { job: ImportJob }) {
         percent={percent}
         status={job.status === 'failed' ? 'exception' : finished ? 'success' : 'active'}
         data-testid="import-progress"
-        aria-valuenow={percent}
       />
       <Typography.Text type="secondary" data-testid="import-progress-text">
         {total !== null ? t('importWizard.progress', { processed, total }) : t('importWizard.progressUnknown', { processed })}
