@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /** Run-time configuration, read once from the environment the launcher prepares. */
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -32,6 +34,14 @@ export const config = {
   },
   get jobBackoffMs() {
     return intFromEnv('SALESFLOW_JOB_BACKOFF_MS', 5000);
+  },
+  /** Where uploaded import files and their failed-row reports live (shared by web and worker). */
+  get dataDir() {
+    return resolve(process.env.SALESFLOW_DATA_DIR || './data');
+  },
+  /** The largest import file accepted. */
+  get importMaxBytes() {
+    return intFromEnv('SALESFLOW_IMPORT_MAX_MB', 200) * 1024 * 1024;
   },
   get maxPageSize() {
     return 200;

@@ -13,6 +13,7 @@ import type { SavedViewDoc } from '@/lib/views/view.service';
 import type { AttachmentDoc } from '@/lib/attachments/attachment.service';
 import type { UniqueValueDoc } from '@/lib/records/unique-values';
 import type { AutoNumberDoc } from '@/lib/records/auto-number';
+import type { ImportDoc, ImportUpdateDoc } from '@/lib/imports/import.types';
 
 type Stored<T> = T & { _id: string };
 
@@ -34,6 +35,8 @@ const names = {
   attachments: 'attachments',
   uniqueValues: 'unique_values',
   autoNumbers: 'auto_numbers',
+  imports: 'imports',
+  importUpdates: 'import_updates',
 } as const;
 
 interface CollectionTypes {
@@ -53,6 +56,8 @@ interface CollectionTypes {
   attachments: AttachmentDoc;
   uniqueValues: UniqueValueDoc;
   autoNumbers: AutoNumberDoc;
+  imports: ImportDoc;
+  importUpdates: ImportUpdateDoc;
 }
 
 export async function collection<K extends keyof CollectionTypes>(name: K): Promise<Collection<CollectionTypes[K]>> {

@@ -1,9 +1,10 @@
-import { ObjectId } from 'mongodb';
+import { MongoBulkWriteError, ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
+import { findByIds } from '@/lib/db/by-ids';
 import { groupInsert } from '@/lib/db/group-insert';
 import { assertCanOnRecord } from '@/lib/auth/permissions';
-import { badRequest, conflict, forbidden, notFound, validationFailed } from '@/lib/http/errors';
+import { AppError, badRequest, conflict, forbidden, notFound, validationFailed } from '@/lib/http/errors';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { Translate } from '@/lib/i18n/messages';
@@ -11,9 +12,10 @@ import type { Actor } from '@/lib/users/user.types';
 import { dispatchRecordEvent } from '@/lib/workflows/workflow.dispatcher';
 import { assignAutoNumbers } from '@/lib/records/auto-number';
 import { resolveRefs } from '@/lib/records/record.refs';
-import { InvalidRecord, prepareRecordData } from '@/lib/records/record.validation';
+import { InvalidRecord, prepareRecordData, prepareRecordsData, type ReferenceCache } from '@/lib/records/record.validation';
+import type { FieldErrors } from '@/lib/validation/ajv-messages';
 import { recordData, toRecordView } from '@/lib/records/record.view';
-import { claimUniqueValues, releaseUniqueValues, UniqueConflict } from '@/lib/records/unique-values';
+import { claimUniqueValues, claimUniqueValuesBatch, releaseUniqueValues, releaseUniqueValuesOf, UniqueConflict } from '@/lib/records/unique-values';
 import type { AuditAction, RecordDoc, RecordView } from '@/lib/records/record.types';
 
 export interface WriteContext {
@@ -146,6 +148,7 @@ export async function updateRecord(
   { actor, t }: WriteContext,
   mode: 'replace' | 'merge',
   expectedVersion?: number,
+  options: { triggerWorkflows?: boolean } = {},
 ): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
@@ -167,7 +170,7 @@ export async function updateRecord(
       throw error;
     }
     await claims.commit();
-    await dispatchRecordEvent(def.key, 'updated', doc);
+    if (options.triggerWorkflows !== false) await dispatchRecordEvent(def.key, 'updated', doc);
     return toRecordView(doc, def);
   });
 }
@@ -213,4 +216,173 @@ export async function getRecord(entityKey: string, id: string, actor: Actor): Pr
   assertCanOnRecord(actor, 'read', doc);
   const [refs] = await resolveRefs(def, [doc]);
   return toRecordView(doc, def, refs);
+}
+
+export interface BatchCreateItem {
+  /** Fixed ids make a repeated batch (a retried import) find the records it already wrote. */
+  id: ObjectId;
+  input: Record<string, unknown>;
+}
+
+export interface BatchCreateOptions {
+  /** Start the workflows of the "created" event (off by default for bulk loads). */
+  triggerWorkflows?: boolean;
+  /** Marks each record with the system field _importId (undo finds them by it). */
+  importId?: string;
+  ownerId?: string;
+  /** Reference lookups remembered across batches of one job. */
+  refCache?: ReferenceCache;
+}
+
+export type BatchCreateResult =
+  | { status: 'created' }
+  /** The id was already stored: a repeated batch. */
+  | { status: 'existing' }
+  | { status: 'failed'; fields: FieldErrors };
+
+/**
+ * createRecord for many records at once, with the same steps: validation (references looked
+ * up once per distinct id), formulas, unique claims in one unordered insertMany (a write whose
+ * claim collides fails with the reason, the others go on), the records in one insertMany,
+ * auto numbers, the history entries in one insertMany, and workflow events only when asked.
+ * Each item gets its own outcome, in order.
+ */
+export async function createRecords(
+  entityKey: string,
+  items: BatchCreateItem[],
+  { actor, t }: WriteContext,
+  options: BatchCreateOptions = {},
+): Promise<BatchCreateResult[]> {
+  const def = await getEntity(entityKey);
+  assertCanOnRecord(actor, 'create');
+  const results: BatchCreateResult[] = new Array(items.length);
+  const prepared = await prepareRecordsData(def, items.map((item) => item.input), { actor, t, before: null }, options.refCache);
+  const valid: { index: number; data: Record<string, unknown> }[] = [];
+  prepared.forEach((row, index) => {
+    if (row.ok) valid.push({ index, data: row.data });
+    else results[index] = { status: 'failed', fields: row.fields };
+  });
+  const claims = await claimUniqueValuesBatch(def, valid.map(({ index, data }) => ({ recordId: items[index].id.toHexString(), data })));
+  const now = new Date();
+  const writes: { index: number; claim: number; doc: RecordDoc }[] = [];
+  valid.forEach(({ index, data }, claim) => {
+    const field = claims.conflicts.get(claim);
+    if (field) {
+      results[index] = { status: 'failed', fields: { [field]: [t('validation.unique')] } };
+      return;
+    }
+    const doc: RecordDoc = {
+      ...data,
+      _id: items[index].id,
+      _ownerId: options.ownerId ?? actor.id,
+      _createdAt: now,
+      _createdBy: actor.id,
+      _updatedAt: now,
+      _updatedBy: actor.id,
+      _version: 1,
+      ...(options.importId ? { _importId: options.importId } : {}),
+    };
+    writes.push({ index, claim, doc });
+  });
+  const failedWrites = new Set<number>();
+  const existing = new Set<number>();
+  if (writes.length > 0) {
+    try {
+      await (await recordCollection(entityKey)).insertMany(
+        writes.map((write) => write.doc),
+        { ordered: false },
+      );
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const failures = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      for (const failure of failures) {
+        if (failure.code === 11000) existing.add(failure.index);
+        else failedWrites.add(failure.index);
+      }
+      const rollback = [...failedWrites].map((position) => writes[position].claim);
+      await claims.rollback(rollback);
+      for (const position of failedWrites) {
+        results[writes[position].index] = { status: 'failed', fields: { _record: [t('imports.row.writeFailed', { detail: failures.find((f) => f.index === position)?.errmsg ?? '' })] } };
+      }
+    }
+  }
+  const stored = writes.filter((_, position) => !failedWrites.has(position) && !existing.has(position));
+  for (const position of existing) results[writes[position].index] = { status: 'existing' };
+  for (const write of stored) {
+    Object.assign(write.doc, await assignAutoNumbers(def, write.doc._id, now));
+    results[write.index] = { status: 'created' };
+  }
+  if (stored.length > 0) {
+    try {
+      await (await collection('auditLog')).insertMany(
+        stored.map(({ doc }) => ({ _id: auditId(def.key, doc._id, 1), entity: def.key, recordId: doc._id.toHexString(), version: 1, action: 'create' as const, actorId: actor.id, at: now, before: null, after: recordData(doc) })),
+        { ordered: false },
+      );
+    } catch (error) {
+      // An entry already written by an earlier attempt of the same batch is fine.
+      if (!(error instanceof MongoBulkWriteError) || (Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors]).some((failure) => failure.code !== 11000)) throw error;
+    }
+    if (options.triggerWorkflows) for (const { doc } of stored) await dispatchRecordEvent(def.key, 'created', doc);
+  }
+  return results;
+}
+
+/**
+ * Deletes records for good without the recycle bin (an import undone): each gets a "purge"
+ * history entry with its last values, its unique values are freed. Ids not found are skipped.
+ * Returns how many were removed.
+ */
+export async function purgeRecords(entityKey: string, ids: ObjectId[], { actor }: WriteContext): Promise<number> {
+  const def = await getEntity(entityKey);
+  const records = await recordCollection(entityKey);
+  const docs = await findByIds(records, ids);
+  if (docs.length === 0) return 0;
+  const now = new Date();
+  try {
+    await (await collection('auditLog')).insertMany(
+      docs.map((doc) => ({ _id: auditId(def.key, doc._id, doc._version + 1), entity: def.key, recordId: doc._id.toHexString(), version: doc._version + 1, action: 'purge' as const, actorId: actor.id, at: now, before: recordData(doc), after: null })),
+      { ordered: false },
+    );
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError) || (Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors]).some((failure) => failure.code !== 11000)) throw error;
+  }
+  // One delete by _id each: the embedded database serves only that filter from its index.
+  await Promise.all(docs.map((doc) => records.deleteOne({ _id: doc._id })));
+  await releaseUniqueValuesOf(def, docs.map((doc) => ({ recordId: doc._id.toHexString(), data: recordData(doc) })));
+  return docs.length;
+}
+
+/**
+ * Puts a record back to earlier values (an import's update undone), as a new version, if it
+ * is still at expectedVersion; returns false when it changed since (or is gone).
+ */
+export async function revertRecord(
+  entityKey: string,
+  id: string,
+  values: Record<string, unknown>,
+  expectedVersion: number,
+  { actor }: WriteContext,
+): Promise<boolean> {
+  const def = await getEntity(entityKey);
+  if (!ObjectId.isValid(id)) return false;
+  const before = await (await recordCollection(entityKey)).findOne({ _id: new ObjectId(id) });
+  if (!before || before._version !== expectedVersion || before._deletedAt) return false;
+  const system = Object.fromEntries(Object.entries(before).filter(([key]) => key.startsWith('_')));
+  const doc = { ...system, ...values, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 } as RecordDoc;
+  let claims;
+  try {
+    claims = await claimUniqueValues(def, id, values, recordData(before));
+  } catch (error) {
+    if (error instanceof UniqueConflict) return false;
+    throw error;
+  }
+  try {
+    await writeVersion(def, before, doc, 'update', actor);
+  } catch (error) {
+    await claims.rollback();
+    if (error instanceof AppError && error.code === 'conflict') return false;
+    throw error;
+  }
+  await claims.commit();
+  return true;
 }

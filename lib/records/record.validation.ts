@@ -93,28 +93,28 @@ function idsOf(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).filter((id): id is string => typeof id === 'string' && ObjectId.isValid(id));
 }
 
-/** Relations point at records that exist and are not in the recycle bin; users are active members; files were uploaded. */
-async function referenceErrors(def: EntityDefinition, data: Record<string, unknown>, t: Translate): Promise<FieldErrors | null> {
-  const errors: FieldErrors = {};
-  const checks: Promise<void>[] = [];
+/**
+ * Which referenced ids exist, remembered across calls that share it (a batch, an import):
+ * key "kind:target:id" → exists.
+ */
+export type ReferenceCache = Map<string, boolean>;
+
+interface RefCheck {
+  row: number;
+  errorField: string;
+  kind: 'relation' | 'user' | 'attachment';
+  target: string;
+  ids: string[];
+}
+
+function refChecksOf(def: EntityDefinition, data: Record<string, unknown>, row: number): RefCheck[] {
+  const checks: RefCheck[] = [];
   const check = (errorField: string, field: FieldDefinition, value: unknown) => {
-    const ids = idsOf(value).map((id) => new ObjectId(id));
+    const ids = idsOf(value);
     if (ids.length === 0) return;
-    checks.push(
-      (async () => {
-        let found: { _id: ObjectId; _deletedAt?: unknown; active?: unknown }[] = [];
-        let message = t('validation.format.record-id');
-        if (field.type === 'relation' && field.relation) found = (await findByIds(await recordCollection(field.relation.entity), ids, { _deletedAt: 1 })).filter((doc) => !doc._deletedAt);
-        else if (field.type === 'user') {
-          found = (await findByIds(await collection('users'), ids, { active: 1 })).filter((user) => user.active);
-          message = t('validation.userUnknown');
-        } else if (field.type === 'attachment') {
-          found = await findByIds(await collection('attachments'), ids, { _id: 1 });
-          message = t('validation.attachmentUnknown');
-        } else return;
-        if (found.length < ids.length) (errors[errorField] ??= []).push(message);
-      })(),
-    );
+    if (field.type === 'relation' && field.relation) checks.push({ row, errorField, kind: 'relation', target: field.relation.entity, ids });
+    else if (field.type === 'user') checks.push({ row, errorField, kind: 'user', target: '', ids });
+    else if (field.type === 'attachment') checks.push({ row, errorField, kind: 'attachment', target: '', ids });
   };
   for (const field of def.fields) {
     const value = data[field.key];
@@ -124,8 +124,35 @@ async function referenceErrors(def: EntityDefinition, data: Record<string, unkno
       for (const column of field.fields ?? []) check(field.key, column, value.flatMap((row: Record<string, unknown>) => idsOf(row?.[column.key])));
     }
   }
-  await Promise.all(checks);
-  return Object.keys(errors).length > 0 ? errors : null;
+  return checks;
+}
+
+/** Looks up the ids the cache does not know yet: one lookup per distinct id, never one per row. */
+async function resolveExisting(checks: RefCheck[], cache: ReferenceCache): Promise<void> {
+  const wanted = new Map<string, { kind: RefCheck['kind']; target: string; ids: Set<string> }>();
+  for (const check of checks) {
+    const group = `${check.kind}:${check.target}`;
+    if (!wanted.has(group)) wanted.set(group, { kind: check.kind, target: check.target, ids: new Set() });
+    for (const id of check.ids) if (!cache.has(`${group}:${id}`)) wanted.get(group)!.ids.add(id);
+  }
+  await Promise.all(
+    [...wanted.values()].map(async ({ kind, target, ids }) => {
+      if (ids.size === 0) return;
+      const objectIds = [...ids].map((id) => new ObjectId(id));
+      let found: { _id: ObjectId; _deletedAt?: unknown; active?: unknown }[] = [];
+      if (kind === 'relation') found = (await findByIds(await recordCollection(target), objectIds, { _deletedAt: 1 })).filter((doc) => !doc._deletedAt);
+      else if (kind === 'user') found = (await findByIds(await collection('users'), objectIds, { active: 1 })).filter((user) => user.active);
+      else found = await findByIds(await collection('attachments'), objectIds, { _id: 1 });
+      const present = new Set(found.map((doc) => doc._id.toHexString()));
+      for (const id of ids) cache.set(`${kind}:${target}:${id}`, present.has(id));
+    }),
+  );
+}
+
+function refMessage(kind: RefCheck['kind'], t: Translate): string {
+  if (kind === 'user') return t('validation.userUnknown');
+  if (kind === 'attachment') return t('validation.attachmentUnknown');
+  return t('validation.format.record-id');
 }
 
 export class InvalidRecord extends Error {
@@ -134,21 +161,51 @@ export class InvalidRecord extends Error {
   }
 }
 
+export type PreparedRow = { ok: true; data: Record<string, unknown> } | { ok: false; fields: FieldErrors };
+
 /**
- * Everything a write must pass before it is stored: normalised values, the entity's compiled
- * JSON Schema (the same the form uses), references that exist, then the formulas computed.
+ * Everything a write must pass before it is stored, for many inputs at once: normalised
+ * values, the entity's compiled JSON Schema (the same the form uses), references that exist
+ * (one lookup per distinct id for the whole batch, remembered in the cache), then the
+ * formulas computed. Each input gets its own outcome.
  */
-export async function prepareRecordData(def: EntityDefinition, input: Record<string, unknown>, ctx: PrepareContext): Promise<Record<string, unknown>> {
-  const data = collectValues(def, input, ctx);
-  const errors = schemaErrors(def, data, ctx.t) ?? (await referenceErrors(def, data, ctx.t));
-  if (errors) throw new InvalidRecord(errors);
-  try {
-    computeFormulas(def, data);
-  } catch (error) {
-    if (error instanceof FormulaFailed) throw new InvalidRecord({ [error.field]: [ctx.t('validation.formula', { detail: error.message })] });
-    throw error;
+export async function prepareRecordsData(
+  def: EntityDefinition,
+  inputs: Record<string, unknown>[],
+  ctx: PrepareContext,
+  cache: ReferenceCache = new Map(),
+): Promise<PreparedRow[]> {
+  const rows: { data: Record<string, unknown>; errors: FieldErrors | null }[] = inputs.map((input) => {
+    const data = collectValues(def, input, ctx);
+    return { data, errors: schemaErrors(def, data, ctx.t) };
+  });
+  const checks = rows.flatMap((row, index) => (row.errors ? [] : refChecksOf(def, row.data, index)));
+  await resolveExisting(checks, cache);
+  for (const check of checks) {
+    if (check.ids.every((id) => cache.get(`${check.kind}:${check.target}:${id}`))) continue;
+    const row = rows[check.row];
+    row.errors ??= {};
+    const messages = (row.errors[check.errorField] ??= []);
+    const message = refMessage(check.kind, ctx.t);
+    if (!messages.includes(message)) messages.push(message);
   }
-  return data;
+  return rows.map(({ data, errors }) => {
+    if (errors) return { ok: false, fields: errors };
+    try {
+      computeFormulas(def, data);
+    } catch (error) {
+      if (error instanceof FormulaFailed) return { ok: false, fields: { [error.field]: [ctx.t('validation.formula', { detail: error.message })] } };
+      throw error;
+    }
+    return { ok: true, data };
+  });
+}
+
+/** prepareRecordsData for one input: its values, or InvalidRecord with the field errors. */
+export async function prepareRecordData(def: EntityDefinition, input: Record<string, unknown>, ctx: PrepareContext): Promise<Record<string, unknown>> {
+  const [row] = await prepareRecordsData(def, [input], ctx);
+  if (!row.ok) throw new InvalidRecord(row.fields);
+  return row.data;
 }
 
 /** Validation problems of a stored record against the current definition (for the admin's list). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ObjectId } from 'mongodb';
+import { MongoBulkWriteError, ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
 import { badRequest } from '@/lib/http/errors';
@@ -129,4 +129,98 @@ export async function claimExistingUniqueValues(entity: string, field: FieldDefi
     await claims.deleteMany({ _id: { $in: claimed } });
     throw badRequest(`${field.key} cannot be unique: ${duplicates.length} records repeat a value, e.g. ${duplicates.slice(0, 5).join(', ')}`);
   }
+}
+
+/** Indexes (in the batch) of the writes whose unique values another record holds, with the field. */
+export interface BatchClaims {
+  conflicts: Map<number, string>;
+  /** Gives back the claims of the writes at these indexes (they did not happen). */
+  rollback(indexes: number[]): Promise<void>;
+}
+
+/**
+ * claimUniqueValues for many new records at once: one insertMany of every claim (unordered);
+ * a claim already held by the same record (a retried write) is kept, one held by a record
+ * that is gone is taken over, and one held by another record (or by an earlier write of the
+ * same batch) marks that write as a conflict and gives back its other claims.
+ */
+export async function claimUniqueValuesBatch(def: EntityDefinition, writes: { recordId: string; data: Record<string, unknown> }[]): Promise<BatchClaims> {
+  const fields = def.fields.filter((field) => field.unique);
+  const conflicts = new Map<number, string>();
+  const owned = new Map<number, string[]>();
+  if (fields.length === 0) return { conflicts, rollback: async () => undefined };
+  const claims = await collection('uniqueValues');
+  const docs: (UniqueValueDoc & { index: number })[] = [];
+  const at = new Date();
+  writes.forEach(({ recordId, data }, index) => {
+    for (const field of fields) {
+      if (!hasValue(data[field.key])) continue;
+      docs.push({ _id: claimId(def.key, field, data[field.key]), entity: def.key, field: field.key, recordId, at, index });
+    }
+  });
+  const failedAt = new Set<number>();
+  if (docs.length > 0) {
+    try {
+      await claims.insertMany(
+        docs.map(({ index: _index, ...doc }) => doc),
+        { ordered: false },
+      );
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const failures = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      for (const failure of failures) {
+        if (failure.code !== 11000) throw error;
+        failedAt.add(failure.index);
+      }
+    }
+  }
+  const batchIds = new Set(writes.map((write) => write.recordId));
+  for (const [position, doc] of docs.entries()) {
+    if (!failedAt.has(position)) {
+      owned.set(doc.index, [...(owned.get(doc.index) ?? []), doc._id]);
+      continue;
+    }
+    const holder = await claims.findOne({ _id: doc._id });
+    if (holder?.recordId === doc.recordId) {
+      owned.set(doc.index, [...(owned.get(doc.index) ?? []), doc._id]);
+      continue;
+    }
+    if (holder && batchIds.has(holder.recordId)) {
+      conflicts.set(doc.index, doc.field);
+      continue;
+    }
+    try {
+      await claimOne(def.key, fields.find((field) => field.key === doc.field)!, writes[doc.index].data[doc.field], doc.recordId);
+      owned.set(doc.index, [...(owned.get(doc.index) ?? []), doc._id]);
+    } catch (error) {
+      if (!(error instanceof UniqueConflict)) throw error;
+      conflicts.set(doc.index, doc.field);
+    }
+  }
+  const rollback = async (indexes: number[]) => {
+    const ids = indexes.flatMap((index) => (owned.get(index) ?? []).map((id) => ({ id, recordId: writes[index].recordId })));
+    // One lookup by _id each: the only filter the embedded database serves from its index.
+    await Promise.all(
+      ids.map(async ({ id, recordId }) => {
+        const holder = await claims.findOne({ _id: id });
+        if (holder?.recordId === recordId) await claims.deleteOne({ _id: id });
+      }),
+    );
+    for (const index of indexes) owned.delete(index);
+  };
+  await rollback([...conflicts.keys()]);
+  return { conflicts, rollback };
+}
+
+/** Frees the unique values of records deleted for good, one lookup by _id per value. */
+export async function releaseUniqueValuesOf(def: EntityDefinition, records: { recordId: string; data: Record<string, unknown> }[]): Promise<void> {
+  const claims = await collection('uniqueValues');
+  const fields = def.fields.filter((field) => field.unique);
+  const wanted = records.flatMap(({ recordId, data }) => fields.filter((field) => hasValue(data[field.key])).map((field) => ({ id: claimId(def.key, field, data[field.key]), recordId })));
+  await Promise.all(
+    wanted.map(async ({ id, recordId }) => {
+      const holder = await claims.findOne({ _id: id });
+      if (holder?.recordId === recordId) await claims.deleteOne({ _id: id });
+    }),
+  );
 }

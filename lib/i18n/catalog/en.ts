@@ -1,4 +1,5 @@
 import { dataTransferEn } from './data-transfer.en';
+import { importsEn } from './imports.en';
 
 /** English messages. zh-CN.ts must have every key (the compiler checks). */
 export const en = {
@@ -377,6 +378,7 @@ export const en = {
   'designer.versions.publishedBy': 'Published by',
   'designer.versions.view': 'View',
   'designer.versions.load': 'Load into designer',
+  ...importsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

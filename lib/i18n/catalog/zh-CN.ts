@@ -1,5 +1,6 @@
 import { dataTransferZhCN } from './data-transfer.zh-CN';
 import type { MessageKey } from './en';
+import { importsZhCN } from './imports.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   ...dataTransferZhCN,
@@ -377,4 +378,5 @@ export const zhCN: Record<MessageKey, string> = {
   'designer.versions.publishedBy': '发布人',
   'designer.versions.view': '查看',
   'designer.versions.load': '载入设计器',
+  ...importsZhCN,
 };

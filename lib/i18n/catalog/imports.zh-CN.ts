@@ -1,0 +1,30 @@
+import type { importsEn } from './imports.en';
+
+/** 导入相关的提示（上传、字段对应、行错误、撤销），简体中文。 */
+export const importsZhCN: Record<keyof typeof importsEn, string> = {
+  'imports.error.fileMissing': '请以 multipart/form-data 上传文件，文件部分的名称为 "file"。',
+  'imports.error.tooLarge': '文件超过 {mb} MB。',
+  'imports.error.format': '只能导入 CSV 和 XLSX 文件（在 Excel 中另存为 .xlsx 或 .csv）。',
+  'imports.error.noHeader': '文件没有表头行。',
+  'imports.error.unreadable': '无法读取文件：{detail}',
+  'imports.error.notEditable': '导入状态为 {status}，只能在开始执行前修改设置。',
+  'imports.error.notRunnable': '导入状态为 {status}，现在不能开始。',
+  'imports.error.notUndoable': '只能撤销已完成的导入（当前状态为 {status}）。',
+  'imports.error.mapping': '字段对应必须为全部 {count} 列各给出一个字段键或 null。',
+  'imports.error.mappingField': '列“{column}”：“{field}”不是可导入的字段。',
+  'imports.error.mappingTwice': '字段“{field}”对应了多个列。',
+  'imports.error.dedupeMode': '去重方式必须是 skip（跳过）、update（更新）或 create（新建）。',
+  'imports.error.dedupeField': '不能按“{field}”去重：它不是可导入的字段。',
+  'imports.error.nothingMapped': '请至少把一列对应到字段。',
+  'imports.error.job': '导入已中止：{detail}',
+  'imports.row.invalidValue': '{column}：“{value}”不是有效的{type}。',
+  'imports.row.relationUnknown': '{column}：找不到与“{value}”对应的{entity}记录。',
+  'imports.row.relationAmbiguous': '{column}：有多条{entity}记录与“{value}”对应。',
+  'imports.row.userUnknown': '{column}：没有邮箱或姓名为“{value}”的在职成员。',
+  'imports.row.userAmbiguous': '{column}：有多名成员叫“{value}”，请改用邮箱。',
+  'imports.row.field': '{field}：{message}',
+  'imports.row.matchesSeveral': '按 {fields} 匹配到多条已有记录。',
+  'imports.row.targetGone': '要更新的记录已不存在。',
+  'imports.row.notAllowed': '你无权修改此行匹配到的已有记录。',
+  'imports.row.writeFailed': '无法写入：{detail}',
+};

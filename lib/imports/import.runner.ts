@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import { ObjectId } from 'mongodb';
+import { collection, recordCollection } from '@/lib/db/collections';
+import { findByIds } from '@/lib/db/by-ids';
+import { isDuplicateKeyError } from '@/lib/db/errors';
+import { getEntity } from '@/lib/entities/entity.service';
+import type { EntityDefinition } from '@/lib/entities/entity.types';
+import { AppError } from '@/lib/http/errors';
+import { pick } from '@/lib/i18n/locale';
+import { translator, type Translate } from '@/lib/i18n/messages';
+import { logger } from '@/lib/logger';
+import { createRecords, updateRecord, type WriteContext } from '@/lib/records/record.service';
+import { prepareRecordsData, type ReferenceCache } from '@/lib/records/record.validation';
+import { recordData } from '@/lib/records/record.view';
+import { toActor } from '@/lib/users/user.service';
+import type { FieldErrors } from '@/lib/validation/ajv-messages';
+import { RowConverter, type RowProblem } from '@/lib/imports/import.convert';
+import { Deduper } from '@/lib/imports/import.dedupe';
+import { failedRowsPath, sourcePath } from '@/lib/imports/import.file-store';
+import { FailedRowsFile } from '@/lib/imports/failed-rows';
+import { readRows, type SourceRow } from '@/lib/imports/import.readers';
+import type { ImportCounts, ImportDoc, ImportPreview, ImportProblem } from '@/lib/imports/import.types';
+
+export const IMPORT_BATCH = 500;
+const MAX_PROBLEMS = 100;
+
+/** The id of the record a row creates: the same on every attempt, so a retry never creates twice. */
+export function rowRecordId(importId: string, line: number): ObjectId {
+  return new ObjectId(createHash('sha256').update(`import:${importId}:${line}`).digest('hex').slice(0, 24));
+}
+
+type Outcome =
+  | { kind: 'failed'; row: SourceRow; problems: RowProblem[] }
+  | { kind: 'skipped'; row: SourceRow; inFile: boolean }
+  | { kind: 'create'; row: SourceRow; id: ObjectId; input: Record<string, unknown>; keys: string[] }
+  | { kind: 'update'; row: SourceRow; targetId: string; input: Record<string, unknown>; inFile: boolean };
+
+interface JobContext {
+  doc: ImportDoc;
+  def: EntityDefinition;
+  write: WriteContext;
+  converter: RowConverter;
+  deduper: Deduper;
+  refCache: ReferenceCache;
+}
+
+async function jobContext(doc: ImportDoc): Promise<JobContext> {
+  const def = await getEntity(doc.entity);
+  const t = translator(doc.locale);
+  const user = ObjectId.isValid(doc.createdBy) ? await (await collection('users')).findOne({ _id: new ObjectId(doc.createdBy) }) : null;
+  if (!user?.active) throw new AppError(403, 'forbidden', 'error.forbidden');
+  return {
+    doc,
+    def,
+    write: { actor: toActor(user), t },
+    converter: await RowConverter.create(def, doc.columns, doc.mapping, t, doc.locale),
+    deduper: await Deduper.load(def, doc.dedupe, doc._id),
+    refCache: new Map(),
+  };
+}
+
+function fieldProblems(def: EntityDefinition, fields: FieldErrors, t: Translate, locale: ImportDoc['locale']): RowProblem[] {
+  return Object.entries(fields).flatMap(([key, messages]) => {
+    const field = def.fields.find((candidate) => candidate.key === key);
+    const name = field ? pick(field.label, locale) : key;
+    return messages.map((message) => ({ field: key, message: key === '_record' ? message : t('imports.row.field', { field: name, message }) }));
+  });
+}
+
+/**
+ * Decides what each row of a batch becomes: failed (cells that do not convert, values the
+ * schema refuses), skipped or an update (it matches a stored record or an earlier row), or a
+ * create (validated exactly as the record service will).
+ */
+async function planBatch(ctx: JobContext, rows: SourceRow[]): Promise<Outcome[]> {
+  const { def, deduper, write, doc } = ctx;
+  const converted = rows.map((row) => {
+    const { input, problems } = ctx.converter.convert(row.cells);
+    const keys = problems.length === 0 ? deduper.keysOf(input) : [];
+    const existing = deduper.active && keys.length > 0 ? deduper.matchExisting(keys) : null;
+    return { row, input, problems, keys, existing };
+  });
+  const candidates = converted.filter((row) => row.problems.length === 0 && row.existing === null);
+  const prepared = await prepareRecordsData(def, candidates.map((row) => row.input), { ...write, before: null }, ctx.refCache);
+  const validation = new Map(candidates.map((row, index) => [row, prepared[index]]));
+  const mode = doc.dedupe.mode;
+  return converted.map((row): Outcome => {
+    if (row.problems.length > 0) return { kind: 'failed', row: row.row, problems: row.problems };
+    if (row.existing === 'several') return { kind: 'failed', row: row.row, problems: [{ message: write.t('imports.row.matchesSeveral', { fields: deduper.fieldNames() }) }] };
+    if (row.existing) return mode === 'update' ? { kind: 'update', row: row.row, targetId: row.existing, input: row.input, inFile: false } : { kind: 'skipped', row: row.row, inFile: false };
+    const id = rowRecordId(doc._id, row.row.line);
+    const earlier = deduper.active ? deduper.matchInFile(row.keys, id.toHexString()) : null;
+    if (earlier) return mode === 'update' ? { kind: 'update', row: row.row, targetId: earlier.recordId, input: row.input, inFile: true } : { kind: 'skipped', row: row.row, inFile: true };
+    const valid = validation.get(row)!;
+    if (!valid.ok) return { kind: 'failed', row: row.row, problems: fieldProblems(def, valid.fields, write.t, doc.locale) };
+    if (deduper.active) deduper.remember(row.keys, row.row.line, id.toHexString());
+    return { kind: 'create', row: row.row, id, input: row.input, keys: row.keys };
+  });
+}
+
+async function* batches(doc: ImportDoc, skip: number): AsyncGenerator<SourceRow[]> {
+  let header = true;
+  let index = 0;
+  let batch: SourceRow[] = [];
+  for await (const row of readRows(sourcePath(doc._id, doc.format), doc.format, doc.encoding)) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    index += 1;
+    if (index <= skip) continue;
+    batch.push(row);
+    if (batch.length >= IMPORT_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Data rows in the file (for the progress bar), counted by reading it once. */
+async function countRows(doc: ImportDoc): Promise<number> {
+  let count = -1;
+  for await (const _row of readRows(sourcePath(doc._id, doc.format), doc.format, doc.encoding)) count += 1;
+  return Math.max(count, 0);
+}
+
+async function saveImport(importId: string, set: Record<string, unknown>): Promise<void> {
+  await (await collection('imports')).updateOne({ _id: importId }, { $set: set });
+}
+
+/** The validate job: every row converted, de-duplicated and validated, nothing written. */
+export async function validateImport(importId: string): Promise<void> {
+  const doc = await (await collection('imports')).findOne({ _id: importId });
+  if (!doc || doc.status !== 'validating') return;
+  const ctx = await jobContext(doc);
+  const preview: ImportPreview = { rows: 0, valid: 0, invalid: 0, duplicatesInFile: 0, matchesExisting: 0, problems: [] };
+  const problem = (row: SourceRow, problems: RowProblem[]) => {
+    for (const item of problems) if (preview.problems.length < MAX_PROBLEMS) preview.problems.push({ row: row.line, ...item });
+  };
+  for await (const rows of batches(doc, 0)) {
+    const outcomes = await planBatch(ctx, rows);
+    // Updates of stored records are validated as the merge they will be.
+    const updates = outcomes.filter((outcome): outcome is Extract<Outcome, { kind: 'update' }> => outcome.kind === 'update' && !outcome.inFile);
+    const stored = new Map((await findByIds(await recordCollection(doc.entity), updates.map((outcome) => new ObjectId(outcome.targetId)))).map((record) => [record._id.toHexString(), record]));
+    const merged = await Promise.all(
+      updates.map(async (outcome) => {
+        const before = stored.get(outcome.targetId);
+        if (!before) return { ok: false as const, fields: { _record: [ctx.write.t('imports.row.targetGone')] } };
+        const current = recordData(before);
+        const [result] = await prepareRecordsData(ctx.def, [{ ...current, ...outcome.input }], { ...ctx.write, before: current }, ctx.refCache);
+        return result;
+      }),
+    );
+    const mergedBy = new Map(updates.map((outcome, index) => [outcome, merged[index]]));
+    for (const outcome of outcomes) {
+      preview.rows += 1;
+      if (outcome.kind === 'skipped' || outcome.kind === 'update') {
+        if (outcome.inFile) preview.duplicatesInFile += 1;
+        else preview.matchesExisting += 1;
+      }
+      const result = outcome.kind === 'update' ? mergedBy.get(outcome) : undefined;
+      if (outcome.kind === 'failed') {
+        preview.invalid += 1;
+        problem(outcome.row, outcome.problems);
+      } else if (result && !result.ok) {
+        preview.invalid += 1;
+        problem(outcome.row, fieldProblems(ctx.def, result.fields, ctx.write.t, doc.locale));
+      } else preview.valid += 1;
+    }
+    await saveImport(importId, { 'progress.processed': preview.rows });
+  }
+  await saveImport(importId, { status: 'validated', preview, progress: { processed: preview.rows, total: preview.rows } });
+}
+
+function problemText(problems: RowProblem[]): string {
+  return problems.map((problem) => problem.message).join('; ');
+}
+
+/** Applies the updates of a batch, each through the record service, keeping what it replaced for undo. */
+async function applyUpdate(ctx: JobContext, outcome: Extract<Outcome, { kind: 'update' }>): Promise<RowProblem[] | null> {
+  const { doc, write } = ctx;
+  const updates = await collection('importUpdates');
+  const entryId = `${doc._id}:${outcome.row.line}`;
+  const done = await updates.findOne({ _id: entryId });
+  if (done?.afterVersion !== undefined) return null; // an earlier attempt applied it
+  const records = await recordCollection(doc.entity);
+  const before = ObjectId.isValid(outcome.targetId) ? await records.findOne({ _id: new ObjectId(outcome.targetId) }) : null;
+  if (!before || before._deletedAt) return [{ message: write.t('imports.row.targetGone') }];
+  // A record this import created is removed by undo anyway: nothing to keep.
+  const keep = before._importId !== doc._id;
+  if (keep && !done) {
+    try {
+      await updates.insertOne({ _id: entryId, importId: doc._id, entity: doc.entity, recordId: outcome.targetId, before: recordData(before), beforeVersion: before._version });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+  try {
+    const after = await updateRecord(doc.entity, outcome.targetId, outcome.input, write, 'merge', undefined, { triggerWorkflows: doc.triggerWorkflows });
+    if (keep) await updates.updateOne({ _id: entryId }, { $set: { afterVersion: after.version } });
+    return null;
+  } catch (error) {
+    if (keep && !done) await updates.deleteOne({ _id: entryId });
+    if (!(error instanceof AppError)) throw error;
+    if (error.fields) return fieldProblems(ctx.def, error.fields, write.t, doc.locale);
+    if (error.code === 'forbidden') return [{ message: write.t('imports.row.notAllowed') }];
+    if (error.code === 'not_found') return [{ message: write.t('imports.row.targetGone') }];
+    return [{ message: write.t('imports.row.writeFailed', { detail: write.t(error.messageKey, error.params) }) }];
+  }
+}
+
+/**
+ * The run job: the file read in batches; each batch planned, its creates written in one
+ * batch through the record service, its updates one by one; failed rows appended to the
+ * failed-rows file; counts and progress saved after every batch. A retried job resumes after
+ * the last saved batch, and re-creating a row of an unsaved batch finds the record it wrote.
+ */
+export async function runImport(importId: string): Promise<void> {
+  const doc = await (await collection('imports')).findOne({ _id: importId });
+  if (!doc || doc.status !== 'running') return;
+  const ctx = await jobContext(doc);
+  const counts: ImportCounts = { ...doc.counts };
+  let processed = doc.progress.processed;
+  const total = doc.progress.total ?? (doc.format === 'csv' ? await countRows(doc) : null);
+  if (total !== doc.progress.total) await saveImport(importId, { 'progress.total': total });
+  const failedFile = new FailedRowsFile(failedRowsPath(importId), doc.columns.length, doc.failedBytes);
+  await failedFile.open(doc.columns);
+  for await (const rows of batches(doc, processed)) {
+    const outcomes = await planBatch(ctx, rows);
+    const creates = outcomes.filter((outcome): outcome is Extract<Outcome, { kind: 'create' }> => outcome.kind === 'create');
+    const results = creates.length > 0 ? await createRecords(doc.entity, creates.map((outcome) => ({ id: outcome.id, input: outcome.input })), ctx.write, { importId, triggerWorkflows: doc.triggerWorkflows, refCache: ctx.refCache }) : [];
+    const failures = new Map<Outcome, RowProblem[]>();
+    creates.forEach((outcome, index) => {
+      const result = results[index];
+      if (result.status !== 'failed') return;
+      failures.set(outcome, fieldProblems(ctx.def, result.fields, ctx.write.t, doc.locale));
+      ctx.deduper.forget(outcome.keys, outcome.id.toHexString());
+    });
+    for (const outcome of outcomes) {
+      if (outcome.kind !== 'update') continue;
+      const problems = await applyUpdate(ctx, outcome);
+      if (problems) failures.set(outcome, problems);
+    }
+    for (const outcome of outcomes) {
+      const problems = outcome.kind === 'failed' ? outcome.problems : failures.get(outcome);
+      if (problems) {
+        counts.failed += 1;
+        failedFile.add(outcome.row.line, outcome.row.cells, problemText(problems));
+      } else if (outcome.kind === 'create') counts.created += 1;
+      else if (outcome.kind === 'update') counts.updated += 1;
+      else counts.skipped += 1;
+    }
+    processed += outcomes.length;
+    const failedBytes = await failedFile.flush();
+    await saveImport(importId, { counts, 'progress.processed': processed, failedBytes });
+  }
+  await saveImport(importId, { status: 'done', counts, progress: { processed, total: processed }, finishedAt: new Date() });
+  logger.info({ importId, entity: doc.entity, counts }, 'import done');
+}
+
+export type { ImportProblem };

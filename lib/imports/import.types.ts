@@ -1,0 +1,104 @@
+import type { FieldTypeKey } from '@/lib/fields/field.types';
+import type { Locale } from '@/lib/i18n/locale';
+
+export type ImportFormat = 'csv' | 'xlsx';
+export type ImportEncoding = 'utf-8' | 'gb18030';
+export type ImportStatus = 'uploaded' | 'validating' | 'validated' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+export type DedupeMode = 'skip' | 'update' | 'create';
+
+export interface DedupeRule {
+  /** Field keys a row is matched on; empty: no matching. */
+  fields: string[];
+  mode: DedupeMode;
+}
+
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface ImportProblem {
+  /** Line number in the file (the header is line 1). */
+  row: number;
+  column?: string;
+  field?: string;
+  message: string;
+}
+
+export interface ImportPreview {
+  rows: number;
+  valid: number;
+  invalid: number;
+  duplicatesInFile: number;
+  matchesExisting: number;
+  /** The first 100. */
+  problems: ImportProblem[];
+}
+
+export interface UndoReport {
+  removed: number;
+  restored: number;
+  /** Updated records changed again after the import: left as they are. */
+  conflicts: number;
+  conflictIds: string[];
+}
+
+export interface ImportableField {
+  key: string;
+  label: Record<Locale, string>;
+  type: FieldTypeKey;
+  required: boolean;
+  unique: boolean;
+}
+
+/** The import as stored (collection "imports"). */
+export interface ImportDoc {
+  _id: string;
+  entity: string;
+  fileName: string;
+  format: ImportFormat;
+  encoding: ImportEncoding;
+  size: number;
+  columns: string[];
+  sample: string[][];
+  mapping: (string | null)[];
+  dedupe: DedupeRule;
+  triggerWorkflows: boolean;
+  status: ImportStatus;
+  progress: { processed: number; total: number | null };
+  counts: ImportCounts;
+  preview?: ImportPreview;
+  error?: string;
+  undo?: UndoReport;
+  /** The importer's language: row errors and the failed-rows file speak it. */
+  locale: Locale;
+  createdBy: string;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  undoneAt?: Date;
+  undoneBy?: string;
+  /** Length of the failed-rows file at the last saved batch (a retried run cuts it back to this). */
+  failedBytes: number;
+}
+
+/** A record an import updated, with what it held before (for undo). */
+export interface ImportUpdateDoc {
+  /** importId:line */
+  _id: string;
+  importId: string;
+  entity: string;
+  recordId: string;
+  before: Record<string, unknown>;
+  beforeVersion: number;
+  /** The version the import's update produced; a later version means someone changed it since. */
+  afterVersion?: number;
+}
+
+export const IMPORT_QUEUE = 'imports';
+export type ImportJobName = 'validate-import' | 'run-import' | 'undo-import';
+export interface ImportJobData {
+  importId: string;
+}
