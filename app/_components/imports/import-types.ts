@@ -52,6 +52,8 @@ export interface ImportJob {
   counts?: ImportCounts;
   preview?: ImportPreview;
   error?: string;
+  /** What an undo did: records removed and restored; updated records changed since were left alone. */
+  undo?: { removed: number; restored: number; conflicts: number; conflictIds: string[] };
   createdAt?: string;
   finishedAt?: string | null;
   undoneAt?: string | null;

@@ -20,7 +20,7 @@ import { UploadStep } from './upload-step';
 /** Which step an import's status shows; `editing` is the way back from the check to the mapping. */
 function stepOf(job: ImportJob | undefined, editing: boolean): number {
   if (!job) return 0;
-  if (job.status === 'uploaded' || (editing && job.status === 'validated')) return 1;
+  if (job.status === 'uploaded' || (editing && (job.status === 'validated' || job.status === 'failed'))) return 1;
   if (job.status === 'validating' || job.status === 'validated') return 2;
   if (job.status === 'running') return 3;
   return 4;
@@ -95,7 +95,7 @@ export function ImportWizard({ entityKey }: { entityKey: string }) {
       )}
       {step === 2 && current && <PreviewStep job={current} onBack={() => setEditing(true)} onStarted={refresh} />}
       {step === 3 && current && <ImportProgress job={current} />}
-      {step === 4 && current && <ResultStep job={current} onChanged={refresh} onAnother={() => go({})} />}
+      {step === 4 && current && <ResultStep job={current} onChanged={refresh} onAnother={() => go({})} onEdit={() => setEditing(true)} />}
     </Space>
   );
 

@@ -9,11 +9,13 @@ import { ImportProgress } from './import-progress';
 import type { ImportJob } from './import-types';
 
 /** Step 5: the counts of the run, the failed rows to download, and undo. */
-export function ResultStep({ job, onChanged, onAnother }: { job: ImportJob; onChanged: () => void; onAnother: () => void }) {
+export function ResultStep({ job, onChanged, onAnother, onEdit }: { job: ImportJob; onChanged: () => void; onAnother: () => void; onEdit: () => void }) {
   const { t } = useI18n();
   const { message, modal } = App.useApp();
   const counts = job.counts ?? { created: 0, updated: 0, skipped: 0, failed: 0 };
   const mayUndo = job.status === 'done' && counts.created + counts.updated > 0;
+  // A check that failed before anything ran: the mapping can still be changed.
+  const mayEdit = job.status === 'failed' && counts.created + counts.updated + counts.skipped + counts.failed === 0;
 
   const confirmUndo = () =>
     modal.confirm({
@@ -45,6 +47,9 @@ export function ResultStep({ job, onChanged, onAnother }: { job: ImportJob; onCh
       {job.status === 'failed' && <Alert type="error" showIcon title={t('importWizard.result.failedJob', { error: job.error ?? '' })} data-testid="import-error" />}
       {job.status === 'undoing' && <Alert type="info" showIcon icon={<Spin size="small" />} title={t('importWizard.result.undoing')} />}
       {job.status === 'undone' && <Alert type="info" showIcon title={t('importWizard.result.undone')} data-testid="import-undone" />}
+      {job.status === 'undone' && job.undo && job.undo.conflicts > 0 && (
+        <Alert type="warning" showIcon title={t('importWizard.result.undoConflicts', { count: job.undo.conflicts })} data-testid="import-undo-conflicts" />
+      )}
       <Row gutter={16}>
         {stats.map(([key, title, color]) => (
           <Col key={key} xs={12} md={6}>
@@ -62,6 +67,11 @@ export function ResultStep({ job, onChanged, onAnother }: { job: ImportJob; onCh
         {mayUndo && (
           <Button danger icon={<RollbackOutlined />} onClick={confirmUndo} data-testid="import-undo">
             {t('importWizard.undo')}
+          </Button>
+        )}
+        {mayEdit && (
+          <Button onClick={onEdit} data-testid="import-edit">
+            {t('importWizard.back')}
           </Button>
         )}
         <Button onClick={onAnother} data-testid="import-another">

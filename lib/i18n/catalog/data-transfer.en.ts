@@ -62,6 +62,7 @@ export const dataTransferEn = {
   'importWizard.result.done': 'The import is finished.',
   'importWizard.result.failedJob': 'The import stopped: {error}',
   'importWizard.result.undone': 'The import was undone: its records were removed and the records it updated were put back.',
+  'importWizard.result.undoConflicts': '{count} updated records were changed again after the import and were left as they are.',
   'importWizard.result.undoing': 'Undoing the import…',
   'importWizard.result.downloadCsv': 'Failed rows (CSV)',
   'importWizard.result.downloadXlsx': 'Failed rows (Excel)',

@@ -64,6 +64,7 @@ export const dataTransferZhCN: Record<keyof typeof dataTransferEn, string> = {
   'importWizard.result.done': '导入已完成。',
   'importWizard.result.failedJob': '导入中止：{error}',
   'importWizard.result.undone': '导入已撤销：新建的记录已删除，更新过的记录已恢复原值。',
+  'importWizard.result.undoConflicts': '有 {count} 条被更新的记录在导入后又被修改过，已保持不变。',
   'importWizard.result.undoing': '正在撤销导入…',
   'importWizard.result.downloadCsv': '下载失败行（CSV）',
   'importWizard.result.downloadXlsx': '下载失败行（Excel）',
