@@ -1,7 +1,7 @@
 import type { Filter } from 'mongodb';
 import { recordCollection } from '@/lib/db/collections';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { resolveRefs } from '@/lib/records/record.refs';
+import { RefNameCache, resolveRefs } from '@/lib/records/record.refs';
 import type { RecordDoc, RefItem } from '@/lib/records/record.types';
 import type { ExportColumn } from './export-columns';
 
@@ -25,16 +25,18 @@ export async function* recordBatches(
 ): AsyncGenerator<RecordBatch> {
   const projection: Record<string, 1> = { _ownerId: 1, _createdAt: 1, _updatedAt: 1 };
   for (const column of columns) if (column.field) projection[column.key] = 1;
+  // Customers, owners and the like repeat from batch to batch: each is looked up once.
+  const names = new RefNameCache();
   const cursor = (await recordCollection(def.key)).find(selection.filter, { projection }).sort(selection.sort).batchSize(batchSize);
   try {
     let docs: RecordDoc[] = [];
     for await (const doc of cursor) {
       docs.push(doc);
       if (docs.length < batchSize) continue;
-      yield { docs, refs: await resolveRefs(def, docs) };
+      yield { docs, refs: await resolveRefs(def, docs, names) };
       docs = [];
     }
-    if (docs.length > 0) yield { docs, refs: await resolveRefs(def, docs) };
+    if (docs.length > 0) yield { docs, refs: await resolveRefs(def, docs, names) };
   } finally {
     await cursor.close();
   }
