@@ -7,11 +7,14 @@
  *   3. a list page (one filter, one sort, 50 rows), a deep page and a keyword search, versus
  *      the same find + count;
  *   4. the web process's memory, idle and at its peak;
- *   5. the first-load JavaScript of the customer form.
+ *   5. the first-load JavaScript of the customer form;
+ *   6. import of a generated CSV (bench-import.ts) versus raw insertMany, with the web and
+ *      worker processes' memory at 1,000 and BENCH_IMPORT_ROWS rows.
  * Prints a table at the end and writes it to data/bench/results.json (BENCH_RESULTS).
  * Sizes: BENCH_RECORDS (100000), BENCH_CUSTOMERS (1000), BENCH_CREATES (500 per phase),
- * BENCH_CUSTOMER_CREATES (BENCH_CREATES / 5), BENCH_LIST_RUNS (5).
- * BENCH_ONLY=export: only the seed and the export phase (bench/bench-export.ts).
+ * BENCH_CUSTOMER_CREATES (BENCH_CREATES / 5), BENCH_LIST_RUNS (5), BENCH_IMPORT_ROWS (100000).
+ * BENCH_ONLY=import (or a comma list of seed,creates,lists,export,js,import) runs only those parts;
+ * export streams the seeded tasks (bench/bench-export.ts).
  */
 import { join } from 'node:path';
 import type { Collection, Document, Filter, Sort } from 'mongodb';
@@ -33,6 +36,7 @@ import {
 } from './bench-records';
 import { benchExport } from './bench-export';
 import { firstLoadJsKb } from './first-load-js';
+import { importBench } from './bench-import';
 import { MemorySampler } from './memory-sampler';
 import { rateRatio, tableText, timeRatio, writeResults, type ResultRow } from './results-table';
 import { elapsedSeconds, median, pool, progress, timed } from './timing';
@@ -55,6 +59,10 @@ const CLIENTS = [1, 8];
 const CREATE_TARGET = 0.5;
 const LIST_TARGET = 1.3;
 const MEMORY_TARGET_MB = 500;
+const IMPORT_ROWS = envInt('BENCH_IMPORT_ROWS', 100_000);
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean));
+/** Whether a part runs: all of them unless BENCH_ONLY names some (creates and lists need the seed). */
+const runs = (part: string) => ONLY.size === 0 || ONLY.has(part) || (part === 'seed' && (ONLY.has('creates') || ONLY.has('lists') || ONLY.has('export')));
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -256,9 +264,13 @@ async function lists(ctx: Context): Promise<void> {
 
 async function main() {
   const webPid = Number(process.env.SALESFLOW_WEB_PID) || undefined;
+  const workerPid = Number(process.env.SALESFLOW_WORKER_PID) || undefined;
   const memory = new MemorySampler(webPid);
+  const workerMemory = new MemorySampler(workerPid);
   const idleMb = memory.sample();
+  const workerIdleMb = workerMemory.sample();
   memory.start(200);
+  workerMemory.start(200);
   progress(`benchmark: ${count(RECORDS)} tasks, ${count(CREATES)} creates per phase, ${LIST_RUNS} runs per list${webPid ? '' : ' (no SALESFLOW_WEB_PID: memory not measured)'}`);
 
   const db = await database();
@@ -271,32 +283,41 @@ async function main() {
     userId,
     tasks: await recordCollection('task'),
     customers: await recordCollection('customer'),
-    customerDef: await publishedEntity('customer', ['name', 'status', 'source', 'phone', 'email', 'notes']),
+    customerDef: runs('seed') ? await publishedEntity('customer', ['name', 'status', 'source', 'phone', 'email', 'notes']) : ({} as EntityDefinition),
     refs: { customerIds: [], userId },
     rows: [],
     details: {},
   };
-  await publishedEntity('task', ['title', 'customer', 'assignee', 'dueDate', 'priority', 'status', 'completedAt', 'notes']);
+  if (runs('seed')) await publishedEntity('task', ['title', 'customer', 'assignee', 'dueDate', 'priority', 'status', 'completedAt', 'notes']);
 
-  memory.enter('seed');
-  await seed(ctx);
-  const only = process.env.BENCH_ONLY;
-  if (!only) {
+  if (runs('seed')) {
+    memory.enter('seed');
+    await seed(ctx);
+  }
+  if (runs('creates')) {
     memory.enter('creates');
     await creates(ctx);
+  }
+  if (runs('lists')) {
     memory.enter('lists');
     await lists(ctx);
   }
-  if (!only || only === 'export') await benchExport({ ...ctx, memory });
+  if (runs('export')) await benchExport({ ...ctx, memory });
 
-  if (!only) {
+  if (runs('js')) {
     memory.enter('first-load JS');
     progress('measuring the first-load JavaScript of the customer form');
     const { cookie } = await signIn(ADMIN.email, ADMIN.password);
     const formKb = await firstLoadJsKb('/records/customer/new', cookie ?? '');
     ctx.rows.push({ measure: 'customer form first-load JS (gzip)', salesflow: { value: formKb, unit: 'kB' } });
   }
+  if (runs('import')) {
+    await importBench({ api: ctx.api, userId, rows: ctx.rows, details: ctx.details, web: memory, worker: workerMemory, importRows: IMPORT_ROWS });
+    memory.enter('after import');
+  }
   memory.stop();
+  workerMemory.stop();
+  if (workerMemory.enabled) ctx.rows.push({ measure: 'worker process memory, idle before the run', salesflow: { value: workerIdleMb, unit: 'MB' } });
   if (memory.enabled) {
     ctx.rows.push({ measure: 'web process memory, idle before the run', salesflow: { value: idleMb, unit: 'MB' } });
     ctx.rows.push({
@@ -313,9 +334,9 @@ async function main() {
   writeResults(path, {
     finishedAt: new Date().toISOString(),
     seconds,
-    settings: { records: RECORDS, customers: CUSTOMERS, creates: CREATES, customerCreates: CUSTOMER_CREATES, listRuns: LIST_RUNS, pageSize: PAGE_SIZE, clients: CLIENTS },
+    settings: { records: RECORDS, customers: CUSTOMERS, creates: CREATES, customerCreates: CUSTOMER_CREATES, listRuns: LIST_RUNS, pageSize: PAGE_SIZE, clients: CLIENTS, importRows: IMPORT_ROWS, only: [...ONLY] },
     database: { version: buildInfo.version, ferretdb: buildInfo.ferretdbVersion ?? null },
-    memory: { idleMb, peakMb: memory.peakMb, peakByPhase: memory.peakByPhase },
+    memory: { idleMb, peakMb: memory.peakMb, peakByPhase: memory.peakByPhase, worker: { idleMb: workerIdleMb, peakMb: workerMemory.peakMb, peakByPhase: workerMemory.peakByPhase } },
     rows: ctx.rows,
     details: ctx.details,
   });

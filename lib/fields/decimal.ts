@@ -24,11 +24,19 @@ export function toDecimal(value: unknown): Decimal | null {
   return null;
 }
 
-/** Digits after the point of a currency's minor unit (CNY 2, JPY 0, KWD 3). */
+const scales = new Map<string, number>();
+
+/** Digits after the point of a currency's minor unit (CNY 2, JPY 0, KWD 3); asked per value, so remembered. */
 export function currencyScale(currency: string | undefined): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency: currency || 'CNY' }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  const code = currency || 'CNY';
+  let scale = scales.get(code);
+  if (scale === undefined) {
+    try {
+      scale = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      scale = 2;
+    }
+    if (scales.size < 1000) scales.set(code, scale);
   }
+  return scale;
 }

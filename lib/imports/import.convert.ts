@@ -100,6 +100,9 @@ function dateLikeText(cell: Cell, field: FieldDefinition): string {
     if (date) return dateCellText(date);
   }
   const [day, ...rest] = text.split(/\s+/);
+  // 2026/11/25 and 2026.11.25 as the ISO day the type reads first.
+  const ymd = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/.exec(day);
+  if (ymd) return [`${ymd[1]}-${ymd[2].padStart(2, '0')}-${ymd[3].padStart(2, '0')}`, ...rest].join(' ');
   const slashed = slashedDay(day);
   if (slashed && slashed !== 'ambiguous') return [slashed, ...rest].join(' ');
   // A date column exported with a midnight time ("2026-11-25 00:00:00").

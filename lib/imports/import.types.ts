@@ -62,7 +62,8 @@ export interface ImportDoc {
   encoding: ImportEncoding;
   size: number;
   columns: string[];
-  sample: string[][];
+  /** The first rows as text; as objects, since the embedded database stores no nested arrays. */
+  sample: { cells: string[] }[];
   mapping: (string | null)[];
   dedupe: DedupeRule;
   triggerWorkflows: boolean;

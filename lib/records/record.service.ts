@@ -12,7 +12,7 @@ import type { Actor } from '@/lib/users/user.types';
 import { dispatchRecordEvent } from '@/lib/workflows/workflow.dispatcher';
 import { assignAutoNumbers } from '@/lib/records/auto-number';
 import { resolveRefs } from '@/lib/records/record.refs';
-import { InvalidRecord, prepareRecordData, prepareRecordsData, type ReferenceCache } from '@/lib/records/record.validation';
+import { InvalidRecord, prepareRecordData, prepareRecordsData, type PreparedRow, type ReferenceCache } from '@/lib/records/record.validation';
 import type { FieldErrors } from '@/lib/validation/ajv-messages';
 import { recordData, toRecordView } from '@/lib/records/record.view';
 import { claimUniqueValues, claimUniqueValuesBatch, releaseUniqueValues, releaseUniqueValuesOf, UniqueConflict } from '@/lib/records/unique-values';
@@ -232,6 +232,11 @@ export interface BatchCreateOptions {
   ownerId?: string;
   /** Reference lookups remembered across batches of one job. */
   refCache?: ReferenceCache;
+  /**
+   * What prepareRecordsData gave for these very inputs moments ago (an import plans a batch
+   * with it before writing), so the batch is not validated twice.
+   */
+  prepared?: PreparedRow[];
 }
 
 export type BatchCreateResult =
@@ -256,7 +261,8 @@ export async function createRecords(
   const def = await getEntity(entityKey);
   assertCanOnRecord(actor, 'create');
   const results: BatchCreateResult[] = new Array(items.length);
-  const prepared = await prepareRecordsData(def, items.map((item) => item.input), { actor, t, before: null }, options.refCache);
+  const prepared =
+    options.prepared?.length === items.length ? options.prepared : await prepareRecordsData(def, items.map((item) => item.input), { actor, t, before: null }, options.refCache);
   const valid: { index: number; data: Record<string, unknown> }[] = [];
   prepared.forEach((row, index) => {
     if (row.ok) valid.push({ index, data: row.data });
