@@ -23,6 +23,8 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<{ dow
 /** A mapping row's field select, by the row's index in the file. */
 async function chooseField(page: Page, index: number, label: string) {
   await page.getByTestId(`mapping-${index}`).click();
+  // The option list is virtual: typing narrows it to the wanted field.
+  await page.keyboard.type(label);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: new RegExp(`^${label}( \\*)?$`) }).click();
 }
 
