@@ -13,7 +13,8 @@
  * Prints a table at the end and writes it to data/bench/results.json (BENCH_RESULTS).
  * Sizes: BENCH_RECORDS (100000), BENCH_CUSTOMERS (1000), BENCH_CREATES (500 per phase),
  * BENCH_CUSTOMER_CREATES (BENCH_CREATES / 5), BENCH_LIST_RUNS (5), BENCH_IMPORT_ROWS (100000).
- * BENCH_ONLY=import (or a comma list of seed,creates,lists,js,import) runs only those parts.
+ * BENCH_ONLY=import (or a comma list of seed,creates,lists,export,js,import) runs only those parts;
+ * export streams the seeded tasks (bench/bench-export.ts).
  */
 import { join } from 'node:path';
 import type { Collection, Document, Filter, Sort } from 'mongodb';
@@ -33,6 +34,7 @@ import {
   taskValues,
   type TaskRefs,
 } from './bench-records';
+import { benchExport } from './bench-export';
 import { firstLoadJsKb } from './first-load-js';
 import { importBench } from './bench-import';
 import { MemorySampler } from './memory-sampler';
@@ -60,7 +62,7 @@ const MEMORY_TARGET_MB = 500;
 const IMPORT_ROWS = envInt('BENCH_IMPORT_ROWS', 100_000);
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean));
 /** Whether a part runs: all of them unless BENCH_ONLY names some (creates and lists need the seed). */
-const runs = (part: string) => ONLY.size === 0 || ONLY.has(part) || (part === 'seed' && (ONLY.has('creates') || ONLY.has('lists')));
+const runs = (part: string) => ONLY.size === 0 || ONLY.has(part) || (part === 'seed' && (ONLY.has('creates') || ONLY.has('lists') || ONLY.has('export')));
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -300,6 +302,7 @@ async function main() {
     memory.enter('lists');
     await lists(ctx);
   }
+  if (runs('export')) await benchExport({ ...ctx, memory });
 
   if (runs('js')) {
     memory.enter('first-load JS');

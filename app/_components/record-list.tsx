@@ -5,11 +5,12 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import useSWR from 'swr';
 import { Alert, Button, Card, Input, Space, Table, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import type { RecordView } from '@/lib/records/record.types';
 import type { SavedView } from '@/lib/views/view.types';
 import { useI18n } from './i18n-provider';
 import { useEntity } from './use-entity';
+import { ExportButtons } from './exports/export-buttons';
 import { BulkBar } from './views/bulk-bar';
 import { ColumnChooser } from './views/column-chooser';
 import { EntityTabs } from './views/entity-tabs';
@@ -51,6 +52,12 @@ export function RecordList({ entityKey }: { entityKey: string }) {
       extra={
         <Space wrap>
           <EntityTabs def={def} current="list" />
+          <ExportButtons entityKey={entityKey} query={query} />
+          <Link href={`/records/${entityKey}/import`}>
+            <Button icon={<ImportOutlined />} data-testid="list-import">
+              {t('importWizard.open')}
+            </Button>
+          </Link>
           <Link href={`/records/${entityKey}/new`}>
             <Button type="primary" icon={<PlusOutlined />}>
               {t('common.create')}

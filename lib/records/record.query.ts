@@ -11,7 +11,7 @@ import { pick, type Locale } from '@/lib/i18n/locale';
 import type { Actor } from '@/lib/users/user.types';
 import { userNames } from '@/lib/users/user.service';
 import { findView } from '@/lib/views/view.service';
-import type { KanbanLane } from '@/lib/views/view.types';
+import type { KanbanLane, SavedView } from '@/lib/views/view.types';
 import { combine, keywordFilter, mongoFilter, mongoSort, parseSort } from '@/lib/records/record.filter';
 import { referenceNames, resolveRefs } from '@/lib/records/record.refs';
 import { toRecordView } from '@/lib/records/record.view';
@@ -51,12 +51,20 @@ async function pageOf(def: EntityDefinition, docs: RecordDoc[], actor: Actor): P
   return docs.map((doc, index) => toRecordView(doc, def, actor, refs[index]));
 }
 
-export async function listRecords(entityKey: string, query: ListQuery, actor: Actor, locale: Locale = 'en'): Promise<RecordPage> {
+/** What a list query selects: its filter, sort, page size and the saved view it named (also what an export reads). */
+export interface ListSelection {
+  def: EntityDefinition;
+  view: SavedView | null;
+  filter: Filter<RecordDoc>;
+  sort: Record<string, 1 | -1>;
+  pageSize: number;
+}
+
+export async function listSelection(entityKey: string, query: ListQuery, actor: Actor, locale: Locale = 'en'): Promise<ListSelection> {
   const def = await getEntity(entityKey);
   assertCanOnRecord(actor, 'read');
   const view = query.view ? await findView(entityKey, query.view, actor) : null;
   const pageSize = Math.min(positiveInt(query.pageSize ?? view?.pageSize, def.listView.pageSize), config.maxPageSize);
-  const page = positiveInt(query.page, 1);
   // The entity's own default sort leaves out fields the role may not see; asking for one is refused.
   const defaultSort = entityForRole(def, actor.role).listView.sort;
   const sort = parseSort(def, query.sort && query.sort.length > 0 ? query.sort : view?.sort.length ? view.sort : defaultSort, actor.role);
@@ -65,9 +73,15 @@ export async function listRecords(entityKey: string, query: ListQuery, actor: Ac
     mongoFilter(def, query.filter ?? view?.filter ?? def.listView.filter, { actorId: actor.id, role: actor.role, locale }),
     keywordFilter(def, query.q ?? view?.q, actor.role),
   );
+  return { def, view, filter, sort: mongoSort(sort), pageSize };
+}
+
+export async function listRecords(entityKey: string, query: ListQuery, actor: Actor, locale: Locale = 'en'): Promise<RecordPage> {
+  const { def, filter, sort, pageSize } = await listSelection(entityKey, query, actor, locale);
+  const page = positiveInt(query.page, 1);
   const records = await recordCollection(entityKey);
   const [docs, total] = await Promise.all([
-    records.find(filter).sort(mongoSort(sort)).skip((page - 1) * pageSize).limit(pageSize).toArray(),
+    records.find(filter).sort(sort).skip((page - 1) * pageSize).limit(pageSize).toArray(),
     records.countDocuments(filter),
   ]);
   return { items: await pageOf(def, docs, actor), total, page, pageSize };

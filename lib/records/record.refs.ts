@@ -40,10 +40,35 @@ async function recordNames(entity: string, ids: string[]): Promise<Map<string, s
 }
 
 /**
+ * Names already looked up, kept across the batches of one long read (an export), so that
+ * records and users that repeat are fetched once. Bounded: it starts over when full.
+ */
+export class RefNameCache {
+  private readonly names = new Map<string, string>();
+  constructor(private readonly limit = 20_000) {}
+  get(kind: string, id: string): string | undefined {
+    return this.names.get(`${kind}:${id}`);
+  }
+  set(kind: string, found: Map<string, string>, asked: string[]): void {
+    if (this.names.size + asked.length > this.limit) this.names.clear();
+    // An id that was not found is remembered too (as no name), so it is not asked again.
+    for (const id of asked) this.names.set(`${kind}:${id}`, found.get(id) ?? '');
+  }
+}
+
+/** Looks up the names a cache lacks; answers every asked id's name (cached or fetched). */
+async function cachedNames(kind: string, ids: string[], fetch: (ids: string[]) => Promise<Map<string, string>>, cache?: RefNameCache): Promise<Map<string, string>> {
+  if (!cache) return fetch(ids);
+  const missing = ids.filter((id) => cache.get(kind, id) === undefined);
+  if (missing.length > 0) cache.set(kind, await fetch(missing), missing);
+  return new Map(ids.map((id): [string, string] => [id, cache.get(kind, id) ?? '']).filter(([, name]) => name !== ''));
+}
+
+/**
  * What a page of records points to, with display names: owners, related records, users,
  * also inside sub-tables. One batch of lookups per target, never a query per row.
  */
-export async function resolveRefs(def: EntityDefinition, docs: RecordDoc[]): Promise<Record<string, RefItem[]>[]> {
+export async function resolveRefs(def: EntityDefinition, docs: RecordDoc[], cache?: RefNameCache): Promise<Record<string, RefItem[]>[]> {
   const sources = sourcesOf(def);
   const userIds = new Set(docs.map((doc) => doc._ownerId));
   const recordIds = new Map<string, Set<string>>();
@@ -60,8 +85,8 @@ export async function resolveRefs(def: EntityDefinition, docs: RecordDoc[]): Pro
     }
   }
   const [users, ...names] = await Promise.all([
-    userNames([...userIds]),
-    ...[...recordIds].map(([entity, ids]) => recordNames(entity, [...ids])),
+    cachedNames('user', [...userIds], (ids) => userNames(ids), cache),
+    ...[...recordIds].map(([entity, ids]) => cachedNames(entity, [...ids], (missing) => recordNames(entity, missing), cache)),
   ]);
   const byEntity = new Map([...recordIds.keys()].map((entity, index) => [entity, names[index]]));
   return docs.map((doc) => {

@@ -1,3 +1,4 @@
+import { dataTransferEn } from './data-transfer.en';
 import { importsEn } from './imports.en';
 import { fieldsEn } from './fields.en';
 import { templatesEn } from './templates.en';
@@ -8,6 +9,7 @@ import { workflowsEn } from './workflows.en';
 export const en = {
   ...fieldsEn,
   ...workflowsEn,
+  ...dataTransferEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',
   'nav.dashboard': 'Dashboard',

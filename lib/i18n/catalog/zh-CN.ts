@@ -1,3 +1,4 @@
+import { dataTransferZhCN } from './data-transfer.zh-CN';
 import type { MessageKey } from './en';
 import { importsZhCN } from './imports.zh-CN';
 import { fieldsZhCN } from './fields.zh-CN';
@@ -7,6 +8,7 @@ import { workflowsZhCN } from './workflows.zh-CN';
 export const zhCN: Record<MessageKey, string> = {
   ...fieldsZhCN,
   ...workflowsZhCN,
+  ...dataTransferZhCN,
   'app.name': 'Salesflow 销售流',
   'app.tagline': '销售信息管理',
   'nav.dashboard': '仪表盘',

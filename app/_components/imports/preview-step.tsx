@@ -1,0 +1,82 @@
+'use client';
+
+import { useState } from 'react';
+import { Alert, App, Button, Col, Row, Space, Spin, Statistic, Table, Typography } from 'antd';
+import { useI18n } from '../i18n-provider';
+import { runImport } from './import-api';
+import type { ImportJob, ImportProblem } from './import-types';
+
+/**
+ * Step 3: what the validation of every row found (nothing is written yet): the counts and
+ * the first problem rows. From here the person goes back to the mapping or starts the run.
+ */
+export function PreviewStep({ job, onBack, onStarted }: { job: ImportJob; onBack: () => void; onStarted: () => void }) {
+  const { t, text } = useI18n();
+  const { message } = App.useApp();
+  const [starting, setStarting] = useState(false);
+
+  if (job.status === 'validating' || !job.preview) {
+    return (
+      <Space orientation="vertical" align="center" style={{ width: '100%', padding: 48 }} data-testid="import-validating">
+        <Spin size="large" />
+        <Typography.Text type="secondary">{t('importWizard.validating')}</Typography.Text>
+      </Space>
+    );
+  }
+  const preview = job.preview;
+  const fieldLabel = (key: string | undefined) => (key ? text(job.fields.find((field) => field.key === key)?.label) || key : '');
+
+  async function start() {
+    setStarting(true);
+    try {
+      await runImport(job.id);
+      onStarted();
+    } catch (failure) {
+      message.error((failure as Error).message);
+    } finally {
+      setStarting(false);
+    }
+  }
+
+  const stats: [string, number, string][] = [
+    ['rows', preview.rows, t('importWizard.preview.rows')],
+    ['valid', preview.valid, t('importWizard.preview.valid')],
+    ['invalid', preview.invalid, t('importWizard.preview.invalid')],
+    ['duplicates', preview.duplicatesInFile, t('importWizard.preview.duplicates')],
+    ['matches', preview.matchesExisting, t('importWizard.preview.matches')],
+  ];
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Row gutter={16}>
+        {stats.map(([key, value, title]) => (
+          <Col key={key} xs={12} md={4}>
+            <Statistic title={title} value={value} data-testid={`preview-${key}`} styles={key === 'invalid' && value > 0 ? { content: { color: '#cf1322' } } : undefined} />
+          </Col>
+        ))}
+      </Row>
+      {preview.invalid > 0 && <Alert type="warning" showIcon title={t('importWizard.preview.invalidNote')} />}
+      <Typography.Title level={5}>{t('importWizard.preview.problems')}</Typography.Title>
+      <Table<ImportProblem>
+        size="small"
+        rowKey={(problem, index) => `${problem.row}-${problem.column ?? ''}-${index}`}
+        dataSource={preview.problems}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: t('importWizard.preview.noProblems') }}
+        data-testid="preview-problems"
+        columns={[
+          { key: 'row', title: t('importWizard.preview.row'), dataIndex: 'row', width: 80 },
+          { key: 'column', title: t('importWizard.preview.column'), render: (_, problem) => problem.column ?? fieldLabel(problem.field) },
+          { key: 'message', title: t('importWizard.preview.message'), dataIndex: 'message' },
+        ]}
+      />
+      <Space>
+        <Button onClick={onBack} data-testid="import-back">
+          {t('importWizard.back')}
+        </Button>
+        <Button type="primary" loading={starting} onClick={() => void start()} data-testid="import-run">
+          {t('importWizard.run')}
+        </Button>
+      </Space>
+    </Space>
+  );
+}

@@ -1,0 +1,52 @@
+import { badRequest } from '@/lib/http/errors';
+import type { EntityDefinition } from '@/lib/entities/entity.types';
+import { canSeeField } from '@/lib/entities/field-access';
+import type { FieldDefinition } from '@/lib/fields/field.types';
+import { pick, type Locale } from '@/lib/i18n/locale';
+import type { Translate } from '@/lib/i18n/messages';
+import type { Actor, Role } from '@/lib/users/user.types';
+
+/** Columns every record has besides its fields. */
+export type SystemColumn = 'createdAt' | 'updatedAt' | 'ownerId';
+const SYSTEM_LABELS = { createdAt: 'record.createdAt', updatedAt: 'record.updatedAt', ownerId: 'record.owner' } as const;
+
+/** One column of an export: a field of the entity, or a system column. */
+export type ExportColumn = { key: string; label: string } & ({ field: FieldDefinition; system?: never } | { system: SystemColumn; field?: never });
+
+/** A field the actor may see: not hidden, and visible to the actor's role (lib/entities/field-access). */
+export function fieldVisibleTo(field: FieldDefinition, role: Role): boolean {
+  return !field.hidden && canSeeField(field, role);
+}
+
+function isSystem(key: string): key is SystemColumn {
+  return key in SYSTEM_LABELS;
+}
+
+/**
+ * The columns an export writes, in order: the ones asked for, else the saved view's, else the
+ * entity's list columns. Fields the actor may not see are left out (a shared view may list
+ * them); a key that names no field is refused.
+ */
+export function exportColumns(
+  def: EntityDefinition,
+  keys: string[] | undefined,
+  fallback: string[],
+  actor: Actor,
+  locale: Locale,
+  t: Translate,
+): ExportColumn[] {
+  const wanted = keys ?? (fallback.length > 0 ? fallback : def.listView.columns);
+  const unknown = wanted.filter((key) => !isSystem(key) && !def.fields.some((field) => field.key === key));
+  if (unknown.length > 0) throw badRequest(`cannot export unknown columns: ${unknown.join(', ')}`);
+  const columns: ExportColumn[] = [];
+  for (const key of new Set(wanted)) {
+    if (isSystem(key)) {
+      columns.push({ key, label: t(SYSTEM_LABELS[key]), system: key });
+      continue;
+    }
+    const field = def.fields.find((candidate) => candidate.key === key)!;
+    if (fieldVisibleTo(field, actor.role)) columns.push({ key, label: pick(field.label, locale) || key, field });
+  }
+  if (columns.length === 0) throw badRequest('nothing to export: no visible column');
+  return columns;
+}
