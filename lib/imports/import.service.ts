@@ -16,13 +16,13 @@ import { ensureImportDir, failedRowsPath, removeImportDir, sourcePath, uploadPat
 import { autoMapping, checkedDedupe, checkedMapping, defaultDedupe, importableFieldList } from '@/lib/imports/import.mapping';
 import { enqueueImportJob } from '@/lib/imports/import.queue';
 import { readHead } from '@/lib/imports/import.readers';
-import type { ImportDoc, ImportStatus } from '@/lib/imports/import.types';
+import type { ImportDoc, ImportStatus, ImportView } from '@/lib/imports/import.types';
 import { saveMultipartFile, UploadError } from '@/lib/imports/multipart-upload';
 
 const bad = (key: ConstructorParameters<typeof AppError>[2], params: Record<string, string | number> = {}) => new AppError(400, 'bad_request', key, params);
 
 /** The import as the HTTP API shows it. */
-export async function importView(doc: ImportDoc) {
+export async function importView(doc: ImportDoc): Promise<ImportView> {
   const def = await getEntity(doc.entity);
   return {
     id: doc._id,

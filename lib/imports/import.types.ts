@@ -85,6 +85,32 @@ export interface ImportDoc {
   failedBytes: number;
 }
 
+/** The import as the HTTP API shows it (GET /api/imports/:id); the wizard reads this type too. */
+export interface ImportView {
+  id: string;
+  entity: string;
+  fileName: string;
+  format: ImportFormat;
+  encoding: ImportEncoding;
+  size: number;
+  columns: string[];
+  sample: string[][];
+  mapping: (string | null)[];
+  dedupe: DedupeRule;
+  triggerWorkflows: boolean;
+  status: ImportStatus;
+  fields: ImportableField[];
+  progress: { processed: number; total: number | null };
+  counts: ImportCounts;
+  preview?: ImportPreview;
+  error?: string;
+  undo?: UndoReport;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  undoneAt: string | null;
+}
+
 /** A record an import updated, with what it held before (for undo). */
 export interface ImportUpdateDoc {
   /** importId:line */

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { submitSignIn } from '../support/browser';
 import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
 import { closeMongo } from '@/lib/db/mongo';
 import { config } from '@/lib/config';
@@ -8,8 +9,6 @@ import { translator } from '@/lib/i18n/messages';
 import { createRecord } from '@/lib/records/record.service';
 import { saveWorkflow } from '@/lib/workflows/workflow.service';
 
-const ADMIN_EMAIL = process.env.SALESFLOW_ADMIN_EMAIL ?? 'admin@test.local';
-const ADMIN_PASSWORD = process.env.SALESFLOW_ADMIN_PASSWORD ?? 'test-admin-password';
 
 test.use({ locale: 'zh-CN' });
 
@@ -76,9 +75,7 @@ test.afterAll(async () => {
 });
 
 async function signIn(page: Page) {
-  await page.getByLabel('邮箱').fill(ADMIN_EMAIL);
-  await page.getByLabel('密码').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+  await submitSignIn(page);
 }
 
 test('an entity action button converts a lead after confirming, opens the new customer, and is gone afterwards', async ({ page }) => {

@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { submitSignIn } from '../support/browser';
 import { expect, test, type Download, type Page } from '@playwright/test';
 
-const ADMIN_EMAIL = process.env.SALESFLOW_ADMIN_EMAIL ?? 'admin@test.local';
-const ADMIN_PASSWORD = process.env.SALESFLOW_ADMIN_PASSWORD ?? 'test-admin-password';
 
 test.use({ locale: 'zh-CN', acceptDownloads: true });
 
 async function signIn(page: Page) {
   await page.goto('/signin');
-  await page.getByLabel('邮箱').fill(ADMIN_EMAIL);
-  await page.getByLabel('密码').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+  await submitSignIn(page);
   await expect(page.getByRole('heading', { name: '销售概览' })).toBeVisible();
 }
 

@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { ADMIN, submitSignIn } from '../support/browser';
 
 /**
  * A staff member's daily sales work in the sales-crm pack: a lead converted with the button on
@@ -6,8 +7,6 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
  * after saving.
  */
 
-const ADMIN_EMAIL = process.env.SALESFLOW_ADMIN_EMAIL ?? 'admin@test.local';
-const ADMIN_PASSWORD = process.env.SALESFLOW_ADMIN_PASSWORD ?? 'test-admin-password';
 const RUN = Date.now().toString(36);
 const STAFF = { email: `sales-${RUN}@test.local`, password: 'sales-password-1', name: 'Zhou Sales' };
 
@@ -16,9 +15,7 @@ test.setTimeout(240_000);
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto('/signin');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page, email, password);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
@@ -33,7 +30,7 @@ async function choose(page: Page, select: Locator, option: string | RegExp, sear
 
 test('a staff member converts a lead and books an order with three discounted lines', async ({ page, browser }) => {
   // ---- Admin: a salesperson, two products and a warehouse ----
-  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await signIn(page, ADMIN.email, ADMIN.password);
   const post = async (path: string, data: Record<string, unknown>) => {
     const response = await page.request.post(path, { data });
     expect(response.status(), await response.text()).toBe(201);

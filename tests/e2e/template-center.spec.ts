@@ -1,16 +1,13 @@
 import { expect, test } from '@playwright/test';
+import { submitSignIn } from '../support/browser';
 
-const ADMIN_EMAIL = process.env.SALESFLOW_ADMIN_EMAIL ?? 'admin@test.local';
-const ADMIN_PASSWORD = process.env.SALESFLOW_ADMIN_PASSWORD ?? 'test-admin-password';
 
 test.use({ locale: 'en-US' });
 
 test('an admin previews and installs the after-sales pack, then opens one of its records', async ({ page }) => {
   await page.goto('/admin/templates');
   await expect(page).toHaveURL(/\/signin/);
-  await page.getByLabel('Email').fill(ADMIN_EMAIL);
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page);
   await expect(page).toHaveURL(/\/admin\/templates$/);
   await expect(page.getByRole('link', { name: 'Template center' })).toBeVisible();
 

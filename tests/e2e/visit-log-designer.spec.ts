@@ -1,7 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { ADMIN, submitSignIn } from '../support/browser';
 
-const ADMIN_EMAIL = process.env.SALESFLOW_ADMIN_EMAIL ?? 'admin@test.local';
-const ADMIN_PASSWORD = process.env.SALESFLOW_ADMIN_PASSWORD ?? 'test-admin-password';
 const STAFF = { email: `staff-${Date.now()}@test.local`, password: 'staff-password-1', name: 'Wang Staff' };
 
 test.use({ locale: 'en-US' });
@@ -9,9 +8,7 @@ test.setTimeout(300_000);
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto('/signin');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page, email, password);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
@@ -53,7 +50,7 @@ test('an admin designs a visit log; staff fill one in, filter, save a view, move
   const customerName = `Visit customer ${Date.now()}`;
 
   // ---- Admin: the designer ----
-  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await signIn(page, ADMIN.email, ADMIN.password);
   const staff = await page.request.post('/api/users', { data: { email: STAFF.email, name: STAFF.name, role: 'staff', password: STAFF.password } });
   expect(staff.status()).toBe(201);
   const customer = await page.request.post('/api/records/customer', { data: { name: customerName } });
