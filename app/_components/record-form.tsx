@@ -16,7 +16,7 @@ import { useI18n } from './i18n-provider';
 import { RecordFormRenderer } from './record-form-theme';
 import { namesFromRefs, type RecordFormContext } from './widgets/form-context';
 import { dropErrorsOfChangedFields, errorSchemaFromFields } from './widgets/form-errors';
-import { initialValues, themedForm, visibilityKey } from './widgets/form-layout';
+import { changedValues, FORM_DEFAULTS, initialValues, themedForm, visibilityKey } from './widgets/form-layout';
 import { withFormulas } from './widgets/live-formulas';
 
 type FormData = Record<string, unknown>;
@@ -36,8 +36,6 @@ function transformErrors(errors: RJSFValidationError[]): RJSFValidationError[] {
   });
 }
 
-/** No empty objects or rows for values nobody typed (an address, a sub-table). */
-const DEFAULTS = { emptyObjectFields: 'skipEmptyDefaults' } as const;
 
 export interface RecordFormFieldsProps {
   def: EntityDefinition;
@@ -100,7 +98,7 @@ export function RecordFormFields({ def, formData, onChange, disabled, extraError
       showErrorList={false}
       noHtml5Validate
       focusOnFirstError
-      experimental_defaultFormStateBehavior={DEFAULTS}
+      experimental_defaultFormStateBehavior={FORM_DEFAULTS}
       onChange={(event) => onChange(withFormulas(def, (event.formData ?? {}) as FormData))}
       onError={() => message.error(t('record.fixErrors'))}
       onSubmit={(event) => onSubmit?.((event.formData ?? {}) as FormData)}
@@ -134,7 +132,8 @@ export class RecordFormBoundary extends Component<
 /**
  * Create and edit page of any entity's record. The browser validates with the same schema
  * and formats as the server; the server's field errors are shown beside the fields too
- * (until the field is edited), and what was typed stays. Edits are PUT with if-match.
+ * (until the field is edited), and what was typed stays. An edit sends only the fields that
+ * changed (PATCH with if-match), so a value nobody touched is never written again.
  */
 export function RecordForm({ def, record }: { def: EntityDefinition; record?: RecordView }) {
   const { t, text } = useI18n();
@@ -146,10 +145,16 @@ export function RecordForm({ def, record }: { def: EntityDefinition; record?: Re
   const names = useMemo(() => namesFromRefs(record?.refs), [record?.refs]);
 
   async function save(data: FormData) {
+    const changes = record ? changedValues(record.data, data) : data;
+    if (record && Object.keys(changes).length === 0) {
+      message.info(t('form.nothingChanged'));
+      router.push(`/records/${def.key}/${record.id}`);
+      return;
+    }
     setBusy(true);
     try {
       const saved = record
-        ? await api<RecordView>(`/api/records/${def.key}/${record.id}`, { method: 'PUT', body: data, headers: { 'if-match': String(record.version) } })
+        ? await api<RecordView>(`/api/records/${def.key}/${record.id}`, { method: 'PATCH', body: changes, headers: { 'if-match': String(record.version) } })
         : await api<RecordView>(`/api/records/${def.key}`, { method: 'POST', body: data });
       message.success(t('common.saved'));
       router.push(`/records/${def.key}/${saved.id}`);

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { MongoBulkWriteError, ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
@@ -205,9 +206,17 @@ export async function updateRecord(
     const stored = recordData(before);
     const current = Object.fromEntries(def.fields.filter((field) => field.key in stored).map((field) => [field.key, stored[field.key]]));
     const data = await prepareRecordData(def, mode === 'merge' ? { ...current, ...input } : input, { actor, t, before: stored });
+    // A merge writes only the fields given: the others keep their stored values exactly as
+    // they are (unless a visibility rule now hides them).
+    if (mode === 'merge') for (const key of Object.keys(current)) if (!(key in input) && key in data) data[key] = current[key];
     const ownRollups = rollupMatchChanged(def, stored, data) && (await fillRollups(def, data, before._id, before._ownerId));
     const claims = await claimUniqueValues(def, id, data, stored);
     const doc = { ...keptValues(def, before), ...data, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 } as RecordDoc;
+    // An update that changes nothing writes nothing: no version, no history entry, no events.
+    if (isDeepStrictEqual(recordData(doc), stored)) {
+      await claims.rollback();
+      return toRecordView(before, def, actor);
+    }
     try {
       await writeVersion(def, before, doc, 'update', actor);
     } catch (error) {
