@@ -12,6 +12,9 @@ import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { RecordView } from '@/lib/records/record.types';
 import { messageForAjvError } from '@/lib/validation/ajv-messages';
 import { customFormats } from '@/lib/validation/formats';
+import { customKeywords } from '@/lib/validation/keywords';
+import { moneyScale } from '@/lib/fields/types/money';
+import type { Translate } from '@/lib/i18n/messages';
 import { useI18n } from './i18n-provider';
 import { RecordFormRenderer } from './record-form-theme';
 import { namesFromRefs, type RecordFormContext } from './widgets/form-context';
@@ -23,19 +26,24 @@ type FormData = Record<string, unknown>;
 
 /**
  * Ajv reports a select's value outside its options once per option (const) besides the
- * oneOf itself; one message a field is enough.
+ * oneOf itself; one message a field is enough. An amount the money input could not turn into
+ * stored units (more decimals than the field keeps) is said as such, with the limit, as the
+ * server says it.
  */
-function transformErrors(errors: RJSFValidationError[]): RJSFValidationError[] {
-  const seen = new Set<string>();
-  return errors.filter((error) => {
-    if (error.name === 'const') return false;
-    const key = `${error.property}\u0000${error.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+function errorTransformer(def: EntityDefinition, t: Translate) {
+  return (errors: RJSFValidationError[]): RJSFValidationError[] => {
+    const seen = new Set<string>();
+    return errors.filter((error) => {
+      if (error.name === 'const') return false;
+      const field = def.fields.find((candidate) => `.${candidate.key}` === error.property);
+      if (field?.type === 'money' && error.name === 'type') error.message = t('validation.money', { decimals: moneyScale(field) });
+      const key = `${error.property}\u0000${error.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  };
 }
-
 
 export interface RecordFormFieldsProps {
   def: EntityDefinition;
@@ -76,11 +84,12 @@ export function RecordFormFields({ def, formData, onChange, disabled, extraError
   }, [def, locale, shape, stored]);
   const validator = useMemo(
     () =>
-      customizeValidator({ AjvClass: Ajv2020, customFormats }, (errors) => {
+      customizeValidator({ AjvClass: Ajv2020, customFormats, ajvOptionsOverrides: { keywords: customKeywords } }, (errors) => {
         for (const error of errors ?? []) error.message = messageForAjvError(error, t);
       }),
     [t],
   );
+  const transformErrors = useMemo(() => errorTransformer(def, t), [def, t]);
   const formContext = useMemo<RecordFormContext>(() => ({ entity: def.key, names }), [def.key, names]);
 
   if ('error' in form) return <Alert type="error" showIcon title={t('form.previewError', { message: form.error.message })} />;

@@ -9,6 +9,7 @@ import { fieldType } from '@/lib/fields/registry';
 import { validatorFor } from '@/lib/validation/schema-validator';
 import type { Actor } from '@/lib/users/user.types';
 import { claimExistingUniqueValues } from '@/lib/records/unique-values';
+import { moneyScale } from '@/lib/fields/types/money';
 
 export interface FieldChange {
   field: string;
@@ -90,6 +91,26 @@ export async function draftImpact(key: string): Promise<Impact> {
 }
 
 /**
+ * Money is stored as integers of 10^-scale units, so a field's scale cannot change while
+ * records hold amounts of it: the same integer would then mean another amount. (A new field
+ * with the scale wanted, filled by an import or a workflow, moves the values on.)
+ */
+async function scaleProblems(published: EntityDefinition | null, draft: EntityDefinition): Promise<string[]> {
+  if (!published) return [];
+  const problems: string[] = [];
+  const before = new Map(published.fields.flatMap((field) => [[field.key, field], ...(field.fields ?? []).map((column) => [`${field.key}.${column.key}`, column])] as [string, FieldDefinition][]));
+  for (const field of draft.fields) {
+    for (const [path, candidate] of [[field.key, field], ...(field.fields ?? []).map((column) => [`${field.key}.${column.key}`, column])] as [string, FieldDefinition][]) {
+      const old = before.get(path);
+      if (candidate.type !== 'money' || old?.type !== 'money' || moneyScale(old) === moneyScale(candidate)) continue;
+      const holding = await countWithValue(draft.key, path);
+      if (holding > 0) problems.push(`${path}: its decimal places cannot change from ${moneyScale(old)} to ${moneyScale(candidate)} while ${holding} records hold amounts of it`);
+    }
+  }
+  return problems;
+}
+
+/**
  * Publishes the draft as the next version. Stored values are never touched: a removed or
  * retyped field's values stay in the records (shown apart as retired), so the admin only has
  * to confirm when records are affected.
@@ -97,7 +118,7 @@ export async function draftImpact(key: string): Promise<Impact> {
 export async function publishDraft(key: string, confirm: boolean, actor: Actor) {
   const { draft, published } = await getDraft(key);
   if (!draft) throw notFound();
-  const problems = [...definitionProblems(draft), ...(await relationProblems(draft))];
+  const problems = [...definitionProblems(draft), ...(await relationProblems(draft)), ...(await scaleProblems(published, draft))];
   if (problems.length > 0) throw badRequest(problems.join('; '));
   const impact = await impactOf(published, draft);
   if (impact.needsConfirmation && !confirm) return { published: false as const, impact };

@@ -38,9 +38,11 @@ export interface FormulaSettings {
   /** Source in the formula language (lib/formulas), e.g. `quantity * unitPrice * (1 - discount)`. */
   expression: string;
   result: 'number' | 'money' | 'percent' | 'text';
-  /** Decimals kept for a number or percent result; money uses its currency's minor unit. */
+  /** Decimals kept for a number or percent result (rounded once, half up; default 2). */
   precision?: number;
   currency?: string;
+  /** Decimals of a money result (default: the currency's minor unit). */
+  scale?: number;
 }
 
 export interface AutoNumberSettings {
@@ -111,10 +113,15 @@ export interface FieldDefinition {
   pattern?: string;
   min?: number;
   max?: number;
-  /** Decimals of a number or percent. */
+  /** Decimals a number or percent keeps; more are refused. Left out: as many as people type. */
   precision?: number;
   /** ISO 4217 code of a money field, e.g. "CNY". */
   currency?: string;
+  /**
+   * Decimals a money field keeps (0 to 6; unit prices often need 4). Left out: the currency's
+   * minor unit (CNY 2, JPY 0). Values are stored as integers of 10^-scale units.
+   */
+  scale?: number;
   options?: SelectOption[];
   /**
    * A select's allowed changes: option value → the values it may become. An update from A to
@@ -141,6 +148,7 @@ export type FieldSettingKey =
   | 'max'
   | 'precision'
   | 'currency'
+  | 'scale'
   | 'options'
   | 'transitions'
   | 'relation'
@@ -204,7 +212,10 @@ export interface FieldContext {
   now?: Date;
 }
 
-export type ParseResult = { ok: true; value: unknown } | { ok: false; error: string };
+export type ParseResult =
+  | { ok: true; value: unknown }
+  /** `decimals`: the value had more decimals than the field keeps (its limit), so it was refused. */
+  | { ok: false; error: string; decimals?: number };
 
 /**
  * Everything the platform knows about one field type. Each type lives in one module under

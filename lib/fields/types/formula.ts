@@ -20,7 +20,7 @@ export function formulaResultType(field: FieldDefinition): FieldType {
 
 /** As the result type sees it: a number formula's precision, a money formula's currency. */
 export function formulaResultField(field: FieldDefinition): FieldDefinition {
-  return { ...field, type: formulaResultType(field).key, precision: field.formula?.precision ?? 2, currency: field.formula?.currency ?? field.currency };
+  return { ...field, type: formulaResultType(field).key, precision: field.formula?.precision ?? 2, currency: field.formula?.currency ?? field.currency, scale: field.formula?.scale };
 }
 
 /**
