@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { collection, recordCollection } from '@/lib/db/collections';
-import { badRequest, notFound } from '@/lib/http/errors';
+import { badRequest, definitionInvalid, notFound } from '@/lib/http/errors';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { findEntity, relationProblems, saveEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
@@ -37,7 +37,7 @@ export async function listDrafts(): Promise<{ draft: EntityDefinition; savedAt: 
 
 /** A draft may be unfinished: it is kept as it is and its problems are reported, not refused. */
 export async function saveDraft(key: string, input: EntityDefinition, actor: Actor) {
-  if (input.key !== key) throw badRequest(`the definition's key "${input.key}" is not "${key}"`);
+  if (input.key !== key) throw badRequest(`the definition's key "${String(input.key)}" is not "${key}"`);
   const published = await findEntity(key);
   const draft: EntityDefinition = { ...input, version: published?.version ?? 0 };
   await (await collection('entityDrafts')).replaceOne({ _id: key }, { ...draft, savedAt: new Date(), savedBy: actor.id }, { upsert: true });
@@ -87,6 +87,8 @@ export async function impactOf(published: EntityDefinition | null, draft: Entity
 export async function draftImpact(key: string): Promise<Impact> {
   const { draft, published } = await getDraft(key);
   if (!draft) throw notFound();
+  const problems = definitionProblems(draft);
+  if (problems.length > 0) throw definitionInvalid(`entity ${key}`, problems);
   return impactOf(published, draft);
 }
 
@@ -118,8 +120,10 @@ async function scaleProblems(published: EntityDefinition | null, draft: EntityDe
 export async function publishDraft(key: string, confirm: boolean, actor: Actor) {
   const { draft, published } = await getDraft(key);
   if (!draft) throw notFound();
-  const problems = [...definitionProblems(draft), ...(await relationProblems(draft)), ...(await scaleProblems(published, draft))];
-  if (problems.length > 0) throw badRequest(problems.join('; '));
+  // The checks against what is stored read the fields, so they follow once the shape is sound.
+  const problems = definitionProblems(draft);
+  if (problems.length === 0) problems.push(...(await relationProblems(draft)), ...(await scaleProblems(published, draft)));
+  if (problems.length > 0) throw definitionInvalid(`entity ${key}`, problems);
   const impact = await impactOf(published, draft);
   if (impact.needsConfirmation && !confirm) return { published: false as const, impact };
   const definition: EntityDefinition = { ...draft, version: (published?.version ?? 0) + 1 };

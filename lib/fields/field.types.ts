@@ -253,7 +253,17 @@ export interface FieldType {
   fromText(text: string, field: FieldDefinition): ParseResult;
   /** The value as the formula language sees it (money in major units, percent as a fraction). */
   toFormula?(value: unknown, field: FieldDefinition): unknown;
+  /** What a formula reading the field gets, for checking formulas before they run. */
+  formulaKind(field: FieldDefinition): FormulaKind;
+  /**
+   * What is missing or wrong in the settings this type needs (`where` names the field in
+   * messages). Empty when the field can be used; never throws, whatever JSON it is given.
+   */
+  settingsProblems?(field: FieldDefinition, where: string): string[];
 }
+
+/** A value's kind in the formula language: "list" is several texts (a multi-select), "rows" a sub-table. */
+export type FormulaKind = 'number' | 'text' | 'boolean' | 'list' | 'rows' | 'none';
 
 export class FilterValueError extends Error {
   constructor(

@@ -24,7 +24,7 @@ async function requestLocale(req: Request): Promise<Locale> {
 export function errorResponse(error: unknown, t: Translate): Response {
   if (error instanceof AppError) {
     return Response.json(
-      { error: { code: error.code, message: t(error.messageKey, error.params), fields: error.fields } },
+      { error: { code: error.code, message: t(error.messageKey, error.params), fields: error.fields, problems: error.problems } },
       { status: error.status },
     );
   }

@@ -1,5 +1,5 @@
 import { collection } from '@/lib/db/collections';
-import { badRequest } from '@/lib/http/errors';
+import { definitionInvalid } from '@/lib/http/errors';
 import { logger } from '@/lib/logger';
 import { forgetWorkflowTriggers } from '@/lib/workflows/workflow.dispatcher';
 import { enqueueWorkflowRun } from '@/lib/workflows/workflow.queue';
@@ -66,7 +66,7 @@ export async function findWorkflow(key: string): Promise<WorkflowDefinition | nu
 
 export async function saveWorkflow(def: WorkflowDefinition): Promise<void> {
   const problems = workflowProblems(def);
-  if (problems.length > 0) throw badRequest(`workflow ${def.key}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw definitionInvalid(`workflow ${String(def.key)}`, problems);
   await (await collection('workflows')).replaceOne({ _id: def.key }, def, { upsert: true });
   forgetWorkflowTriggers();
 }

@@ -1,5 +1,6 @@
 import type { FieldDefinition, FieldType } from '@/lib/fields/field.types';
-import { currencyScale, Decimal, parseDecimalText } from '@/lib/fields/decimal';
+import { currencyScale, Decimal, MAX_MONEY_SCALE, parseDecimalText } from '@/lib/fields/decimal';
+import { currencyProblem, rangeProblem, wholeProblem } from '@/lib/fields/settings-checks';
 import { NUMBER_OPERATORS, numberFilter } from '@/lib/fields/filters';
 
 /**
@@ -77,4 +78,12 @@ export const moneyType: FieldType = {
     const minor = minorUnits(value, field);
     return minor === null ? null : moneyToMajor(minor, field);
   },
+  formulaKind: () => 'number',
+  settingsProblems: (field, where) => [
+    ...currencyProblem(where, field.currency),
+    ...wholeProblem(where, 'scale', field.scale, 0, MAX_MONEY_SCALE),
+    ...(field.min !== undefined && !Number.isSafeInteger(field.min) ? [`${where}: min must be a whole number of minor units`] : []),
+    ...(field.max !== undefined && !Number.isSafeInteger(field.max) ? [`${where}: max must be a whole number of minor units`] : []),
+    ...rangeProblem(where, field.min, field.max),
+  ],
 };

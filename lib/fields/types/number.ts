@@ -1,5 +1,6 @@
 import type { FieldDefinition, FieldType, ParseResult } from '@/lib/fields/field.types';
-import { Decimal, readNumber, toDecimal } from '@/lib/fields/decimal';
+import { Decimal, MAX_PRECISION, readNumber, toDecimal } from '@/lib/fields/decimal';
+import { numberProblem, rangeProblem, wholeProblem } from '@/lib/fields/settings-checks';
 import { NUMBER_OPERATORS, numberFilter } from '@/lib/fields/filters';
 
 /**
@@ -59,4 +60,11 @@ export const numberType: FieldType = {
   toText: (value, field, ctx) => (typeof value === 'number' ? formatNumber(value, field, ctx.locale) : ''),
   fromText: (text, field) => numberFromText(text, field.precision),
   toFormula: (value) => (typeof value === 'number' ? new Decimal(value) : null),
+  formulaKind: () => 'number',
+  settingsProblems: (field, where) => [
+    ...wholeProblem(where, 'precision', field.precision, 0, MAX_PRECISION),
+    ...numberProblem(where, 'min', field.min),
+    ...numberProblem(where, 'max', field.max),
+    ...rangeProblem(where, field.min, field.max),
+  ],
 };

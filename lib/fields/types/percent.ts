@@ -1,5 +1,6 @@
 import type { FieldType } from '@/lib/fields/field.types';
-import { Decimal, toDecimal } from '@/lib/fields/decimal';
+import { Decimal, MAX_PRECISION, toDecimal } from '@/lib/fields/decimal';
+import { numberProblem, rangeProblem, wholeProblem } from '@/lib/fields/settings-checks';
 import { NUMBER_OPERATORS, numberFilter } from '@/lib/fields/filters';
 import { decimalSchema, formatNumber, numberFromText, numberInput } from '@/lib/fields/types/number';
 
@@ -25,4 +26,11 @@ export const percentType: FieldType = {
   toText: (value, field, ctx) => (typeof value === 'number' ? `${formatNumber(value, field, ctx.locale)}%` : ''),
   fromText: (text, field) => numberFromText(text, field.precision, 'a percentage'),
   toFormula: (value) => (typeof value === 'number' ? new Decimal(value).div(100) : null),
+  formulaKind: () => 'number',
+  settingsProblems: (field, where) => [
+    ...wholeProblem(where, 'precision', field.precision, 0, MAX_PRECISION),
+    ...numberProblem(where, 'min', field.min),
+    ...numberProblem(where, 'max', field.max),
+    ...rangeProblem(where, field.min, field.max),
+  ],
 };

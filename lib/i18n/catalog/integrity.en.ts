@@ -21,4 +21,6 @@ export const integrityEn = {
   'importWizard.conflictsCsv': 'Download the conflicts (CSV)',
   'importWizard.result.unchanged': 'Unchanged',
   'importWizard.result.conflicts': '{count} skipped rows had other values than the record they match.',
+  'error.definitionInvalid': '{what} cannot be saved: {count} problems. {problems}',
+  'error.definitionBroken': '{what} has a definition that cannot be used; an admin must fix it in the designer: {problems}',
 } as const;

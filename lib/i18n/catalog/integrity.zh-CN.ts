@@ -23,4 +23,6 @@ export const integrityZhCN: Record<keyof typeof integrityEn, string> = {
   'importWizard.conflictsCsv': '下载冲突行（CSV）',
   'importWizard.result.unchanged': '无变化',
   'importWizard.result.conflicts': '有 {count} 行跳过的重复行与匹配记录的值不同。',
+  'error.definitionInvalid': '{what} 无法保存：有 {count} 个问题。{problems}',
+  'error.definitionBroken': '{what} 的定义无法使用，需要管理员在设计器中修正：{problems}',
 };
