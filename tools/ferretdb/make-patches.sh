@@ -15,7 +15,7 @@ declare -A files=(
   [0003-keyword-search]="internal/backends/sqlite/pushdown_regex.go"
   [0004-sorted-pages]="internal/backends/sqlite/pushdown_page.go internal/handler/msg_find.go"
   [0005-count]="internal/backends/sqlite/pushdown_count.go internal/handler/msg_count.go"
-  [0006-group]="internal/backends/sqlite/pushdown_group.go internal/handler/msg_aggregate.go internal/handler/msg_aggregate_pushdown.go"
+  [0006-group]="internal/backends/sqlite/pushdown_group.go internal/handler/msg_aggregate.go internal/handler/msg_aggregate_pushdown.go internal/handler/common/aggregations/stages/group.go"
   [0007-order-exact-indexes]="internal/backends/sqlite/metadata/pushdown_index.go internal/backends/sqlite/metadata/registry.go"
 )
 for name in $(printf '%s\n' "${!files[@]}" | sort); do
