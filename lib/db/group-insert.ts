@@ -45,6 +45,24 @@ export function outcomesOf(count: number, error: unknown): Outcome[] {
   });
 }
 
+export type InsertOutcome = { kind: 'inserted' } | { kind: 'failed'; error: unknown };
+
+/**
+ * insertMany (unordered) with each document's own outcome, in order: inserted, or failed with
+ * its error (a duplicate key, or InsertOutcomeUnknown when the connection failed and the
+ * document could not be read back). Every batch write of records goes through here.
+ */
+export async function insertManyOutcomes<T extends Document>(coll: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<InsertOutcome[]> {
+  const outcomes: InsertOutcome[] = [];
+  const pending: Pending[] = docs.map((doc, index) => ({
+    doc: doc as Document,
+    resolve: () => (outcomes[index] = { kind: 'inserted' }),
+    reject: (error: unknown) => (outcomes[index] = { kind: 'failed', error }),
+  }));
+  if (pending.length > 0) await insertBatch(coll as unknown as Collection<Document>, pending);
+  return outcomes;
+}
+
 /** Settles the documents whose outcome is unknown by reading them back: found means stored. */
 async function settleUnknown(coll: Collection<Document>, items: Pending[], cause: unknown): Promise<void> {
   let stored: Set<unknown>;
@@ -66,28 +84,30 @@ async function drain(coll: Collection<Document>, queue: Queue): Promise<void> {
   // inFlight is cleared in the same synchronous step that finds the queue empty: an insert
   // queued in between would otherwise wait for a drain that never comes.
   try {
-    while (queue.waiting.length > 0) {
-      const batch = queue.waiting.splice(0, MAX_BATCH);
-      try {
-        await coll.insertMany(
-          batch.map((item) => item.doc),
-          { ordered: false },
-        );
-        for (const item of batch) item.resolve();
-      } catch (error) {
-        const outcomes = outcomesOf(batch.length, error);
-        const unknown: Pending[] = [];
-        batch.forEach((item, index) => {
-          const outcome = outcomes[index];
-          if (outcome.kind === 'inserted') item.resolve();
-          else if (outcome.kind === 'failed') item.reject(outcome.error);
-          else unknown.push(item);
-        });
-        if (unknown.length > 0) await settleUnknown(coll, unknown, error);
-      }
-    }
+    while (queue.waiting.length > 0) await insertBatch(coll, queue.waiting.splice(0, MAX_BATCH));
   } finally {
     queue.inFlight = false;
+  }
+}
+
+/** One unordered insertMany; each document settles with its own outcome. Never throws. */
+async function insertBatch(coll: Collection<Document>, batch: Pending[]): Promise<void> {
+  try {
+    await coll.insertMany(
+      batch.map((item) => item.doc),
+      { ordered: false },
+    );
+    for (const item of batch) item.resolve();
+  } catch (error) {
+    const outcomes = outcomesOf(batch.length, error);
+    const unknown: Pending[] = [];
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index];
+      if (outcome.kind === 'inserted') item.resolve();
+      else if (outcome.kind === 'failed') item.reject(outcome.error);
+      else unknown.push(item);
+    });
+    if (unknown.length > 0) await settleUnknown(coll, unknown, error);
   }
 }
 

@@ -1,3 +1,4 @@
+import { config } from '@/lib/config';
 import { collection } from '@/lib/db/collections';
 import { definitionInvalid } from '@/lib/http/errors';
 import { logger } from '@/lib/logger';
@@ -86,7 +87,7 @@ export async function listWorkflowRuns(query: RunQuery): Promise<WorkflowRunDoc[
 }
 
 /** Queues runs the web process recorded while the queue was away. Job ids make it harmless. */
-export async function enqueueStaleRuns(olderThanMs = 30_000): Promise<number> {
+export async function enqueueStaleRuns(olderThanMs = config.recoveryAfterMs): Promise<number> {
   const cutoff = new Date(Date.now() - olderThanMs);
   const stale = await (await collection('workflowRuns')).find({ status: 'queued', createdAt: { $lt: cutoff } }).limit(500).toArray();
   for (const run of stale) {

@@ -23,4 +23,8 @@ export const integrityEn = {
   'importWizard.result.conflicts': '{count} skipped rows had other values than the record they match.',
   'error.definitionInvalid': '{what} cannot be saved: {count} problems. {problems}',
   'error.definitionBroken': '{what} has a definition that cannot be used; an admin must fix it in the designer: {problems}',
+  'error.writeIncomplete': 'The record {id} was saved but not finished (a service did not answer). It will be completed within a minute; send the same request again with its Idempotency-Key to get it.',
+  'error.unavailable': 'The service is briefly unavailable; nothing was saved. Try again in a moment.',
+  'error.idempotencyInProgress': 'A request with this Idempotency-Key is still being processed.',
+  'error.idempotencyReused': 'This Idempotency-Key was used for a different request.',
 } as const;

@@ -25,4 +25,8 @@ export const integrityZhCN: Record<keyof typeof integrityEn, string> = {
   'importWizard.result.conflicts': '有 {count} 行跳过的重复行与匹配记录的值不同。',
   'error.definitionInvalid': '{what} 无法保存：有 {count} 个问题。{problems}',
   'error.definitionBroken': '{what} 的定义无法使用，需要管理员在设计器中修正：{problems}',
+  'error.writeIncomplete': '记录 {id} 已保存但尚未完成（某个服务未响应），将在一分钟内自动补全；使用相同的 Idempotency-Key 重新发送请求即可取得它。',
+  'error.unavailable': '服务暂时不可用，未保存任何内容。请稍后重试。',
+  'error.idempotencyInProgress': '使用此 Idempotency-Key 的请求仍在处理中。',
+  'error.idempotencyReused': '此 Idempotency-Key 已用于另一个不同的请求。',
 };
