@@ -20,3 +20,20 @@ export function counterRedis(): IORedis {
 export function redisKey(...parts: string[]): string {
   return [config.queuePrefix, ...parts].join(':');
 }
+
+/**
+ * The counter connection once it is connected (or after `timeoutMs`, whatever its state):
+ * with its offline queue off, a command sent while it is still connecting fails at once.
+ */
+export async function readyRedis(timeoutMs = 1000): Promise<IORedis> {
+  const client = counterRedis();
+  if (client.status === 'ready') return client;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return client;
+}

@@ -10,7 +10,8 @@ import { getEntity } from '@/lib/entities/entity.service';
 import { recoverCreates } from '@/lib/records/record.write';
 import { beatHeart, HEARTBEAT_MS } from '@/lib/health/heartbeat';
 import { recordJob } from '@/lib/monitoring/job-metrics';
-import { counterRedis } from '@/lib/redis';
+import { backupSchedule, scheduledBackup } from '@/lib/backup/backup.schedule';
+import { readyRedis } from '@/lib/redis';
 import { recomputeRollupHandler } from './handlers/recompute-rollup.handler';
 import { IMPORT_QUEUE } from '@/lib/imports/import.types';
 import { importQueue } from '@/lib/imports/import.queue';
@@ -52,7 +53,9 @@ worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, attempt: job?.
 const measured = (outcome: 'completed' | 'failed') => (job: Job | undefined) => {
   if (!job?.processedOn) return;
   const seconds = ((job.finishedOn ?? Date.now()) - job.processedOn) / 1000;
-  recordJob(counterRedis(), job.name, outcome, seconds).catch(() => undefined);
+  readyRedis()
+    .then((redis) => recordJob(redis, job.name, outcome, seconds))
+    .catch(() => undefined);
 };
 for (const queueWorker of [worker, importWorker]) {
   queueWorker.on('completed', measured('completed'));
@@ -81,10 +84,19 @@ const beat = () => beatHeart(heartbeatId, 'worker').catch(() => undefined);
 void beat();
 const heartbeat = setInterval(beat, HEARTBEAT_MS);
 
+// Scheduled backups, when SALESFLOW_BACKUP_EVERY_HOURS asks for them.
+const schedule = backupSchedule();
+const backups = schedule
+  ? setInterval(() => {
+      scheduledBackup(schedule).catch((error) => logger.error({ err: error }, 'scheduled backup failed'));
+    }, schedule.everyMs)
+  : undefined;
+
 async function shutdown(signal: string) {
   logger.info({ signal }, 'worker stopping');
   clearInterval(sweep);
   clearInterval(heartbeat);
+  if (backups) clearInterval(backups);
   await Promise.all([worker.close(), importWorker.close()]);
   await workflowQueue().close();
   await importQueue().close();

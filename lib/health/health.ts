@@ -1,5 +1,5 @@
 import { database } from '@/lib/db/mongo';
-import { counterRedis } from '@/lib/redis';
+import { readyRedis } from '@/lib/redis';
 import { HEARTBEAT_STALE_MS, lastHeartbeat } from '@/lib/health/heartbeat';
 
 export type Check = 'database' | 'redis' | 'worker';
@@ -37,7 +37,7 @@ export async function checkHealth(): Promise<Health> {
       await (await database()).command({ ping: 1 });
     }),
     run(async () => {
-      if ((await counterRedis().ping()) !== 'PONG') throw new Error('no PONG');
+      if ((await (await readyRedis(1000)).ping()) !== 'PONG') throw new Error('no PONG');
     }),
     run(async () => {
       const at = await lastHeartbeat('worker');

@@ -5,7 +5,7 @@ import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { autoNumberPeriod, formatAutoNumber } from '@/lib/fields/types/autonumber';
 import { logger } from '@/lib/logger';
-import { counterRedis, redisKey } from '@/lib/redis';
+import { counterRedis, readyRedis, redisKey } from '@/lib/redis';
 
 /**
  * The database's record that a number was given: its _id (entity|field|period|counter) is
@@ -39,7 +39,7 @@ async function highestClaimed(entity: string, field: string, period: string): Pr
  */
 async function nextCounter(key: string, entity: string, field: string, period: string): Promise<number> {
   try {
-    return await counterRedis().incr(key);
+    return await (await readyRedis(500)).incr(key);
   } catch (error) {
     logger.warn({ err: (error as Error).message, entity, field }, 'Redis unavailable; numbering from the database');
     return (await highestClaimed(entity, field, period)) + 1;
