@@ -211,10 +211,10 @@ export interface VersionPlan {
  * the record takes the entry's values, the values it no longer holds are released, and the
  * events follow. True when it was repaired (the caller's write then meets the new version).
  */
-async function repairStaleVersion(def: EntityDefinition, entryId: string, before: RecordDoc): Promise<boolean> {
+export async function repairStaleVersion(def: EntityDefinition, entryId: string, before: RecordDoc, { force = false } = {}): Promise<boolean> {
   const entry = await findHistoryEntry(entryId);
   if (!entry || entry.version !== before._version + 1) return false;
-  if (Date.now() - entry.at.getTime() < config.recoveryAfterMs) return false;
+  if (!force && Date.now() - entry.at.getTime() < config.recoveryAfterMs) return false;
   const records = await recordCollection(def.key);
   const system = Object.fromEntries(Object.entries(before).filter(([key]) => key.startsWith('_')));
   if (entry.action === 'purge') {
