@@ -41,14 +41,14 @@ interface Attempt {
   phase: string;
 }
 
-/** A service as the launcher started it: its command line, environment and working directory, read from /proc. */
+/** A service as the launcher started it: pid, command line and environment (the launcher's run files), working directory. */
 function processOf(service: string): { pid: number; argv: string[]; env: Record<string, string>; cwd: string } {
   const pid = Number(readFileSync(join(RUN_DIR, `${service}.pid`), 'utf8').trim());
-  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  const argv = readFileSync(join(RUN_DIR, `${service}.cmd`), 'utf8').split('\0').filter(Boolean);
   const env = Object.fromEntries(
-    readFileSync(`/proc/${pid}/environ`, 'utf8')
+    readFileSync(join(RUN_DIR, `${service}.env`), 'utf8')
       .split('\0')
-      .filter(Boolean)
+      .filter((pair) => pair.includes('='))
       .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
   );
   return { pid, argv, env, cwd: `/proc/${pid}/cwd` };
