@@ -10,6 +10,34 @@ import { ROLES, type Role } from '@/lib/users/user.types';
 
 const DISPLAY_TYPES = new Set(['text', 'autonumber', 'email', 'phone', 'formula']);
 
+/** Types whose values can be encrypted at rest: plain text, compared and shown as text only. */
+const SENSITIVE_TYPES: FieldTypeKey[] = ['text', 'textarea', 'phone', 'email', 'url'];
+
+/**
+ * A sensitive field is encrypted: nothing may read it in the database (list sort and filter,
+ * kanban, display, formulas, visibility rules, rollups).
+ */
+function sensitiveProblems(def: EntityDefinition, fields: FieldDefinition[], byKey: Map<string, FieldDefinition>): string[] {
+  const sensitive = new Set(fields.filter((field) => field.sensitive === true).map((field) => field.key));
+  if (sensitive.size === 0) return [];
+  const problems: string[] = [];
+  if (sensitive.has(def.displayField)) problems.push(`${def.displayField}: the display field names records everywhere, so it cannot be sensitive (encrypted)`);
+  for (const sort of Array.isArray(def.listView?.sort) ? def.listView.sort : []) if (sensitive.has(sort?.field)) problems.push(`the list cannot be sorted by "${sort.field}", which is sensitive (encrypted)`);
+  for (const condition of def.listView?.filter?.conditions ?? []) if (sensitive.has(condition?.field)) problems.push(`the list's filter cannot use "${condition.field}", which is sensitive (encrypted)`);
+  for (const field of fields) {
+    if (field.visibleWhen && sensitive.has(field.visibleWhen.field)) problems.push(`${field.key}: shown only when "${field.visibleWhen.field}", which is sensitive (encrypted) and cannot be read`);
+    if (field.type === 'rollup' && typeof field.rollup?.field === 'string' && sensitive.has(field.rollup.field)) problems.push(`${field.key}: cannot sum "${field.rollup.field}", which is sensitive`);
+    if (field.type !== 'formula' || typeof field.formula?.expression !== 'string') continue;
+    try {
+      for (const name of compileFormula(field.formula.expression).references) if (sensitive.has(name)) problems.push(`${field.key}: the formula cannot read "${name}", which is sensitive (encrypted)`);
+    } catch {
+      /* reported by formulaProblems */
+    }
+  }
+  void byKey;
+  return problems;
+}
+
 const COMPUTED_DEFAULTS: Record<string, FieldTypeKey[]> = { $today: ['date'], $now: ['datetime'], $me: ['user'] };
 
 /**
@@ -49,6 +77,11 @@ function fieldProblems(field: FieldDefinition, where: string): string[] {
     if (field[flag] !== undefined && typeof field[flag] !== 'boolean') problems.push(`${where}: ${flag} must be true or false`);
   }
   problems.push(...(type.settingsProblems?.(field, where) ?? []));
+  if (field.sensitive !== undefined && typeof field.sensitive !== 'boolean') problems.push(`${where}: sensitive must be true or false`);
+  if (field.sensitive === true) {
+    if (!SENSITIVE_TYPES.includes(field.type)) problems.push(`${where}: only text, long text, phone, email and URL fields can be sensitive (encrypted)`);
+    if (field.unique) problems.push(`${where}: a sensitive field is encrypted, so it cannot be unique`);
+  }
   if (field.transitions !== undefined) problems.push(...transitionProblems(field, where));
   problems.push(...defaultProblems(field, where));
   if (field.type === 'subtable') {
@@ -280,6 +313,7 @@ function problemsOf(def: EntityDefinition): string[] {
   if (def.kanbanField !== undefined && byKey.get(def.kanbanField)?.type !== 'select') problems.push(`kanban field "${String(def.kanbanField)}" must be a single select`);
   problems.push(...actionProblems(def, byKey));
   problems.push(...rollupTargetProblems(fields, byKey));
+  problems.push(...sensitiveProblems(def, fields, byKey));
   return problems;
 }
 

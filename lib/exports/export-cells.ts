@@ -1,5 +1,11 @@
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { Decimal } from '@/lib/fields/decimal';
+import { isSealed, unseal } from '@/lib/security/field-crypto';
+
+/** A sensitive field's value decrypted for the file (the caller may see the field). */
+function openValue(value: unknown): unknown {
+  return isSealed(value) ? unseal(value) : value;
+}
 import { moneyScale } from '@/lib/fields/types/money';
 import { dayjs } from '@/lib/fields/dates';
 import { fieldType } from '@/lib/fields/registry';
@@ -29,7 +35,7 @@ function systemValue(column: ExportColumn, doc: RecordDoc): Date | string {
 export function cellText(column: ExportColumn, doc: RecordDoc, refs: Refs, locale: Locale): string {
   if (column.system === 'ownerId') return refText(refs, 'ownerId') ?? doc._ownerId;
   if (column.system) return dayjs(systemValue(column, doc)).format(STAMP);
-  const value = doc[column.key];
+  const value = openValue(doc[column.key]);
   if (value === undefined || value === null) return '';
   try {
     return fieldType(column.field.type).toText(value, column.field, { locale, refName: refText(refs, column.key) });
@@ -56,7 +62,7 @@ export function sheetValue(column: ExportColumn, doc: RecordDoc, refs: Refs, loc
   if (column.system === 'createdAt' || column.system === 'updatedAt') return sheetMoment(systemValue(column, doc));
   if (column.system) return cellText(column, doc, refs, locale);
   const field = typed(column.field);
-  const value = doc[column.key];
+  const value = openValue(doc[column.key]);
   switch (field.type) {
     case 'number':
     case 'percent':

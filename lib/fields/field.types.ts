@@ -100,6 +100,11 @@ export interface FieldDefinition {
   readOnly?: boolean;
   /** Not shown in forms or details; the stored value is kept on edits. */
   hidden?: boolean;
+  /**
+   * Encrypted at rest (an ID card or bank account number: text-like fields only). It cannot
+   * be searched, filtered, sorted, made unique or read by formulas (lib/security/field-crypto.ts).
+   */
+  sensitive?: boolean;
   visibleWhen?: VisibilityRule;
   /**
    * Only these roles see the field (admins always do): reads leave it out for others, they

@@ -13,7 +13,7 @@ import { logger } from '@/lib/logger';
 import { createRecords, updateRecord, type WriteContext } from '@/lib/records/record.service';
 import { normaliseValue, prepareRecordsData, type PreparedRow, type ReferenceCache } from '@/lib/records/record.validation';
 import { fieldType } from '@/lib/fields/registry';
-import { recordData } from '@/lib/records/record.view';
+import { plainData, recordData } from '@/lib/records/record.view';
 import type { RecordDoc } from '@/lib/records/record.types';
 import { toActor } from '@/lib/users/user.service';
 import type { FieldErrors } from '@/lib/validation/ajv-messages';
@@ -128,7 +128,7 @@ async function conflictsOf(ctx: JobContext, skipped: Skipped[]): Promise<Map<Ski
   for (const outcome of skipped) {
     const earlier = ctx.deduper.earlierInput(outcome.target.recordId);
     const record = stored.get(outcome.target.recordId);
-    const against = earlier ?? (record ? recordData(record) : undefined);
+    const against = earlier ?? (record ? plainData(record) : undefined);
     if (!against) continue;
     const target = outcome.target.line
       ? ctx.write.t('imports.conflict.row', { row: outcome.target.line })

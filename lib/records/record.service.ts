@@ -19,6 +19,7 @@ import type { RecordDoc, RecordView } from '@/lib/records/record.types';
 import { ensureHistoryEntries, historyEntry } from '@/lib/records/record.history';
 import { completeCreate, runCreate, runCreates, runVersion, type CreatePlan } from '@/lib/records/record.write';
 import { finishIntent, intentId, IntentTaken } from '@/lib/records/write-intents';
+import { openValues, sealValues } from '@/lib/security/field-crypto';
 import { queueOwnRollupRecompute, queueRollupRecomputes } from '@/lib/records/rollup.compute';
 
 export interface WriteContext {
@@ -120,7 +121,8 @@ export async function createRecord(
     // claim
     const claims = await claimUniqueValues(def, id.toHexString(), data, null);
     const now = new Date();
-    const doc: RecordDoc = { ...data, _id: id, _ownerId: ownerId, _createdAt: now, _createdBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: 1, ...(options.requestHash ? { _requestHash: options.requestHash } : {}) };
+    // Sensitive fields are sealed from here on: the intent, the record and its history hold ciphertext.
+    const doc: RecordDoc = { ...sealValues(def, data), _id: id, _ownerId: ownerId, _createdAt: now, _createdBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: 1, ...(options.requestHash ? { _requestHash: options.requestHash } : {}) };
     // store, number, history, events
     let created: boolean;
     try {
@@ -173,7 +175,9 @@ export async function updateRecord(
     throw conflict(`the record was changed by someone else (version ${before._version})`);
   }
   return checked(t, def, async () => {
-    const stored = recordData(before);
+    // Validation, formulas and transitions see the values as people do; they are sealed again to be stored.
+    const sealedStored = recordData(before);
+    const stored = openValues(sealedStored);
     const current = Object.fromEntries(def.fields.filter((field) => field.key in stored).map((field) => [field.key, stored[field.key]]));
     const data = await prepareRecordData(def, mode === 'merge' ? { ...current, ...input } : input, { actor, t, before: stored });
     // A merge writes only the fields given: the others keep their stored values exactly as
@@ -181,9 +185,9 @@ export async function updateRecord(
     if (mode === 'merge') for (const key of Object.keys(current)) if (!(key in input) && key in data) data[key] = current[key];
     const ownRollups = rollupMatchChanged(def, stored, data) && (await fillRollups(def, data, before._id, before._ownerId));
     const claims = await claimUniqueValues(def, id, data, stored);
-    const doc = { ...keptValues(def, before), ...data, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 } as RecordDoc;
+    const doc = { ...keptValues(def, before), ...sealValues(def, data, sealedStored), _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 } as RecordDoc;
     // An update that changes nothing writes nothing: no version, no history entry, no events.
-    if (isDeepStrictEqual(recordData(doc), stored)) {
+    if (isDeepStrictEqual(recordData(doc), sealedStored)) {
       await claims.rollback();
       return toRecordView(before, def, actor);
     }
@@ -347,7 +351,7 @@ export async function createRecords(
       return;
     }
     const doc: RecordDoc = {
-      ...data,
+      ...sealValues(def, data),
       _id: items[index].id,
       _ownerId: ownerId,
       _createdAt: now,

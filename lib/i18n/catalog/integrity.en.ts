@@ -27,4 +27,7 @@ export const integrityEn = {
   'error.unavailable': 'The service is briefly unavailable; nothing was saved. Try again in a moment.',
   'error.idempotencyInProgress': 'A request with this Idempotency-Key is still being processed.',
   'error.idempotencyReused': 'This Idempotency-Key was used for a different request.',
+  'designer.setting.sensitive': 'Sensitive (encrypted)',
+  'designer.setting.sensitiveHelp': 'Stored encrypted (AES-256-GCM) in the database, its history and backups. It cannot be searched, filtered, sorted, made unique or read by formulas.',
+  'field.sensitiveNote': 'Encrypted at rest; not searchable, filterable or sortable.',
 } as const;

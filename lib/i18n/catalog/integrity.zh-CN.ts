@@ -29,4 +29,7 @@ export const integrityZhCN: Record<keyof typeof integrityEn, string> = {
   'error.unavailable': '服务暂时不可用，未保存任何内容。请稍后重试。',
   'error.idempotencyInProgress': '使用此 Idempotency-Key 的请求仍在处理中。',
   'error.idempotencyReused': '此 Idempotency-Key 已用于另一个不同的请求。',
+  'designer.setting.sensitive': '敏感（加密存储）',
+  'designer.setting.sensitiveHelp': '在数据库、修改历史和备份中均以 AES-256-GCM 加密存储。不能搜索、筛选、排序、设为唯一，也不能被公式读取。',
+  'field.sensitiveNote': '加密存储，不可搜索、筛选或排序。',
 };
