@@ -60,7 +60,7 @@ export interface RunningFerretDB {
  * Starts one FerretDB (SQLite backend) on a free loopback port with a temporary data folder,
  * as the launcher's start_database does, and connects to it. The folder goes with stop().
  */
-export async function startFerretDB(name: string, binary: string, opts: { logLevel?: 'warn' | 'debug'; dbName?: string } = {}): Promise<RunningFerretDB> {
+export async function startFerretDB(name: string, binary: string, opts: { logLevel?: 'warn' | 'debug'; logFormat?: 'console' | 'json'; dbName?: string } = {}): Promise<RunningFerretDB> {
   const dir = mkdtempSync(path.join(tmpdir(), `salesflow-ferretdb-${name}-`));
   const logFile = path.join(dir, 'ferretdb.log');
   let child: ChildProcess | undefined;
@@ -79,6 +79,7 @@ export async function startFerretDB(name: string, binary: string, opts: { logLev
         '--debug-addr=-',
         `--state-dir=${dir}`,
         `--log-level=${opts.logLevel ?? 'warn'}`,
+        `--log-format=${opts.logFormat ?? 'console'}`,
       ],
       { stdio: ['ignore', out, out] },
     );

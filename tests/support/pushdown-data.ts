@@ -186,14 +186,19 @@ export const filterArb: fc.Arbitrary<Document> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({}) },
   { weight: 6, arbitrary: leafArb },
   // Several fields at once (an implicit $and); a repeated field keeps the last condition, as in any JS object.
-  { weight: 3, arbitrary: fc.array(leafArb, { minLength: 2, maxLength: 3 }).map((parts) => Object.assign({}, ...parts)) },
-  { weight: 3, arbitrary: fc.array(leafArb, { minLength: 1, maxLength: 3 }).map((parts) => ({ $and: parts })) },
+  { weight: 2, arbitrary: fc.array(leafArb, { minLength: 2, maxLength: 2 }).map((parts) => Object.assign({}, ...parts)) },
+  { weight: 2, arbitrary: fc.array(leafArb, { minLength: 1, maxLength: 2 }).map((parts) => ({ $and: parts })) },
   { weight: 3, arbitrary: fc.array(leafArb, { minLength: 1, maxLength: 3 }).map((parts) => ({ $or: parts })) },
   // The list's shape: live records, then the person's filter, then the keyword.
   {
     weight: 8,
     arbitrary: fc
-      .tuple(fc.boolean(), fc.option(leafArb, { nil: undefined }), fc.option(fc.oneof(leafArb, fc.array(leafArb, { minLength: 2, maxLength: 3 }).map((parts) => ({ $or: parts }))), { nil: undefined }), fc.option(keywordArb, { nil: undefined }))
+      .tuple(
+        fc.boolean(),
+        fc.option(leafArb, { freq: 3, nil: undefined }),
+        fc.option(fc.array(leafArb, { minLength: 2, maxLength: 3 }).map((parts) => ({ $or: parts })), { freq: 2, nil: undefined }),
+        fc.option(keywordArb, { freq: 2, nil: undefined }),
+      )
       .map(([deleted, a, b, keyword]) => ({ $and: [{ _deletedAt: { $exists: deleted } }, ...[a, b, keyword].filter((part) => part !== undefined)] })),
   },
   { weight: 1, arbitrary: invalidArb },
@@ -223,7 +228,7 @@ const pageArb = fc.record({
 export const findCaseArb: fc.Arbitrary<FindCase> = fc.record({
   filter: filterArb,
   sort: sortArb,
-  pages: fc.array(pageArb, { minLength: 2, maxLength: 2 }),
+  pages: fc.array(pageArb, { minLength: 3, maxLength: 3 }),
   count: pageArb,
   countId: pick([new Int32(1), null, 'all']),
 });
