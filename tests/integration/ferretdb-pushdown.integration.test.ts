@@ -152,13 +152,29 @@ describe('FerretDB pushdown: the patched binary answers as the released one', ()
       await Promise.all(queries);
     }
 
+    /**
+     * The released binary's {_id, n, s} groups. FerretDB v1.24 answers 0 for every accumulator
+     * after the first in one $group ([{_id: null, n: {$sum: 1}, s: {$sum: '$amount'}}] gives s: 0),
+     * so each accumulator runs in a $group of its own and the two are joined by _id.
+     */
+    async function releasedGroups(match: Document, id: unknown): Promise<Outcome> {
+      const [counts, sums] = await Promise.all(
+        (['n', 's'] as const).map((name) =>
+          attempt(() => up.aggregate([match, { $group: { _id: id, [name]: name === 'n' ? { $sum: 1 } : { $sum: '$amount' } } }], BSON_RAW).toArray()),
+        ),
+      );
+      if (!counts.ok) return counts;
+      if (!sums.ok) return sums;
+      const sumById = new Map((sums.value as Document[]).map((doc) => [canonical(doc._id), doc.s]));
+      return { ok: true, value: (counts.value as Document[]).map((doc) => ({ _id: doc._id, n: doc.n, s: sumById.get(canonical(doc._id)) })) };
+    }
+
     async function runGroupCase(c: GroupCase, index: number) {
       const label = `group case ${index}`;
       const [match, group] = c.pipeline as [{ $match: Document }, { $group: Document }];
-      const plainPipeline = [match, { $group: { _id: group.$group._id, n: group.$group.n, s: group.$group.s } }];
       const [actual, upPlain, upFull, matchedDocs] = await Promise.all([
         attempt(() => pa.aggregate(c.pipeline, BSON_RAW).toArray()),
-        attempt(() => up.aggregate(plainPipeline, BSON_RAW).toArray()),
+        releasedGroups(match, group.$group._id),
         c.plain ? undefined : attempt(() => up.aggregate(c.pipeline, BSON_RAW).toArray()),
         c.plain ? undefined : attempt(() => up.find(match.$match, BSON_RAW).toArray()),
       ]);

@@ -83,6 +83,8 @@ const valueOf = (field: string): fc.Arbitrary<unknown> => {
   if (field === '_deletedAt') return fc.oneof(pick(DATES), fc.constant(null));
   if (field === 'name') return fc.oneof(nameArb, pick(WORDS));
   const pool = FIELD_VALUES[field];
+  // amount is what sums and averages take: its doubles stay those that add up exactly in any order.
+  if (field === 'amount') return pick(pool);
   return fc.oneof({ weight: 3, arbitrary: pick(pool) }, { weight: 1, arbitrary: pick([...scalars, ...objects, ...arrays]) });
 };
 
