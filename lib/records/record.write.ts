@@ -15,7 +15,7 @@ import type { AuditAction, AuditEntryDoc, RecordDoc, RecordEvent } from '@/lib/r
 import { recordData } from '@/lib/records/record.view';
 import { queueOwnRollupRecompute, queueRollupRecomputes } from '@/lib/records/rollup.compute';
 import { releaseUniqueValues, type UniqueClaims } from '@/lib/records/unique-values';
-import { finishIntent, finishIntents, intentId, recordIntent, staleIntents, type WriteIntentDoc } from '@/lib/records/write-intents';
+import { finishIntent, finishIntents, intentId, IntentTaken, recordIntent, staleIntents, type WriteIntentDoc } from '@/lib/records/write-intents';
 
 /**
  * The steps every record write takes, in this order, whatever starts it (a form, the API,
@@ -90,6 +90,8 @@ export async function runCreate(plan: CreatePlan, claims: UniqueClaims): Promise
     created = await storeCreate(plan);
   } catch (error) {
     if (error instanceof InsertOutcomeUnknown) throw writeIncomplete(plan.doc._id.toHexString());
+    // The same create is under way in another request: its claims and intent are its own.
+    if (error instanceof IntentTaken) throw error;
     await claims.rollback().catch(() => undefined);
     await finishIntent(intentOf(plan)._id).catch(() => undefined);
     throw error;
