@@ -1,6 +1,6 @@
 import { Binary, ObjectId } from 'mongodb';
 import { collection } from '@/lib/db/collections';
-import { badRequest, notFound } from '@/lib/http/errors';
+import { badRequest, notFound } from '@/lib/errors/app-error';
 import { getEntity } from '@/lib/entities/entity.service';
 import { findField } from '@/lib/entities/entity.schema';
 import { DEFAULT_ATTACHMENT_SETTINGS, type AttachmentRef } from '@/lib/fields/types/attachment';

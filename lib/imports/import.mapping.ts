@@ -1,7 +1,7 @@
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { fieldType } from '@/lib/fields/registry';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 import type { DedupeRule, ImportableField } from '@/lib/imports/import.types';
 
 /** Fields a column can fill: everything people type (not formulas, numbers the server gives, or files). */
@@ -47,7 +47,7 @@ export function defaultDedupe(def: EntityDefinition): DedupeRule {
 }
 
 function bad(messageKey: ConstructorParameters<typeof AppError>[2], params: Record<string, string | number> = {}): AppError {
-  return new AppError(400, 'bad_request', messageKey, params);
+  return new AppError('invalid', 'bad_request', messageKey, params);
 }
 
 /** A mapping sent by the client, checked: one entry per column, importable fields, none twice. */

@@ -5,14 +5,14 @@ import { findByIds } from '@/lib/db/by-ids';
 import { isDuplicateKeyError } from '@/lib/db/errors';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 import { pick } from '@/lib/i18n/locale';
 import { translator, type Translate } from '@/lib/i18n/messages';
 import { logger } from '@/lib/logger';
 import { createRecords, updateRecord, type WriteContext } from '@/lib/records/record.service';
 import { prepareRecordsData, type PreparedRow, type ReferenceCache } from '@/lib/records/record.validation';
 import { recordData } from '@/lib/records/record.view';
-import { toActor } from '@/lib/users/user.service';
+import { actorFor } from '@/lib/permissions/actor';
 import type { FieldErrors } from '@/lib/validation/ajv-messages';
 import { RowConverter, type RowProblem } from '@/lib/imports/import.convert';
 import { Deduper } from '@/lib/imports/import.dedupe';
@@ -48,11 +48,11 @@ async function jobContext(doc: ImportDoc): Promise<JobContext> {
   const def = await getEntity(doc.entity);
   const t = translator(doc.locale);
   const user = ObjectId.isValid(doc.createdBy) ? await (await collection('users')).findOne({ _id: new ObjectId(doc.createdBy) }) : null;
-  if (!user?.active) throw new AppError(403, 'forbidden', 'error.forbidden');
+  if (!user?.active) throw new AppError('forbidden', 'forbidden', 'error.forbidden');
   return {
     doc,
     def,
-    write: { actor: toActor(user), t },
+    write: { actor: await actorFor(user, 'job'), t },
     converter: await RowConverter.create(def, doc.columns, doc.mapping, t, doc.locale),
     deduper: await Deduper.load(def, doc.dedupe, doc._id),
     refCache: new Map(),

@@ -7,8 +7,8 @@ import Papa from 'papaparse';
 import { config } from '@/lib/config';
 import { collection } from '@/lib/db/collections';
 import { getEntity } from '@/lib/entities/entity.service';
-import { assertCanOnRecord } from '@/lib/auth/permissions';
-import { AppError, forbidden, notFound } from '@/lib/http/errors';
+import { requireAction } from '@/lib/permissions/guards';
+import { AppError, forbidden, notFound } from '@/lib/errors/app-error';
 import type { Locale } from '@/lib/i18n/locale';
 import type { Actor } from '@/lib/users/user.types';
 import { detectEncoding, detectFormat } from '@/lib/imports/import.encoding';
@@ -19,7 +19,7 @@ import { readHead } from '@/lib/imports/import.readers';
 import type { ImportDoc, ImportStatus, ImportView } from '@/lib/imports/import.types';
 import { saveMultipartFile, UploadError } from '@/lib/imports/multipart-upload';
 
-const bad = (key: ConstructorParameters<typeof AppError>[2], params: Record<string, string | number> = {}) => new AppError(400, 'bad_request', key, params);
+const bad = (key: ConstructorParameters<typeof AppError>[2], params: Record<string, string | number> = {}) => new AppError('invalid', 'bad_request', key, params);
 
 /** The import as the HTTP API shows it. */
 export async function importView(doc: ImportDoc): Promise<ImportView> {
@@ -50,10 +50,11 @@ export async function importView(doc: ImportDoc): Promise<ImportView> {
   };
 }
 
-/** Staff may import into entities they can create records in. */
+/** Importing needs the right to import into the entity and to create its records (lib/permissions). */
 export async function createImport(entity: string, req: Request, actor: Actor, locale: Locale): Promise<ImportDoc> {
   const def = await getEntity(entity);
-  assertCanOnRecord(actor, 'create');
+  requireAction(actor, entity, 'import');
+  requireAction(actor, entity, 'create');
   const _id = new ObjectId().toHexString();
   await ensureImportDir(_id);
   try {
@@ -62,7 +63,7 @@ export async function createImport(entity: string, req: Request, actor: Actor, l
       upload = await saveMultipartFile(req, uploadPath(_id), config.importMaxBytes);
     } catch (error) {
       if (!(error instanceof UploadError)) throw error;
-      if (error.reason === 'tooLarge') throw new AppError(413, 'too_large', 'imports.error.tooLarge', { mb: Math.round(config.importMaxBytes / 1024 / 1024) });
+      if (error.reason === 'tooLarge') throw new AppError('too_large', 'too_large', 'imports.error.tooLarge', { mb: Math.round(config.importMaxBytes / 1024 / 1024) });
       throw bad('imports.error.fileMissing');
     }
     const format = detectFormat(upload.fileName, upload.head);
@@ -104,17 +105,21 @@ export async function createImport(entity: string, req: Request, actor: Actor, l
   }
 }
 
-/** Admins and managers see every import; staff their own. */
+/** Everyone sees the imports they made; who may import and read every record of the entity also sees the others'. */
+function seesAllImports(actor: Actor, entity: string): boolean {
+  return actor.access.can(entity, 'import') && actor.access.scope(entity, 'read').all;
+}
+
 export async function findImport(id: string, actor: Actor): Promise<ImportDoc> {
   const doc = ObjectId.isValid(id) ? await (await collection('imports')).findOne({ _id: id }) : null;
   if (!doc) throw notFound();
-  if (actor.role === 'staff' && doc.createdBy !== actor.id) throw notFound();
+  if (doc.createdBy !== actor.id && !seesAllImports(actor, doc.entity)) throw notFound();
   return doc;
 }
 
 export async function listImports(entity: string, actor: Actor): Promise<ImportDoc[]> {
   await getEntity(entity);
-  const filter = actor.role === 'staff' ? { entity, createdBy: actor.id } : { entity };
+  const filter = seesAllImports(actor, entity) ? { entity } : { entity, createdBy: actor.id };
   return (await collection('imports')).find(filter).sort({ createdAt: -1 }).limit(200).toArray();
 }
 
@@ -122,7 +127,7 @@ const EDITABLE: ImportStatus[] = ['uploaded', 'validated', 'failed'];
 
 /** Mapping, de-duplication and workflow settings, only before the import runs. */
 export async function patchImport(doc: ImportDoc, body: Record<string, unknown>): Promise<ImportDoc> {
-  if (!EDITABLE.includes(doc.status) || doc.startedAt) throw new AppError(409, 'conflict', 'imports.error.notEditable', { status: doc.status });
+  if (!EDITABLE.includes(doc.status) || doc.startedAt) throw new AppError('conflict', 'conflict', 'imports.error.notEditable', { status: doc.status });
   const def = await getEntity(doc.entity);
   const set: Partial<ImportDoc> = {};
   if (body.mapping !== undefined) set.mapping = checkedMapping(body.mapping, doc.columns, def);
@@ -132,15 +137,15 @@ export async function patchImport(doc: ImportDoc, body: Record<string, unknown>)
   const stale = set.mapping !== undefined || set.dedupe !== undefined;
   const update = stale ? { $set: { ...set, status: 'uploaded' as const }, $unset: { preview: '' as const, error: '' as const } } : { $set: set };
   const updated = await (await collection('imports')).findOneAndUpdate({ _id: doc._id, status: doc.status }, update, { returnDocument: 'after' });
-  if (!updated) throw new AppError(409, 'conflict', 'imports.error.notEditable', { status: doc.status });
+  if (!updated) throw new AppError('conflict', 'conflict', 'imports.error.notEditable', { status: doc.status });
   return updated;
 }
 
 /** Moves the import from one of the given states to the next, atomically; a 409 otherwise. */
 async function transition(doc: ImportDoc, from: ImportStatus[], to: ImportStatus, messageKey: 'imports.error.notRunnable' | 'imports.error.notUndoable', extra: Partial<ImportDoc> = {}): Promise<ImportDoc> {
-  if (!from.includes(doc.status)) throw new AppError(409, 'conflict', messageKey, { status: doc.status });
+  if (!from.includes(doc.status)) throw new AppError('conflict', 'conflict', messageKey, { status: doc.status });
   const updated = await (await collection('imports')).findOneAndUpdate({ _id: doc._id, status: doc.status }, { $set: { status: to, ...extra }, $unset: { error: '' } }, { returnDocument: 'after' });
-  if (!updated) throw new AppError(409, 'conflict', messageKey, { status: doc.status });
+  if (!updated) throw new AppError('conflict', 'conflict', messageKey, { status: doc.status });
   return updated;
 }
 
@@ -157,7 +162,7 @@ export async function startValidation(doc: ImportDoc): Promise<ImportDoc> {
 
 export async function startRun(doc: ImportDoc): Promise<ImportDoc> {
   assertMapped(doc);
-  if (doc.startedAt) throw new AppError(409, 'conflict', 'imports.error.notRunnable', { status: doc.status });
+  if (doc.startedAt) throw new AppError('conflict', 'conflict', 'imports.error.notRunnable', { status: doc.status });
   const total = doc.status === 'validated' ? (doc.preview?.rows ?? null) : null;
   const updated = await transition(doc, ['uploaded', 'validated'], 'running', 'imports.error.notRunnable', { startedAt: new Date(), progress: { processed: 0, total } });
   await enqueueImportJob('run-import', doc._id);
@@ -166,7 +171,7 @@ export async function startRun(doc: ImportDoc): Promise<ImportDoc> {
 
 /** Undone by the importer or an admin. */
 export async function startUndo(doc: ImportDoc, actor: Actor): Promise<ImportDoc> {
-  if (actor.role !== 'admin' && doc.createdBy !== actor.id) throw forbidden();
+  if (!actor.access.admin && doc.createdBy !== actor.id) throw forbidden();
   const updated = await transition(doc, ['done'], 'undoing', 'imports.error.notUndoable', { undoneBy: actor.id });
   await enqueueImportJob('undo-import', doc._id);
   return updated;

@@ -3,8 +3,10 @@ import { collection, recordCollection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
 import { findByIds } from '@/lib/db/by-ids';
 import { groupInsert } from '@/lib/db/group-insert';
-import { assertCanOnRecord, AUTOMATION_ACTOR } from '@/lib/auth/permissions';
-import { AppError, badRequest, conflict, forbidden, notFound, validationFailed } from '@/lib/http/errors';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
+import { departmentOfUser } from '@/lib/permissions/access.snapshot';
+import { requireAction, requirePurge, requireRecord } from '@/lib/permissions/guards';
+import { AppError, badRequest, conflict, notFound, validationFailed } from '@/lib/errors/app-error';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { Translate } from '@/lib/i18n/messages';
@@ -32,23 +34,24 @@ export interface CreateOptions {
 }
 
 /** How a unique-value error names the record holding the value: its number and name, e.g. CUS-000012 “ACME Ltd”. */
-async function holderName(def: EntityDefinition, id: string | undefined): Promise<string | null> {
+async function holderName(def: EntityDefinition, id: string | undefined, actor: Actor): Promise<string | null> {
   if (!id || !ObjectId.isValid(id)) return null;
   const number = def.fields.find((field) => field.type === 'autonumber' && field.key !== def.displayField)?.key;
-  const doc = await (await recordCollection(def.key)).findOne({ _id: new ObjectId(id) }, { projection: { [def.displayField]: 1, ...(number ? { [number]: 1 } : {}) } });
-  if (!doc) return null;
+  const doc = await (await recordCollection(def.key)).findOne({ _id: new ObjectId(id) }, { projection: { _ownerId: 1, _departmentId: 1, [def.displayField]: 1, ...(number ? { [number]: 1 } : {}) } });
+  // A record outside the actor's read scope is not named: the value is taken, no more is said.
+  if (!doc || !actor.access.allows(def.key, 'read', doc)) return null;
   const display = doc[def.displayField];
   const parts = [number && doc[number] ? String(doc[number]) : '', display !== undefined && display !== null && display !== '' ? `“${String(display)}”` : ''];
   return parts.filter(Boolean).join(' ') || null;
 }
 
-async function checked<T>(t: Translate, def: EntityDefinition, work: () => Promise<T>): Promise<T> {
+async function checked<T>({ t, actor }: WriteContext, def: EntityDefinition, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof InvalidRecord) throw validationFailed(error.fields);
     if (error instanceof UniqueConflict) {
-      const holder = await holderName(def, error.holderId);
+      const holder = await holderName(def, error.holderId, actor);
       throw validationFailed({ [error.field]: [holder ? t('validation.uniqueUsedBy', { record: holder }) : t('validation.unique')] });
     }
     throw error;
@@ -119,19 +122,20 @@ export async function createRecord(
   options: CreateOptions = {},
 ): Promise<{ record: RecordView; created: boolean }> {
   const def = await getEntity(entityKey);
-  assertCanOnRecord(actor, 'create');
+  requireAction(actor, entityKey, 'create');
   const records = await recordCollection(entityKey);
   if (options.id) {
     const existing = await records.findOne({ _id: options.id });
     if (existing) return { record: toRecordView(existing, def, actor), created: false };
   }
   const id = options.id ?? new ObjectId();
-  return checked(t, def, async () => {
+  return checked({ t, actor }, def, async () => {
     const data = await prepareRecordData(def, input, { actor, t, before: null });
     const ownRollups = await fillRollups(def, data, id, options.ownerId ?? actor.id);
     const claims = await claimUniqueValues(def, id.toHexString(), data, null);
     const now = new Date();
-    const doc: RecordDoc = { ...data, _id: id, _ownerId: options.ownerId ?? actor.id, _createdAt: now, _createdBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: 1 };
+    const ownerId = options.ownerId ?? actor.id;
+    const doc: RecordDoc = { ...data, _id: id, _ownerId: ownerId, _departmentId: await departmentOfUser(ownerId), _createdAt: now, _createdBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: 1 };
     try {
       await groupInsert(records, doc);
     } catch (error) {
@@ -196,12 +200,12 @@ export async function updateRecord(
 ): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'update', before);
+  requireRecord(actor, entityKey, 'update', before);
   if (before._deletedAt) throw badRequest('the record is in the recycle bin; restore it first');
   if (expectedVersion !== undefined && expectedVersion !== before._version) {
     throw conflict(`the record was changed by someone else (version ${before._version})`);
   }
-  return checked(t, def, async () => {
+  return checked({ t, actor }, def, async () => {
     const stored = recordData(before);
     const current = Object.fromEntries(def.fields.filter((field) => field.key in stored).map((field) => [field.key, stored[field.key]]));
     const data = await prepareRecordData(def, mode === 'merge' ? { ...current, ...input } : input, { actor, t, before: stored });
@@ -226,7 +230,7 @@ export async function updateRecord(
 export async function deleteRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<void> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'delete', before);
+  requireRecord(actor, entityKey, 'delete', before);
   if (before._deletedAt) return;
   const now = new Date();
   const doc: RecordDoc = { ...before, _deletedAt: now, _deletedBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: before._version + 1 };
@@ -238,7 +242,7 @@ export async function deleteRecord(entityKey: string, id: string, { actor }: Wri
 export async function restoreRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'delete', before);
+  requireRecord(actor, entityKey, 'delete', before);
   if (!before._deletedAt) return toRecordView(before, def, actor);
   const { _deletedAt, _deletedBy, ...rest } = before;
   const doc: RecordDoc = { ...rest, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
@@ -270,9 +274,26 @@ export async function writeRollupValues(entityKey: string, id: string, values: R
   return toRecordView(doc, def, AUTOMATION_ACTOR);
 }
 
+/**
+ * Gives a record to another owner (and so to their department), as a new version: the
+ * actor must be allowed to change the record. Bulk transfers call this once per record.
+ */
+export async function transferRecord(entityKey: string, id: string, ownerId: string, { actor }: WriteContext): Promise<RecordView> {
+  const def = await getEntity(entityKey);
+  const before = await findDoc(entityKey, id);
+  requireRecord(actor, entityKey, 'update', before);
+  if (before._deletedAt) throw badRequest('the record is in the recycle bin; restore it first');
+  if (before._ownerId === ownerId) return toRecordView(before, def, actor);
+  const doc: RecordDoc = { ...before, _ownerId: ownerId, _departmentId: await departmentOfUser(ownerId), _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
+  await writeVersion(def, before, doc, 'update', actor);
+  await dispatchRecordEvent(def.key, 'updated', doc, before);
+  await afterWrite(def, before, doc);
+  return toRecordView(doc, def, actor);
+}
+
 /** Deletes a record from the recycle bin for good (admins only); its history stays. */
 export async function purgeRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<void> {
-  if (actor.role !== 'admin') throw forbidden();
+  requirePurge(actor, entityKey);
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
   if (!before._deletedAt) throw badRequest('only records in the recycle bin can be deleted for good');
@@ -284,9 +305,9 @@ export async function purgeRecord(entityKey: string, id: string, { actor }: Writ
 export async function getRecord(entityKey: string, id: string, actor: Actor): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const doc = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'read', doc);
+  requireRecord(actor, entityKey, 'read', doc);
   const [refs] = await resolveRefs(def, [doc]);
-  return toRecordView(doc, def, actor, refs);
+  return { ...toRecordView(doc, def, actor, refs), can: { update: actor.access.allows(entityKey, 'update', doc), delete: actor.access.allows(entityKey, 'delete', doc) } };
 }
 
 /**
@@ -345,7 +366,9 @@ export async function createRecords(
   options: BatchCreateOptions = {},
 ): Promise<BatchCreateResult[]> {
   const def = await getEntity(entityKey);
-  assertCanOnRecord(actor, 'create');
+  requireAction(actor, entityKey, 'create');
+  const ownerId = options.ownerId ?? actor.id;
+  const departmentId = await departmentOfUser(ownerId);
   const results: BatchCreateResult[] = new Array(items.length);
   const prepared =
     options.prepared?.length === items.length ? options.prepared : await prepareRecordsData(def, items.map((item) => item.input), { actor, t, before: null }, options.refCache);
@@ -375,7 +398,8 @@ export async function createRecords(
     const doc: RecordDoc = {
       ...data,
       _id: items[index].id,
-      _ownerId: options.ownerId ?? actor.id,
+      _ownerId: ownerId,
+      _departmentId: departmentId,
       _createdAt: now,
       _createdBy: actor.id,
       _updatedAt: now,

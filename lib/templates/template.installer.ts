@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { collection } from '@/lib/db/collections';
-import { badRequest, conflict } from '@/lib/http/errors';
+import { badRequest, conflict } from '@/lib/errors/app-error';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { saveEntity, setEntityArchived } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';

@@ -1,7 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { collection } from '@/lib/db/collections';
-import { badRequest, notFound } from '@/lib/http/errors';
+import { AppError, badRequest, notFound } from '@/lib/errors/app-error';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
@@ -126,7 +126,7 @@ export async function listUploadedTemplates(): Promise<TemplatePack[]> {
 export async function findPack(key: string, dir = TEMPLATES_DIR): Promise<TemplatePack | null> {
   if (!PACK_KEY_PATTERN.test(key)) return null;
   const folder = await loadTemplatePack(key, dir).catch((error) => {
-    if ((error as { status?: number }).status === 404) return null;
+    if (error instanceof AppError && error.kind === 'not_found') return null;
     throw error;
   });
   const upload = await (await collection('uploadedTemplates')).findOne({ _id: key });

@@ -1,5 +1,5 @@
 import { collection } from '@/lib/db/collections';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { logger } from '@/lib/logger';
 import { forgetWorkflowTriggers } from '@/lib/workflows/workflow.dispatcher';
 import { enqueueWorkflowRun } from '@/lib/workflows/workflow.queue';

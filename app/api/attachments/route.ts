@@ -1,5 +1,5 @@
 import { apiRoute, created } from '@/lib/http/api-route';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { saveAttachment } from '@/lib/attachments/attachment.service';
 
 /** POST /api/attachments, multipart with file, entity and field → {id, name, size, type} */

@@ -1,5 +1,5 @@
 import { apiRoute } from '@/lib/http/api-route';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { importView, listImports } from '@/lib/imports/import.service';
 
 /** GET /api/imports?entity=<key> → the entity's imports, newest first. */

@@ -1,4 +1,4 @@
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import type { FilterGroup } from '@/lib/fields/field.types';
 import type { ListQuery } from '@/lib/records/record.query';
 

@@ -1,5 +1,5 @@
 import { readJsonObject } from '@/lib/http/api-route';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { DEMO_LOCALES, type DemoLocale } from '@/lib/templates/template.types';
 
 /** The JSON object body of a template action; an empty body is an empty object. */

@@ -1,5 +1,5 @@
 import { apiRoute, created } from '@/lib/http/api-route';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { applyPack } from '@/lib/templates/template.installer';
 import { packFromFile, parseTemplateFile, storeUploadedTemplate } from '@/lib/templates/template.source';
 import { demoLocale } from '../request-body';
@@ -29,5 +29,5 @@ export const POST = apiRoute(
     await storeUploadedTemplate(template, actor.id);
     return created(report);
   },
-  { roles: ['admin'] },
+  { system: 'templates' },
 );

@@ -6,5 +6,5 @@ export const DELETE = apiRoute<{ id: string }>(
     await revokeApiToken(params.id);
     return new Response(null, { status: 204 });
   },
-  { roles: ['admin'] },
+  { system: 'tokens' },
 );

@@ -4,5 +4,5 @@ import { demoLocale, optionalJsonObject } from '../../request-body';
 
 export const POST = apiRoute<{ key: string }>(
   async ({ req, params, actor }) => installTemplate(params.key, { actor, demo: demoLocale((await optionalJsonObject(req)).demo) }),
-  { roles: ['admin'] },
+  { system: 'templates' },
 );

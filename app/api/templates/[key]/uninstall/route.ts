@@ -7,5 +7,5 @@ export const POST = apiRoute<{ key: string }>(
     const body = await optionalJsonObject(req);
     return uninstallTemplate(params.key, { deleteRecords: body.deleteRecords === true, confirm: typeof body.confirm === 'string' ? body.confirm : undefined });
   },
-  { roles: ['admin'] },
+  { system: 'templates' },
 );

@@ -1,5 +1,5 @@
 import { apiRoute } from '@/lib/http/api-route';
-import { AppError, badRequest } from '@/lib/http/errors';
+import { AppError, badRequest } from '@/lib/errors/app-error';
 import { runEntityAction } from '@/lib/workflows/entity-action.service';
 
 type Params = { entity: string; id: string; action: string };
@@ -35,7 +35,7 @@ export const POST = apiRoute<Params>(async ({ req, params, actor, t }) => {
   const error =
     failure instanceof AppError
       ? {
-          status: failure.status >= 500 ? 500 : 422,
+          status: 422,
           code: failure.code,
           // The fields named belong to the records the workflow writes, so they go into the message.
           message: [t(failure.messageKey, failure.params), ...Object.entries(failure.fields ?? {}).map(([field, messages]) => `${field}: ${messages.join(' ')}`)].join(' '),
