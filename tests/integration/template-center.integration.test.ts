@@ -22,6 +22,7 @@ import { listTemplates } from '@/lib/templates/template.catalog';
 import { listTemplatePacks, packFromFile, parseTemplateFile } from '@/lib/templates/template.source';
 import { uninstallTemplate } from '@/lib/templates/template.uninstall';
 import { demoRecordId } from '@/lib/templates/template.demo';
+import { testActor } from '../support/actors';
 
 const FIXTURES = path.join(process.cwd(), 'tests', 'fixtures', 'templates');
 const V1 = path.join(FIXTURES, 'v1');
@@ -34,8 +35,8 @@ const t = translator('en');
 async function useDatabase(suffix: string): Promise<Actor> {
   process.env.SALESFLOW_DB_NAME = `${baseDb}_tpl_${suffix}`;
   await (await database()).dropDatabase();
-  const admin = await createUser({ email: `admin-${suffix}@tpl.test`, name: 'Template admin', role: 'admin', password: 'template-admin-pw' });
-  return { id: admin.id, email: admin.email, name: admin.name, role: 'admin' };
+  const admin = await createUser({ email: `admin-${suffix}@tpl.test`, name: 'Template admin', roles: ['admin'], password: 'template-admin-pw' });
+  return testActor(['admin'], { id: admin.id, name: admin.name });
 }
 
 /** Everything an install writes, to compare before and after. */
