@@ -3,7 +3,7 @@ import type { FieldDefinition } from '@/lib/fields/field.types';
 import { fieldType, isFieldTypeKey } from '@/lib/fields/registry';
 import { SUBTABLE_COLUMN_TYPES } from '@/lib/fields/types/subtable';
 import { compileFormula, formulaDependencies, type CompiledFormula } from '@/lib/formulas';
-import { isReservedKey } from '@/lib/http/json-body';
+import { isReservedKey } from '@/lib/validation/safe-json';
 
 const ROLE_KEY = /^[a-z][a-z0-9_]{0,47}$/;
 

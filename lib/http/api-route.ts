@@ -6,6 +6,7 @@ import { translator, type Translate } from '@/lib/i18n/messages';
 import { logger } from '@/lib/logger';
 import type { RequestOrigin } from '@/lib/audit/audit.service';
 import { clientAddress } from '@/lib/http/client-address';
+import { securityHeaders } from '@/lib/http/security-headers';
 import type { SystemArea } from '@/lib/permissions/permission.types';
 import type { Actor } from '@/lib/users/user.types';
 
@@ -96,6 +97,20 @@ function assertBodyType(req: Request, accepts: 'json' | 'multipart'): void {
   if (type !== wanted) throw new AppError('unsupported_media', 'unsupported_media_type', 'error.mediaType', { type: wanted });
 }
 
+/** The security headers (lib/http/security-headers.ts), unless the handler set its own policy (a download). */
+function withSecurityHeaders(response: Response): Response {
+  for (const [name, value] of Object.entries(securityHeaders())) {
+    if (!response.headers.has(name)) {
+      try {
+        response.headers.set(name, value);
+      } catch {
+        return response; // immutable headers (a redirect made elsewhere)
+      }
+    }
+  }
+  return response;
+}
+
 export interface RouteOptions {
   /** An area of the platform the caller's roles must reach (lib/permissions). */
   system?: SystemArea;
@@ -124,9 +139,9 @@ export function apiRoute<P = Record<string, string>>(handler: Handler<P>, option
       if (options.system && !actor.access.system(options.system)) throw forbidden();
       const origin = { address: clientAddress(req.headers), userAgent: req.headers.get('user-agent') };
       const result = await handler({ req, actor, params: await context.params, locale, t, origin });
-      return result instanceof Response ? result : Response.json(result);
+      return withSecurityHeaders(result instanceof Response ? result : Response.json(result));
     } catch (error) {
-      return errorResponse(error, t);
+      return withSecurityHeaders(errorResponse(error, t));
     }
   };
 }

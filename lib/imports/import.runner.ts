@@ -16,6 +16,8 @@ import { actorFor } from '@/lib/permissions/actor';
 import type { FieldErrors } from '@/lib/validation/ajv-messages';
 import { RowConverter, type RowProblem } from '@/lib/imports/import.convert';
 import { Deduper } from '@/lib/imports/import.dedupe';
+import { checkedDedupe, checkedMapping } from '@/lib/imports/import.mapping';
+import { requireAction } from '@/lib/permissions/guards';
 import { failedRowsPath, sourcePath } from '@/lib/imports/import.file-store';
 import { FailedRowsFile } from '@/lib/imports/failed-rows';
 import { readRows, type SourceRow } from '@/lib/imports/import.readers';
@@ -49,12 +51,20 @@ async function jobContext(doc: ImportDoc): Promise<JobContext> {
   const t = translator(doc.locale);
   const user = ObjectId.isValid(doc.createdBy) ? await (await collection('users')).findOne({ _id: new ObjectId(doc.createdBy) }) : null;
   if (!user?.active) throw new AppError('forbidden', 'forbidden', 'error.forbidden');
+  // The importer's rights now, not when the import was set up: a field hidden since may not be read or matched on.
+  const actor = await actorFor(user, 'job');
+  requireAction(actor, def.key, 'import');
+  requireAction(actor, def.key, 'create');
+  const mask = actor.access.fieldMask(def);
+  checkedMapping(doc.mapping, doc.columns, def, mask);
+  checkedDedupe(doc.dedupe, doc.dedupe, def, mask);
   return {
     doc,
     def,
-    write: { actor: await actorFor(user, 'job'), t },
+    write: { actor, t },
     converter: await RowConverter.create(def, doc.columns, doc.mapping, t, doc.locale),
-    deduper: await Deduper.load(def, doc.dedupe, doc._id),
+    // Rows match only records the importer may read; an update of one they may not change fails the row.
+    deduper: await Deduper.load(def, doc.dedupe, doc._id, actor.access.filter(def.key, 'read')),
     refCache: new Map(),
   };
 }

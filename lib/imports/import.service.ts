@@ -5,6 +5,7 @@ import { ObjectId } from 'mongodb';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { config } from '@/lib/config';
+import { csvLine, formulaSafeRead } from '@/lib/exports/csv-text';
 import { collection } from '@/lib/db/collections';
 import { getEntity } from '@/lib/entities/entity.service';
 import { requireAction } from '@/lib/permissions/guards';
@@ -16,13 +17,14 @@ import { ensureImportDir, failedRowsPath, removeImportDir, sourcePath, uploadPat
 import { autoMapping, checkedDedupe, checkedMapping, defaultDedupe, importableFieldList } from '@/lib/imports/import.mapping';
 import { enqueueImportJob } from '@/lib/imports/import.queue';
 import { readHead } from '@/lib/imports/import.readers';
+import { checkXlsxLimits } from '@/lib/imports/xlsx-limits';
 import type { ImportDoc, ImportStatus, ImportView } from '@/lib/imports/import.types';
-import { saveMultipartFile, UploadError } from '@/lib/imports/multipart-upload';
+import { saveMultipartFile, UploadError } from '@/lib/http/multipart';
 
 const bad = (key: ConstructorParameters<typeof AppError>[2], params: Record<string, string | number> = {}) => new AppError('invalid', 'bad_request', key, params);
 
 /** The import as the HTTP API shows it. */
-export async function importView(doc: ImportDoc): Promise<ImportView> {
+export async function importView(doc: ImportDoc, viewer: Actor): Promise<ImportView> {
   const def = await getEntity(doc.entity);
   return {
     id: doc._id,
@@ -37,7 +39,7 @@ export async function importView(doc: ImportDoc): Promise<ImportView> {
     dedupe: doc.dedupe,
     triggerWorkflows: doc.triggerWorkflows,
     status: doc.status,
-    fields: importableFieldList(def),
+    fields: importableFieldList(def, viewer.access.fieldMask(def)),
     progress: doc.progress,
     counts: doc.counts,
     ...(doc.preview ? { preview: doc.preview } : {}),
@@ -69,11 +71,15 @@ export async function createImport(entity: string, req: Request, actor: Actor, l
     const format = detectFormat(upload.fileName, upload.head);
     if (!format) throw bad('imports.error.format');
     await rename(uploadPath(_id), sourcePath(_id, format));
+    // A spreadsheet is checked whole before any reader sees it (lib/imports/xlsx-limits.ts).
+    if (format === 'xlsx') await checkXlsxLimits(sourcePath(_id, format));
     const encoding = format === 'csv' ? await detectEncoding(sourcePath(_id, format)) : 'utf-8';
     let head;
     try {
       head = await readHead(sourcePath(_id, format), format, encoding);
     } catch (error) {
+      // A reader's own words about a broken spreadsheet mean nothing to people; a CSV parser's do.
+      if (format === 'xlsx') throw new AppError('invalid', 'bad_request', 'xlsx.unreadable');
       throw bad('imports.error.unreadable', { detail: (error as Error).message });
     }
     if (head.columns.length === 0 || head.columns.every((column) => !column)) throw bad('imports.error.noHeader');
@@ -86,8 +92,8 @@ export async function createImport(entity: string, req: Request, actor: Actor, l
       size: upload.size,
       columns: head.columns,
       sample: head.sample.map((cells) => ({ cells })),
-      mapping: autoMapping(head.columns, def),
-      dedupe: defaultDedupe(def),
+      mapping: autoMapping(head.columns, def, actor.access.fieldMask(def)),
+      dedupe: defaultDedupe(def, actor.access.fieldMask(def)),
       triggerWorkflows: false,
       status: 'uploaded',
       progress: { processed: 0, total: null },
@@ -126,12 +132,15 @@ export async function listImports(entity: string, actor: Actor): Promise<ImportD
 const EDITABLE: ImportStatus[] = ['uploaded', 'validated', 'failed'];
 
 /** Mapping, de-duplication and workflow settings, only before the import runs. */
-export async function patchImport(doc: ImportDoc, body: Record<string, unknown>): Promise<ImportDoc> {
+export async function patchImport(doc: ImportDoc, body: Record<string, unknown>, actor: Actor): Promise<ImportDoc> {
   if (!EDITABLE.includes(doc.status) || doc.startedAt) throw new AppError('conflict', 'conflict', 'imports.error.notEditable', { status: doc.status });
+  // Only its importer shapes an import: the rows are read, matched and written as them.
+  if (doc.createdBy !== actor.id) throw forbidden();
   const def = await getEntity(doc.entity);
+  const mask = actor.access.fieldMask(def);
   const set: Partial<ImportDoc> = {};
-  if (body.mapping !== undefined) set.mapping = checkedMapping(body.mapping, doc.columns, def);
-  if (body.dedupe !== undefined) set.dedupe = checkedDedupe(body.dedupe, doc.dedupe, def);
+  if (body.mapping !== undefined) set.mapping = checkedMapping(body.mapping, doc.columns, def, mask);
+  if (body.dedupe !== undefined) set.dedupe = checkedDedupe(body.dedupe, doc.dedupe, def, mask);
   if (body.triggerWorkflows !== undefined) set.triggerWorkflows = body.triggerWorkflows === true;
   // A new mapping or rule makes the old preview stale.
   const stale = set.mapping !== undefined || set.dedupe !== undefined;
@@ -153,14 +162,16 @@ function assertMapped(doc: ImportDoc): void {
   if (!doc.mapping.some(Boolean)) throw bad('imports.error.nothingMapped');
 }
 
-export async function startValidation(doc: ImportDoc): Promise<ImportDoc> {
+export async function startValidation(doc: ImportDoc, actor: Actor): Promise<ImportDoc> {
+  if (doc.createdBy !== actor.id) throw forbidden();
   assertMapped(doc);
   const updated = await transition(doc, ['uploaded', 'validated', 'failed'], 'validating', 'imports.error.notRunnable', { progress: { processed: 0, total: doc.preview?.rows ?? null } });
   await enqueueImportJob('validate-import', doc._id, String(Date.now()));
   return updated;
 }
 
-export async function startRun(doc: ImportDoc): Promise<ImportDoc> {
+export async function startRun(doc: ImportDoc, actor: Actor): Promise<ImportDoc> {
+  if (doc.createdBy !== actor.id) throw forbidden();
   assertMapped(doc);
   if (doc.startedAt) throw new AppError('conflict', 'conflict', 'imports.error.notRunnable', { status: doc.status });
   const total = doc.status === 'validated' ? (doc.preview?.rows ?? null) : null;
@@ -191,7 +202,7 @@ export async function failedRowsResponse(doc: ImportDoc, format: 'csv' | 'xlsx')
           yield header;
           for await (const chunk of createReadStream(path)) yield chunk as Buffer;
         })()))
-      : Readable.toWeb(Readable.from([header, Buffer.from(`${[...doc.columns, 'row', 'error'].join(',')}\r\n`)]));
+      : Readable.toWeb(Readable.from([header, Buffer.from(csvLine([...doc.columns, 'row', 'error']))]));
     return new Response(body as ReadableStream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': disposition } });
   }
   const { PassThrough } = await import('node:stream');
@@ -204,7 +215,8 @@ export async function failedRowsResponse(doc: ImportDoc, format: 'csv' | 'xlsx')
       else {
         const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { header: false });
         createReadStream(path).pipe(parser);
-        for await (const row of parser as AsyncIterable<string[]>) sheet.addRow(row).commit();
+        // Sheet cells are text, never run: the apostrophes that keep the CSV safe are not needed there.
+        for await (const row of parser as AsyncIterable<string[]>) sheet.addRow(row.map(formulaSafeRead)).commit();
       }
       sheet.commit();
       await workbook.commit();

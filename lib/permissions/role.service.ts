@@ -4,7 +4,7 @@ import { collection } from '@/lib/db/collections';
 import { badRequest, conflict, forbidden, notFound } from '@/lib/errors/app-error';
 import { ACTION_KEY_PATTERN, ENTITY_KEY_PATTERN, FIELD_KEY_PATTERN } from '@/lib/entities/entity.types';
 import { findEntity } from '@/lib/entities/entity.service';
-import { isReservedKey } from '@/lib/http/json-body';
+import { isReservedKey } from '@/lib/validation/safe-json';
 import { PLATFORM_ROLES } from '@/lib/permissions/role.presets';
 import { ANY_ENTITY, DATA_SCOPES, RECORD_ACTIONS, ROLE_KEY_PATTERN, SYSTEM_AREAS, type EntityGrant, type FieldRule, type RoleDefinition, type RoleDoc } from '@/lib/permissions/permission.types';
 
