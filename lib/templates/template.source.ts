@@ -5,6 +5,7 @@ import { AppError, badRequest, notFound } from '@/lib/errors/app-error';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
+import type { RoleDefinition } from '@/lib/permissions/permission.types';
 import { DEMO_LOCALES, type DemoData, type DemoLocale, type TemplateFile, type TemplateManifest, type TemplatePack } from '@/lib/templates/template.types';
 
 export const TEMPLATES_DIR = path.join(process.cwd(), 'templates');
@@ -49,6 +50,7 @@ export async function loadTemplatePack(key: string, dir = TEMPLATES_DIR): Promis
     entities: stamped(await load<EntityDefinition>('entities', manifest.entities), manifest.key),
     workflows: stamped(await load<WorkflowDefinition>('workflows', manifest.workflows), manifest.key),
     dashboards: stamped(await load<DashboardDefinition>('dashboards', manifest.dashboards), manifest.key),
+    roles: await load<RoleDefinition>('roles', manifest.roles),
     demo,
     source: 'folder',
   };
@@ -95,8 +97,10 @@ export function packFromFile(file: TemplateFile): TemplatePack {
       entities: file.entities.map((def) => def.key),
       workflows: file.workflows.map((def) => def.key),
       dashboards: file.dashboards.map((def) => def.key),
+      roles: (file.roles ?? []).map((role) => role.key),
       demo: Object.keys(demo) as DemoLocale[],
     },
+    roles: Array.isArray(file.roles) ? file.roles : [],
     entities: stamped(file.entities, key),
     workflows: stamped(file.workflows, key),
     dashboards: stamped(file.dashboards, key),

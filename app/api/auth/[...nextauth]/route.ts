@@ -26,7 +26,7 @@ export async function POST(req: Request, context: Context) {
   const form = signingIn ? await req.clone().formData().catch(() => null) : null;
   const response = await handler(req, context);
   const email = form?.get('email');
-  const signedIn = response.headers.getSetCookie().some((cookie) => /session-token=[^;]+/.test(cookie) && !/session-token=;/.test(cookie));
+  const signedIn = (response.headers.getSetCookie() as string[]).some((cookie: string) => /session-token=[^;]+/.test(cookie) && !/session-token=;/.test(cookie));
   if (signingIn && signedIn && typeof email === 'string') {
     const secure = (process.env.NEXTAUTH_URL ?? '').startsWith('https://');
     response.headers.append('set-cookie', `${DEVICE_COOKIE}=${deviceCookieValue(email.trim().toLowerCase())}; Path=/api/auth; HttpOnly; SameSite=Lax; Max-Age=${365 * 24 * 3600}${secure ? '; Secure' : ''}`);
