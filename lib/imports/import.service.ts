@@ -125,6 +125,7 @@ export async function findImport(id: string, actor: Actor): Promise<ImportDoc> {
 
 export async function listImports(entity: string, actor: Actor): Promise<ImportDoc[]> {
   await getEntity(entity);
+  requireAction(actor, entity, 'import');
   const filter = seesAllImports(actor, entity) ? { entity } : { entity, createdBy: actor.id };
   return (await collection('imports')).find(filter).sort({ createdAt: -1 }).limit(200).toArray();
 }

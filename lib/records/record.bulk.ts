@@ -1,6 +1,7 @@
 import { AppError, badRequest } from '@/lib/errors/app-error';
 import type { BulkResult } from '@/lib/views/view.types';
 import { findActiveUser } from '@/lib/users/user.service';
+import { requireAction } from '@/lib/permissions/guards';
 import { deleteRecord, purgeRecord, restoreRecord, transferRecord, updateRecord, type WriteContext } from '@/lib/records/record.service';
 
 const MAX_BULK = 500;
@@ -35,6 +36,8 @@ export async function bulkWrite(entity: string, request: BulkRequest, ctx: Write
     transfer: (id) => transferRecord(entity, id, request.ownerId!, ctx),
   };
   if (typeof request.action !== 'string' || !Object.hasOwn(one, request.action)) throw badRequest('action must be update, delete, restore, purge or transfer');
+  // Refused whole when the actor may do it to no record; record by record otherwise (lib/permissions).
+  requireAction(ctx.actor, entity, request.action === 'update' || request.action === 'transfer' ? 'update' : 'delete');
   const result: BulkResult = { succeeded: [], failed: [] };
   for (const id of ids) {
     try {

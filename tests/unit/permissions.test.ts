@@ -48,7 +48,7 @@ describe('data scopes compile to one filter on a top-level indexed field', () =>
   it('own and subordinates: the people of the departments one manages', () => {
     expect(who(['lead'], ids.eastMgr).access.filter('customer')).toEqual({ _ownerId: { $in: [ids.rep, ids.mate, ids.eastMgr].sort() } });
     expect(who(['lead'], ids.rep).access.filter('customer')).toEqual({ _ownerId: ids.rep });
-    expect(who(['lead'], ids.boss).access.filter('customer')._ownerId.$in).toHaveLength(5);
+    expect((who(['lead'], ids.boss).access.filter('customer') as { _ownerId: { $in: string[] } })._ownerId.$in).toHaveLength(5);
   });
 
   it('someone in no department reaches their own records with a department scope', () => {
