@@ -32,8 +32,9 @@ export function passwordProblem(password: unknown, about: { email?: string; name
   if (length > MAX_PASSWORD_LENGTH) return refuse('password.tooLong', { max: MAX_PASSWORD_LENGTH });
   const folded = password.toLowerCase();
   if (COMMON.has(folded) || COMMON.has(folded.trim()) || new Set(folded).size <= 2) return refuse('password.common');
-  const local = about.email?.split('@')[0]?.toLowerCase();
-  if ((local && local.length >= 4 && folded.includes(local)) || (about.name && folded === about.name.toLowerCase())) return refuse('password.personal');
+  // The first thing a guesser tries about a person: their email, its name part, their name.
+  const personal = [about.email, about.email?.split('@')[0], about.name].filter((text): text is string => Boolean(text)).map((text) => text.toLowerCase().replace(/\s+/g, ''));
+  if (personal.includes(folded.replace(/\s+/g, ''))) return refuse('password.personal');
   return null;
 }
 

@@ -90,7 +90,7 @@ function assertSameOrigin(req: Request): void {
 /** What the body of a change must be: JSON unless the route takes uploads. Forms and text/plain (what other sites can send) are refused. */
 function assertBodyType(req: Request, accepts: 'json' | 'multipart'): void {
   const length = req.headers.get('content-length');
-  const hasBody = req.body !== null && !(length === '0');
+  const hasBody = (length !== null && length !== '0') || req.headers.has('transfer-encoding');
   if (!hasBody) return;
   const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   const wanted = accepts === 'multipart' ? 'multipart/form-data' : 'application/json';

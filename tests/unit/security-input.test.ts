@@ -21,7 +21,8 @@ describe('finding 5: the password policy', () => {
     expect(refused('qwertyuiop')).toBe('password.common');
     expect(refused('aaaaaaaaaaaa')).toBe('password.common');
     expect(refused('x'.repeat(1024 * 1024))).toBe('password.tooLong');
-    expect(passwordProblem('wang.lei.2024!', { email: 'wang.lei@acme.cn' })?.messageKey).toBe('password.personal');
+    expect(passwordProblem('wang.lei@acme.cn', { email: 'wang.lei@acme.cn' })?.messageKey).toBe('password.personal');
+    expect(passwordProblem('Wang Lei Sales', { name: 'wang lei sales' })?.messageKey).toBe('password.personal');
     expect(refused('correct horse battery')).toBeNull();
     expect(refused('销售部的春天来了2026')).toBeNull();
   });

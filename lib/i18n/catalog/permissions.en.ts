@@ -9,7 +9,7 @@ export const permissionsEn = {
   'password.tooLong': 'The password may have at most {max} characters.',
   'password.blank': 'The password cannot be empty or only spaces.',
   'password.common': 'This password is too common; choose one that is harder to guess.',
-  'password.personal': 'The password cannot contain your email or name.',
+  'password.personal': 'The password cannot be your email or name.',
   'password.wrongCurrent': 'The current password is not right.',
   'xlsx.tooBig': 'The spreadsheet unpacks to more than {mb} MB; split it into smaller files.',
   'xlsx.sharedStrings': 'The spreadsheet’s text table unpacks to more than {mb} MB; save it as CSV or split it.',

@@ -11,7 +11,7 @@ export const permissionsZhCN: Record<keyof typeof permissionsEn, string> = {
   'password.tooLong': '密码最多 {max} 个字符。',
   'password.blank': '密码不能为空或只有空格。',
   'password.common': '这个密码太常见了，请换一个更难猜的。',
-  'password.personal': '密码不能包含您的邮箱或姓名。',
+  'password.personal': '密码不能是您的邮箱或姓名。',
   'password.wrongCurrent': '当前密码不正确。',
   'xlsx.tooBig': '表格解压后超过 {mb} MB，请拆分成较小的文件。',
   'xlsx.sharedStrings': '表格的文本表解压后超过 {mb} MB，请另存为 CSV 或拆分文件。',
