@@ -55,7 +55,7 @@ async function recordOwnedBy(entity: string, ownerId: string): Promise<{ id: str
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const moved = await admin.post(`/api/records/${entity}/bulk`, { action: 'transfer', ids: [created.body.id], ownerId });
   expect(moved.body.succeeded, JSON.stringify(moved.body)).toEqual([created.body.id]);
-  return { id: created.body.id, version: created.body.version + 1 };
+  return { id: created.body.id, version: (await admin.get(`/api/records/${entity}/${created.body.id}`)).body.version };
 }
 
 function ownerFor(persona: Persona, variant: Variant): string {
