@@ -42,6 +42,7 @@ export const permissionsEn = {
   'departments.members': 'Members',
   'departments.none': 'No departments yet: add the first one.',
   'departments.top': '(top level)',
+  'departments.confirmDelete': 'Delete this department? Only an empty one (no members, no sub-departments) can go.',
   'roles.title': 'Roles and permissions',
   'roles.new': 'New role',
   'roles.key': 'Key',

@@ -44,6 +44,7 @@ export const permissionsZhCN: Record<keyof typeof permissionsEn, string> = {
   'departments.members': '成员',
   'departments.none': '还没有部门：请添加第一个。',
   'departments.top': '（顶级）',
+  'departments.confirmDelete': '删除此部门？只有没有成员和下级部门的部门才能删除。',
   'roles.title': '角色与权限',
   'roles.new': '新建角色',
   'roles.key': '标识',
