@@ -40,6 +40,8 @@ function fileSink(target: string): Sink {
 }
 
 const MAX_FIELD_BYTES = 64 * 1024;
+/** How much of a refused body is still read, so a small one ends cleanly. */
+const DRAIN_BYTES = 1024 * 1024;
 
 function boundaryOf(contentType: string | null): string {
   const match = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
@@ -199,7 +201,19 @@ async function readMultipart(req: Request, maxBytes: number, limitFor: ((fields:
     }
   } catch (error) {
     (out as Sink | null)?.destroy();
-    // Stop reading: a body larger than allowed is never taken in whole.
+    // Stop reading: a body larger than allowed is never taken in whole. A small rest (a
+    // refused upload of a small file) is read first, so the client sees the answer rather
+    // than a connection closed on it.
+    let rest = 0;
+    try {
+      while (reader && rest < DRAIN_BYTES) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        rest += value.length;
+      }
+    } catch {
+      // the client went away
+    }
     await reader?.cancel().catch(() => undefined);
     throw error;
   }

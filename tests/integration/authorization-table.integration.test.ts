@@ -210,7 +210,8 @@ const ROWS: Row[] = [
     expected: adminOnly(200),
   },
   { route: 'DELETE /api/entities/[entity]/draft', call: ({ client }) => client.delete('/api/entities/customer/draft'), expected: adminOnly(204) },
-  { route: 'GET /api/entities/[entity]/impact', call: ({ client }) => client.get('/api/entities/customer/impact'), expected: adminOnly(200) },
+  // Without a draft there is nothing to weigh (404) for whoever may publish.
+  { route: 'GET /api/entities/[entity]/impact', call: ({ client }) => client.get(`/api/entities/${filesEntity}/impact`), expected: adminOnly(404) },
   // Publishing without a draft finds nothing to publish (404) for whoever may publish.
   { route: 'POST /api/entities/[entity]/publish', call: ({ client }) => client.post(`/api/entities/${filesEntity}/publish`, {}), expected: adminOnly(404) },
   { route: 'GET /api/entities/[entity]/invalid-records', call: ({ client }) => client.get('/api/entities/customer/invalid-records'), expected: automation },
@@ -232,11 +233,6 @@ const ROWS: Row[] = [
   // People, organization, roles, tokens and the audit log.
   { route: 'GET /api/me', call: ({ client }) => client.get('/api/me'), expected: all(200) },
   { route: 'POST /api/me/password', call: ({ client }) => client.post('/api/me/password', { current: 'not my password', password: 'whatever new passphrase' }), expected: all(400) },
-  {
-    route: 'DELETE /api/me/sessions',
-    call: async ({ persona }) => (await sessionClient(persona === 'admin' ? ADMIN.email : emails[persona], persona === 'admin' ? ADMIN.password : TEST_PASSWORD)).delete('/api/me/sessions'),
-    expected: all(204),
-  },
   { route: 'GET /api/users', call: ({ client }) => client.get('/api/users'), expected: adminOnly(200) },
   { route: 'POST /api/users', call: ({ client }) => client.post('/api/users', { email: `${uniqueName('u').replace(/\s/g, '-')}@test.local`, name: 'U', roles: ['staff'], password: TEST_PASSWORD }), expected: adminOnly(201) },
   { route: 'PATCH /api/users/[id]', call: ({ client }) => client.patch(`/api/users/${ids.mate}`, { name: 'Mate' }), expected: adminOnly(200) },
@@ -258,6 +254,12 @@ const ROWS: Row[] = [
   { route: 'GET /api/health', call: ({ client }) => client.get('/api/health'), expected: all(200) },
   { route: 'GET /api/auth/[...nextauth]', call: ({ client }) => client.get('/api/auth/providers'), expected: all(200) },
   { route: 'POST /api/auth/[...nextauth]', call: ({ client }) => client.request('POST', '/api/auth/_log', '{}'), expected: all(200) },
+  // Last: signing out everywhere ends every session of the persona, the table's own included.
+  {
+    route: 'DELETE /api/me/sessions',
+    call: async ({ persona }) => (await sessionClient(persona === 'admin' ? ADMIN.email : emails[persona], persona === 'admin' ? ADMIN.password : TEST_PASSWORD)).delete('/api/me/sessions'),
+    expected: all(204),
+  },
 ];
 
 const emails = {} as Record<Persona, string>;
