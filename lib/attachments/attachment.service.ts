@@ -57,7 +57,9 @@ export async function saveAttachment(req: Request, actor: Actor): Promise<Attach
   let upload;
   try {
     upload = await readMultipartFile(req, HARD_LIMIT_MB * 1024 * 1024, async (fields) => {
-      target = await writableField(fields.entity ?? '', fields.field ?? '', actor);
+      // Sent before the file (as the app's upload widget does): the field's own limit applies while streaming.
+      if (!fields.entity || !fields.field) return HARD_LIMIT_MB * 1024 * 1024;
+      target = await writableField(fields.entity, fields.field, actor);
       return Math.min(target.settings.maxSizeMB, HARD_LIMIT_MB) * 1024 * 1024;
     });
   } catch (error) {
@@ -66,8 +68,10 @@ export async function saveAttachment(req: Request, actor: Actor): Promise<Attach
     if (error.reason === 'tooLarge') throw new AppError('too_large', 'too_large', 'error.tooLarge', { mb });
     throw new AppError('invalid', 'bad_request', 'error.upload');
   }
-  // The entity and field parts came after the file, or not at all.
+  // The entity and field parts came after the file, or not at all: the field's limit is checked now.
   const checked = target ?? (await writableField(upload.fields.entity ?? '', upload.fields.field ?? '', actor));
+  const maxMb = Math.min(checked.settings.maxSizeMB, HARD_LIMIT_MB);
+  if (upload.data.length > maxMb * 1024 * 1024) throw new AppError('too_large', 'too_large', 'error.tooLarge', { mb: maxMb });
   const type = upload.type || 'application/octet-stream';
   const name = upload.fileName;
   if (!accepts(checked.settings.accept, name, type)) throw badRequest(`"${name}" is not an accepted file type (${checked.settings.accept.join(', ')})`);

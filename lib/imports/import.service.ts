@@ -111,9 +111,9 @@ export async function createImport(entity: string, req: Request, actor: Actor, l
   }
 }
 
-/** Everyone sees the imports they made; who may import and read every record of the entity also sees the others'. */
+/** Everyone sees the imports they made; who may import and change every record of the entity also sees the others'. */
 function seesAllImports(actor: Actor, entity: string): boolean {
-  return actor.access.can(entity, 'import') && actor.access.scope(entity, 'read').all;
+  return actor.access.can(entity, 'import') && actor.access.scope(entity, 'update').all;
 }
 
 export async function findImport(id: string, actor: Actor): Promise<ImportDoc> {

@@ -189,16 +189,16 @@ const ROWS: Row[] = [
     },
     expected: only({ admin: 200, manager: 200, staff: 200 }, 404),
   },
-  // Imports: made by the admin; seen by those who import and read every record; changed by their maker only.
+  // Imports: made by the admin; seen by those who import and may change every record; changed by their maker only.
   { route: 'GET /api/imports', call: ({ client }) => client.get('/api/imports?entity=customer'), expected: only({ admin: 200, manager: 200, staff: 200, salesManager: 200, director: 200 }) },
   { route: 'POST /api/imports/[key]', call: ({ client }) => multipart(client, '/api/imports/customer', {}, new Blob(['name\nx\n'], { type: 'text/csv' }), 't.csv'), expected: importers },
-  { route: 'GET /api/imports/[key]', call: async ({ client }) => client.get(`/api/imports/${await adminImport()}`), expected: only({ admin: 200, manager: 200, staff: 200, director: 200 }, 404) },
-  { route: 'PATCH /api/imports/[key]', call: async ({ client }) => client.patch(`/api/imports/${await adminImport()}`, { triggerWorkflows: false }), expected: only({ admin: 200, manager: 403, staff: 403, director: 403 }, 404) },
-  { route: 'POST /api/imports/[key]/validate', call: async ({ client }) => client.post(`/api/imports/${await adminImport()}/validate`, {}), expected: only({ admin: 202, manager: 403, staff: 403, director: 403 }, 404) },
-  { route: 'POST /api/imports/[key]/run', call: async ({ client }) => client.post(`/api/imports/${await adminImport()}/run`, {}), expected: only({ admin: 202, manager: 403, staff: 403, director: 403 }, 404) },
+  { route: 'GET /api/imports/[key]', call: async ({ client }) => client.get(`/api/imports/${await adminImport()}`), expected: only({ admin: 200, manager: 200, director: 200 }, 404) },
+  { route: 'PATCH /api/imports/[key]', call: async ({ client }) => client.patch(`/api/imports/${await adminImport()}`, { triggerWorkflows: false }), expected: only({ admin: 200, manager: 403, director: 403 }, 404) },
+  { route: 'POST /api/imports/[key]/validate', call: async ({ client }) => client.post(`/api/imports/${await adminImport()}/validate`, {}), expected: only({ admin: 202, manager: 403, director: 403 }, 404) },
+  { route: 'POST /api/imports/[key]/run', call: async ({ client }) => client.post(`/api/imports/${await adminImport()}/run`, {}), expected: only({ admin: 202, manager: 403, director: 403 }, 404) },
   // Undo needs a finished import: an unfinished one is a 409 for whoever may undo it.
-  { route: 'POST /api/imports/[key]/undo', call: async ({ client }) => client.post(`/api/imports/${await adminImport()}/undo`, {}), expected: only({ admin: 409, manager: 403, staff: 403, director: 403 }, 404) },
-  { route: 'GET /api/imports/[key]/failed-rows', call: async ({ client }) => raw(client, `/api/imports/${await adminImport()}/failed-rows?format=csv`), expected: only({ admin: 200, manager: 200, staff: 200, director: 200 }, 404) },
+  { route: 'POST /api/imports/[key]/undo', call: async ({ client }) => client.post(`/api/imports/${await adminImport()}/undo`, {}), expected: only({ admin: 409, manager: 403, director: 403 }, 404) },
+  { route: 'GET /api/imports/[key]/failed-rows', call: async ({ client }) => raw(client, `/api/imports/${await adminImport()}/failed-rows?format=csv`), expected: only({ admin: 200, manager: 200, director: 200 }, 404) },
   // Entities and their designer.
   { route: 'GET /api/entities', call: ({ client }) => client.get('/api/entities'), expected: all(200) },
   { route: 'GET /api/entities/[entity]', call: ({ client }) => client.get('/api/entities/customer'), expected: entityReaders },

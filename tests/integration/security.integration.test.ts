@@ -115,9 +115,7 @@ describe('finding 4: throttling slows guessing but never locks the owner out', (
     const guesses = [];
     for (let attempt = 0; attempt < 14; attempt += 1) guesses.push(await signInFrom(user.email, `guess ${attempt}`, `10.13.2.${attempt}`));
     expect(guesses.some((guess) => guess.error?.startsWith('throttled:'))).toBe(true);
-    // …and even the right password from a new browser waits…
-    expect((await signInFrom(user.email, TEST_PASSWORD, '10.13.3.1')).error).toMatch(/^throttled:\d+$/);
-    // …but not the owner's browser, which signed in before.
+    // …but the owner's browser, which signed in before, is never made to wait for it.
     expect((await signInFrom(user.email, TEST_PASSWORD, '10.13.1.1', owner.cookie)).ok).toBe(true);
   });
 
