@@ -107,10 +107,10 @@ export default function UsersPage() {
               <Input data-testid="user-email" />
             </Form.Item>
             <Form.Item name="roles" label={t('users.roles')} rules={[{ required: true, message: t('validation.required') }]}>
-              <Select mode="multiple" data-testid="user-roles" options={(roles ?? []).map((role) => ({ value: role.key, label: text(role.name) || role.key }))} />
+              <Select mode="multiple" optionFilterProp="label" data-testid="user-roles" options={(roles ?? []).map((role) => ({ value: role.key, label: text(role.name) || role.key }))} />
             </Form.Item>
             <Form.Item name="departmentId" label={t('users.department')}>
-              <Select allowClear data-testid="user-department" placeholder={t('users.noDepartment')} options={(departments?.items ?? []).map((department) => ({ value: department.id, label: department.name }))} />
+              <Select allowClear showSearch optionFilterProp="label" data-testid="user-department" placeholder={t('users.noDepartment')} options={(departments?.items ?? []).map((department) => ({ value: department.id, label: department.name }))} />
             </Form.Item>
             <Form.Item name="password" label={t('users.password')} extra={t('users.passwordRules')} rules={[{ required: !editing.id, min: 10, message: t('password.tooShort', { min: 10 }) }]}>
               <Input.Password autoComplete="new-password" data-testid="user-password" />
