@@ -104,11 +104,6 @@ export class Access {
     });
   }
 
-  /** The scope an entity action reaches: the records one may change. */
-  entityActionScope(entity: string): ScopeRule {
-    return this.scope(entity, 'update');
-  }
-
   /** Which fields of the entity are hidden and which read-only. */
   fieldMask(def: EntityDefinition): FieldMask {
     const key = `${def.key}@${def.version}`;
