@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { redis, redisKey } from '@/lib/redis';
+import { readyRedis, redisKey } from '@/lib/redis';
 
 /**
  * Slows down password guessing without letting anyone lock an account's owner out.
@@ -64,7 +64,7 @@ return wait
  * until it may try again.
  */
 export async function attemptSignin(email: string, address: string, trustedDevice: boolean): Promise<number> {
-  const client = redis();
+  const client = await readyRedis();
   let wait = 0;
   for (const { limit, key } of keysFor(email, address, trustedDevice)) {
     const delays = Array.from({ length: 41 }, (_, index) => String(delayFor(limit, index)));
@@ -78,7 +78,7 @@ export async function attemptSignin(email: string, address: string, trustedDevic
 export async function signinSucceeded(email: string, address: string): Promise<void> {
   const account = hashed(email);
   const keys = [redisKey('signin', 'acctip', account, hashed(address)), redisKey('signin', 'acct', account)];
-  await redis().multi().del(...keys, ...keys.map((key) => `${key}:slot`)).decr(redisKey('signin', 'ip', hashed(address))).exec();
+  await (await readyRedis()).multi().del(...keys, ...keys.map((key) => `${key}:slot`)).decr(redisKey('signin', 'ip', hashed(address))).exec();
 }
 
 /** A browser that signed in to an account carries a device cookie: sf_device=<account>.<signature>. */

@@ -64,10 +64,19 @@ const migrations: Migration[] = [
     },
   },
   {
+    // Creates in progress (found by age by the recovery sweep), and a record's number found by
+    // its claim when a create is completed after a crash.
+    id: '0005-write-intents',
+    async up(db) {
+      await db.collection('write_intents').createIndex({ at: 1 }, { name: 'at' });
+      await db.collection('auto_numbers').createIndex({ entity: 1, field: 1, recordId: 1 }, { name: 'record' });
+    },
+  },
+  {
     // Roles became a list (admins define roles; lib/permissions) and users got a department
     // and a session version. Records carry their owner's department so that department
     // scopes are one indexed filter; nobody has a department yet, so it is null everywhere.
-    id: '0005-roles-departments-sessions',
+    id: '0006-roles-departments-sessions',
     async up(db) {
       const users = db.collection('users');
       for (const user of await users.find({ roles: { $exists: false } }).toArray()) {

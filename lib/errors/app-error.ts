@@ -5,7 +5,7 @@ import type { FieldErrors } from '@/lib/validation/ajv-messages';
  * What went wrong, as the domain sees it. No HTTP status here: the route wrapper
  * (lib/http/api-route.ts) maps each kind to one, and the worker never needs one.
  */
-export const ERROR_KINDS = ['invalid', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'too_large', 'unsupported_media', 'unprocessable'] as const;
+export const ERROR_KINDS = ['invalid', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'too_large', 'unsupported_media', 'unprocessable', 'unavailable'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** An error the client is told about, in its language; anything else is an internal error. */
@@ -16,6 +16,8 @@ export class AppError extends Error {
     readonly messageKey: MessageKey,
     readonly params: Record<string, string | number> = {},
     readonly fields?: FieldErrors,
+    /** Each problem of a definition that was refused, as a sentence. */
+    readonly problems?: string[],
   ) {
     super(`${code}: ${messageKey} ${JSON.stringify(params)}`);
   }
@@ -27,4 +29,10 @@ export const notFound = () => new AppError('not_found', 'not_found', 'error.notF
 export const entityNotFound = (entity: string) => new AppError('not_found', 'not_found', 'error.entityNotFound', { entity });
 export const badRequest = (detail: string) => new AppError('invalid', 'bad_request', 'error.badRequest', { detail });
 export const conflict = (detail: string) => new AppError('conflict', 'conflict', 'error.conflict', { detail });
+/** A definition (entity, workflow) that cannot be used, with each problem named. */
+export const definitionInvalid = (what: string, problems: string[]) =>
+  new AppError('invalid', 'definition_invalid', 'error.definitionInvalid', { what, count: problems.length, problems: problems.join('; ') }, undefined, problems);
+/** A stored definition that cannot be used (saved before it was checked this well): fix it in the designer. */
+export const definitionBroken = (what: string, problems: string[]) =>
+  new AppError('conflict', 'definition_broken', 'error.definitionBroken', { what, problems: problems.join('; ') }, undefined, problems);
 export const validationFailed = (fields: FieldErrors) => new AppError('invalid', 'validation_failed', 'error.validation', {}, fields);

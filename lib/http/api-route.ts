@@ -1,4 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { cookies } from 'next/headers';
+import { MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
+import { observeRequest } from '@/lib/monitoring/metrics';
+import { requestContext } from '@/lib/monitoring/request-context';
+import { InsertOutcomeUnknown } from '@/lib/db/group-insert';
 import { currentActor } from '@/lib/auth/current-actor';
 import { AppError, forbidden, unauthorized, type ErrorKind } from '@/lib/errors/app-error';
 import { LOCALE_COOKIE, resolveLocale, type Locale } from '@/lib/i18n/locale';
@@ -35,6 +40,7 @@ const STATUS: Record<ErrorKind, number> = {
   too_large: 413,
   unsupported_media: 415,
   unprocessable: 422,
+  unavailable: 503,
 };
 
 export function httpStatus(error: AppError): number {
@@ -46,9 +52,29 @@ async function requestLocale(req: Request): Promise<Locale> {
   return resolveLocale(cookieLocale, req.headers.get('accept-language'));
 }
 
+/**
+ * A service that did not answer: the database (a network error, no server to select), Redis,
+ * or an insert whose outcome stayed unknown. The client is told to try again (503), not that
+ * something broke (500); the write sequence leaves nothing half-made behind such an error.
+ */
+function isUnavailable(error: unknown): boolean {
+  if (error instanceof InsertOutcomeUnknown || error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
+  if (error instanceof MongoNotConnectedError || error instanceof MongoTopologyClosedError) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|Command timed out|Reached the max retries per request/.test(message);
+}
+
 export function errorResponse(error: unknown, t: Translate): Response {
   if (error instanceof AppError) {
-    return Response.json({ error: { code: error.code, message: t(error.messageKey, error.params), fields: error.fields } }, { status: httpStatus(error) });
+    const status = httpStatus(error);
+    return Response.json(
+      { error: { code: error.code, message: t(error.messageKey, error.params), fields: error.fields, problems: error.problems } },
+      { status, headers: status === 503 ? { 'retry-after': '5' } : undefined },
+    );
+  }
+  if (isUnavailable(error)) {
+    logger.warn({ err: error }, 'a service did not answer');
+    return Response.json({ error: { code: 'unavailable', message: t('error.unavailable') } }, { status: 503, headers: { 'retry-after': '5' } });
   }
   logger.error({ err: error }, 'request failed');
   return Response.json({ error: { code: 'internal', message: t('error.internal') } }, { status: 500 });
@@ -127,6 +153,25 @@ export interface RouteOptions {
  */
 export function apiRoute<P = Record<string, string>>(handler: Handler<P>, options: RouteOptions = {}) {
   return async (req: Request, context: { params: Promise<P> }) => {
+    // A request id (the caller's X-Request-Id when it is sane): every log line of the request
+    // carries it, and the answer returns it.
+    const given = req.headers.get('x-request-id');
+    const requestId = given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    return requestContext().run({ requestId }, async () => {
+      const started = performance.now();
+      const response = await answer(handler, options, req, context);
+      const path = new URL(req.url).pathname;
+      const ms = performance.now() - started;
+      observeRequest(req.method, path, response.status, ms / 1000);
+      logger.info({ method: req.method, path, status: response.status, ms: Math.round(ms) }, 'request');
+      response.headers.set('x-request-id', requestId);
+      return response;
+    });
+  };
+}
+
+async function answer<P>(handler: Handler<P>, options: RouteOptions, req: Request, context: { params: Promise<P> }): Promise<Response> {
+  {
     const locale = await requestLocale(req);
     const t = translator(locale);
     try {
@@ -143,5 +188,5 @@ export function apiRoute<P = Record<string, string>>(handler: Handler<P>, option
     } catch (error) {
       return withSecurityHeaders(errorResponse(error, t));
     }
-  };
+  }
 }

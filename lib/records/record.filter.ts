@@ -20,9 +20,11 @@ function visibleField(def: EntityDefinition, key: string, mask: FieldMask): Fiel
   return field && !mask.hidden.has(field.key) ? field : undefined;
 }
 
+/** Sensitive fields are encrypted in the database: they cannot be filtered, sorted or searched. */
 function filterableField(def: EntityDefinition, key: string, mask: FieldMask): FieldDefinition | undefined {
   if (key === 'ownerId') return OWNER_FIELD;
-  return visibleField(def, key, mask);
+  const field = visibleField(def, key, mask);
+  return field?.sensitive ? undefined : field;
 }
 
 /**
@@ -56,7 +58,7 @@ export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefine
 export function keywordFilter(def: EntityDefinition, q: string | undefined, mask: FieldMask): Filter<RecordDoc> {
   const text = q?.trim().slice(0, 100);
   if (!text) return {};
-  const fields = def.fields.filter((field) => fieldType(field.type).searchable && !mask.hidden.has(field.key));
+  const fields = def.fields.filter((field) => fieldType(field.type).searchable && !field.sensitive && !mask.hidden.has(field.key));
   if (fields.length === 0) return {};
   const pattern = escapeRegex(text);
   return { $or: fields.map((field) => ({ [field.key]: { $regex: pattern, $options: 'i' } })) } as Filter<RecordDoc>;
@@ -79,7 +81,7 @@ export function parseSort(def: EntityDefinition, sort: string | SortSpec[] | und
     if (typeof spec?.field !== 'string') throw badRequest('a sort names a field');
     const field = visibleField(def, spec.field, mask);
     // Own keys only: "constructor" is in every object, and names no system field.
-    if (!Object.hasOwn(SYSTEM_SORT_FIELDS, spec.field) && !(field && fieldType(field.type).sortable)) throw badRequest(`cannot sort by "${spec.field}"`);
+    if (!Object.hasOwn(SYSTEM_SORT_FIELDS, spec.field) && !(field && fieldType(field.type).sortable && !field.sensitive)) throw badRequest(`cannot sort by "${spec.field}"`);
   }
   return specs;
 }

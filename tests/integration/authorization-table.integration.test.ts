@@ -198,6 +198,7 @@ const ROWS: Row[] = [
   { route: 'POST /api/imports/[key]/run', call: async ({ client }) => client.post(`/api/imports/${await adminImport()}/run`, {}), expected: only({ admin: 202, manager: 403, director: 403 }, 404) },
   // Undo needs a finished import: an unfinished one is a 409 for whoever may undo it.
   { route: 'POST /api/imports/[key]/undo', call: async ({ client }) => client.post(`/api/imports/${await adminImport()}/undo`, {}), expected: only({ admin: 409, manager: 403, director: 403 }, 404) },
+  { route: 'GET /api/imports/[key]/conflicts', call: async ({ client }) => raw(client, `/api/imports/${await adminImport()}/conflicts?format=csv`), expected: only({ admin: 200, manager: 200, director: 200 }, 404) },
   { route: 'GET /api/imports/[key]/failed-rows', call: async ({ client }) => raw(client, `/api/imports/${await adminImport()}/failed-rows?format=csv`), expected: only({ admin: 200, manager: 200, director: 200 }, 404) },
   // Entities and their designer.
   { route: 'GET /api/entities', call: ({ client }) => client.get('/api/entities'), expected: all(200) },
@@ -252,6 +253,8 @@ const ROWS: Row[] = [
   { route: 'GET /api/audit', call: ({ client }) => client.get('/api/audit?action=signin'), expected: adminOnly(200) },
   // Public: health and next-auth's own endpoints answer everyone alike.
   { route: 'GET /api/health', call: ({ client }) => client.get('/api/health'), expected: all(200) },
+  // Metrics answer their own token only (SALESFLOW_METRICS_TOKEN): no session or API token reaches them.
+  { route: 'GET /api/metrics', call: ({ client }) => client.get('/api/metrics'), expected: all(401) },
   { route: 'GET /api/auth/[...nextauth]', call: ({ client }) => client.get('/api/auth/providers'), expected: all(200) },
   { route: 'POST /api/auth/[...nextauth]', call: ({ client }) => client.request('POST', '/api/auth/_log', '{}'), expected: all(200) },
   // Last: signing out everywhere ends every session of the persona, the table's own included.

@@ -78,4 +78,5 @@ export const subtableType: FieldType = {
           Object.fromEntries(columns(field).map((column) => [column.key, fieldType(column.type).toFormula?.(row[column.key], column) ?? null])),
         )
       : [],
+  formulaKind: () => 'rows',
 };

@@ -1,5 +1,6 @@
 import { dataTransferEn } from './data-transfer.en';
 import { importsEn } from './imports.en';
+import { integrityEn } from './integrity.en';
 import { fieldsEn } from './fields.en';
 import { templatesEn } from './templates.en';
 import { workflowsEn } from './workflows.en';
@@ -12,6 +13,7 @@ export const en = {
   ...workflowsEn,
   ...dataTransferEn,
   ...permissionsEn,
+  ...integrityEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',
   'nav.dashboard': 'Dashboard',
