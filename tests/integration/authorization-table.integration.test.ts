@@ -254,7 +254,7 @@ const ROWS: Row[] = [
   // Public: health and next-auth's own endpoints answer everyone alike.
   { route: 'GET /api/health', call: ({ client }) => client.get('/api/health'), expected: all(200) },
   // Metrics answer their own token only (SALESFLOW_METRICS_TOKEN): no session or API token reaches them.
-  { route: 'GET /api/metrics', call: ({ client }) => client.get('/api/metrics'), expected: all(401) },
+  { route: 'GET /api/metrics', call: ({ client }) => raw(client, '/api/metrics'), expected: all(401) },
   { route: 'GET /api/auth/[...nextauth]', call: ({ client }) => client.get('/api/auth/providers'), expected: all(200) },
   { route: 'POST /api/auth/[...nextauth]', call: ({ client }) => client.request('POST', '/api/auth/_log', '{}'), expected: all(200) },
   // Last: signing out everywhere ends every session of the persona, the table's own included.
