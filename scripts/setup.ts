@@ -8,7 +8,7 @@ import { installTemplate, installedTemplate } from '@/lib/templates/template.ins
 import { ensureFirstAdmin } from '@/lib/users/first-admin';
 import { ensureRecordIndexes, listEntities } from '@/lib/entities/entity.service';
 import { definitionProblems } from '@/lib/entities/definition-problems';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 
 function describe(error: unknown): string {
   if (error instanceof AppError && error.problems) return error.problems.join('; ');

@@ -8,6 +8,7 @@ import { completeCreate, recoverCreates, repairStaleVersion } from '@/lib/record
 import { rollupFields } from '@/lib/records/rollup.compute';
 import { dispatchRecordEvent } from '@/lib/workflows/workflow.dispatcher';
 import type { RecordDoc } from '@/lib/records/record.types';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
 
 export interface ReconcileReport {
   /** Creates completed from their intents, or found unfinished among the records. */
@@ -50,7 +51,7 @@ export async function reconcileAfterRestore(backupStartedAt: Date): Promise<Reco
       if (doc._version === 1) {
         // Completed again if it was not: a number, its history entry, its workflow runs (each once).
         const entryMissing = !(await (await collection('auditLog')).findOne({ _id: historyId(def.key, doc._id, 1) }, { projection: { _id: 1 } }));
-        await completeCreate({ def: usable, doc, actor: { id: doc._createdBy, email: '', name: '', role: 'admin' }, triggerWorkflows: true, ownRollups: rollupFields(usable).length > 0 }, { recovering: true });
+        await completeCreate({ def: usable, doc, actor: { ...AUTOMATION_ACTOR, id: doc._createdBy }, triggerWorkflows: true, ownRollups: rollupFields(usable).length > 0 }, { recovering: true });
         if (entryMissing) report.completed += 1;
       } else {
         const entry = await (await collection('auditLog')).findOne({ _id: historyId(def.key, doc._id, doc._version) });

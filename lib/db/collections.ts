@@ -2,7 +2,10 @@ import type { Collection, Document } from 'mongodb';
 import { database } from '@/lib/db/mongo';
 import type { UserDoc } from '@/lib/users/user.types';
 import type { ApiTokenDoc } from '@/lib/auth/api-token.types';
-import type { SigninAttemptDoc } from '@/lib/auth/signin-throttle';
+import type { SessionDoc } from '@/lib/auth/sessions';
+import type { ApiTokenUsageDoc } from '@/lib/auth/api-token.types';
+import type { DepartmentDoc, RoleDoc } from '@/lib/permissions/permission.types';
+import type { AuditEventDoc } from '@/lib/audit/audit.types';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { WorkflowDefinition, WorkflowRunDoc } from '@/lib/workflows/workflow.types';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
@@ -22,7 +25,11 @@ type Stored<T> = T & { _id: string };
 const names = {
   users: 'users',
   apiTokens: 'api_tokens',
-  signinAttempts: 'signin_attempts',
+  apiTokenUsage: 'api_token_usage',
+  sessions: 'sessions',
+  roles: 'roles',
+  departments: 'departments',
+  auditEvents: 'audit_events',
   entities: 'entities',
   workflows: 'workflows',
   workflowRuns: 'workflow_runs',
@@ -46,7 +53,11 @@ const names = {
 interface CollectionTypes {
   users: UserDoc;
   apiTokens: ApiTokenDoc;
-  signinAttempts: SigninAttemptDoc;
+  apiTokenUsage: ApiTokenUsageDoc;
+  sessions: SessionDoc;
+  roles: RoleDoc;
+  departments: DepartmentDoc;
+  auditEvents: AuditEventDoc;
   entities: Stored<EntityDefinition>;
   workflows: Stored<WorkflowDefinition>;
   workflowRuns: WorkflowRunDoc;

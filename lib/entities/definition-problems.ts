@@ -6,7 +6,9 @@ import { SUBTABLE_COLUMN_TYPES } from '@/lib/fields/types/subtable';
 import { compileFormula, formulaDependencies, type CompiledFormula } from '@/lib/formulas';
 import { checkFormulaKinds, type ExpressionKind } from '@/lib/formulas/kinds';
 import { validatorFor } from '@/lib/validation/schema-validator';
-import { ROLES, type Role } from '@/lib/users/user.types';
+import { isReservedKey } from '@/lib/validation/safe-json';
+
+const ROLE_KEY = /^[a-z][a-z0-9_]{0,47}$/;
 
 const DISPLAY_TYPES = new Set(['text', 'autonumber', 'email', 'phone', 'formula']);
 
@@ -69,6 +71,8 @@ function fieldProblems(field: FieldDefinition, where: string): string[] {
   if (!isObject(field)) return [`${where}: a field must be an object`];
   const problems: string[] = [];
   if (typeof field.key !== 'string' || !FIELD_KEY_PATTERN.test(field.key)) problems.push(`${where}: key "${String(field.key)}" must match ${FIELD_KEY_PATTERN}`);
+  // A key every object has (constructor, toString…) would shadow what code calls on a record's values.
+  else if (isReservedKey(field.key)) problems.push(`${where}: key "${field.key}" is reserved`);
   if (!isFieldTypeKey(field.type)) return [...problems, `${where}: unknown type "${String(field.type)}"`];
   if (!isObject(field.label) || (!field.label['zh-CN'] && !field.label.en)) problems.push(`${where}: needs a label`);
   const type = fieldType(field.type);
@@ -134,9 +138,9 @@ function rollupTargetProblems(fields: FieldDefinition[], byKey: Map<string, Fiel
   return problems;
 }
 
-/** Roles that may see a field: everyone when it has no visibleTo (admins always do). */
-function seenBy(field: FieldDefinition): Set<Role> {
-  return new Set(field.visibleTo ? ['admin', ...field.visibleTo] : ROLES);
+/** Roles that may see a field: everyone ("*") when it has no visibleTo (admins always do). */
+function seenBy(field: FieldDefinition): Set<string> {
+  return new Set(field.visibleTo ? ['admin', ...field.visibleTo] : ['*']);
 }
 
 /**
@@ -146,12 +150,17 @@ function seenBy(field: FieldDefinition): Set<Role> {
  */
 function accessProblems(def: EntityDefinition, fields: FieldDefinition[], byKey: Map<string, FieldDefinition>): string[] {
   const problems: string[] = [];
-  const narrower = (reader: FieldDefinition, read: FieldDefinition) => [...seenBy(reader)].some((role) => !seenBy(read).has(role));
+  const narrower = (reader: FieldDefinition, read: FieldDefinition) => {
+    const readers = seenBy(reader);
+    const allowed = seenBy(read);
+    if (allowed.has('*')) return false;
+    return readers.has('*') || [...readers].some((role) => !allowed.has(role));
+  };
   for (const field of fields) {
     const roles = field.visibleTo;
     if (roles === undefined) continue;
-    if (!Array.isArray(roles) || roles.some((role) => !(ROLES as readonly string[]).includes(role))) {
-      problems.push(`${field.key}: visibleTo must list roles among ${ROLES.join(', ')}`);
+    if (!Array.isArray(roles) || roles.some((role) => typeof role !== 'string' || !ROLE_KEY.test(role))) {
+      problems.push(`${field.key}: visibleTo must list role keys`);
     }
     if (field.key === def.displayField) problems.push(`${field.key}: the display field is seen by everyone, so it cannot be visible to some roles only`);
   }
@@ -333,8 +342,8 @@ function actionProblems(def: EntityDefinition, byKey: Map<string, FieldDefinitio
     if (action.visibleWhen && (!byKey.has(action.visibleWhen.field) || !Array.isArray(action.visibleWhen.in))) {
       problems.push(`${where}: shown only when "${action.visibleWhen.field}", which is not a field (with an "in" list)`);
     }
-    if (action.roles && (!Array.isArray(action.roles) || action.roles.some((role) => !(ROLES as readonly string[]).includes(role)))) {
-      problems.push(`${where}: roles must be among ${ROLES.join(', ')}`);
+    if (action.roles && (!Array.isArray(action.roles) || action.roles.some((role) => typeof role !== 'string' || !ROLE_KEY.test(role)))) {
+      problems.push(`${where}: roles must list role keys`);
     }
   }
   return problems;

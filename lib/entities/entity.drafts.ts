@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { collection, recordCollection } from '@/lib/db/collections';
-import { badRequest, definitionInvalid, notFound } from '@/lib/http/errors';
+import { badRequest, definitionInvalid, notFound } from '@/lib/errors/app-error';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { findEntity, relationProblems, saveEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';

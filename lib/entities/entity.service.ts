@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { MongoServerError, type Collection } from 'mongodb';
 import { config } from '@/lib/config';
 import { collection, recordCollection } from '@/lib/db/collections';
-import { definitionBroken, definitionInvalid, entityNotFound } from '@/lib/http/errors';
+import { definitionBroken, definitionInvalid, entityNotFound } from '@/lib/errors/app-error';
 import { logger } from '@/lib/logger';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { keepVersion } from '@/lib/entities/entity.versions';
@@ -104,7 +104,9 @@ export async function ensureIndex(records: Collection<RecordDoc>, keys: Record<s
 export async function ensureRecordIndexes(def: EntityDefinition, extraSorts: SortSpec[] = []): Promise<void> {
   const records = await recordCollection(def.key);
   await ensureIndex(records, { _createdAt: -1 }, 'created_at');
+  // Data scopes (lib/permissions) filter on one of these two.
   await ensureIndex(records, { _ownerId: 1 }, 'owner');
+  await ensureIndex(records, { _departmentId: 1 }, 'department');
   for (const field of def.fields ?? []) {
     // Unique fields too: imports and de-duplication look records up by them.
     if (fieldType(field.type).indexed || field.unique) await ensureIndex(records, { [field.key]: 1 }, `f_${field.key}`);

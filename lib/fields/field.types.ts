@@ -1,6 +1,5 @@
 import type { JsonSchema } from '@/lib/entities/json-schema';
 import type { Locale, LocalizedText } from '@/lib/i18n/locale';
-import type { Role } from '@/lib/users/user.types';
 
 export const FIELD_TYPE_KEYS = [
   'text',
@@ -107,10 +106,11 @@ export interface FieldDefinition {
   sensitive?: boolean;
   visibleWhen?: VisibilityRule;
   /**
-   * Only these roles see the field (admins always do): reads leave it out for others, they
-   * cannot filter or sort by it, and their writes keep its stored value. Top-level fields only.
+   * Only these roles (by key) see the field (admins always do): reads leave it out for others,
+   * they cannot filter or sort by it, and their writes keep its stored value. Top-level fields
+   * only. Roles can hide more fields, or make them read-only (lib/permissions/field-mask.ts).
    */
-  visibleTo?: Role[];
+  visibleTo?: string[];
 
   // Settings that only some types read (each type lists its own in FieldType.settings).
   minLength?: number;

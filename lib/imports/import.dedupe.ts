@@ -1,4 +1,7 @@
+import type { Filter } from 'mongodb';
 import { recordCollection } from '@/lib/db/collections';
+import { combine } from '@/lib/records/record.filter';
+import type { RecordDoc } from '@/lib/records/record.types';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { normaliseValue } from '@/lib/records/record.validation';
@@ -48,12 +51,12 @@ export class Deduper {
    * Reads the stored records once (only the matched fields). Records an earlier attempt of
    * this same import wrote count as earlier rows of the file, not as existing records.
    */
-  static async load(def: EntityDefinition, rule: DedupeRule, importId: string): Promise<Deduper> {
+  static async load(def: EntityDefinition, rule: DedupeRule, importId: string, scope: Filter<RecordDoc> = {}): Promise<Deduper> {
     const fields = rule.fields.map((key) => def.fields.find((field) => field.key === key)).filter((field): field is FieldDefinition => Boolean(field));
     const deduper = new Deduper(fields, rule);
     if (!deduper.active) return deduper;
     const projection = Object.fromEntries([...fields.map((field) => [field.key, 1]), ['_importId', 1]]);
-    const cursor = (await recordCollection(def.key)).find({ _deletedAt: { $exists: false } }, { projection, batchSize: 5000 });
+    const cursor = (await recordCollection(def.key)).find(combine({ _deletedAt: { $exists: false } }, scope), { projection, batchSize: 5000 });
     for await (const doc of cursor) {
       const id = doc._id.toHexString();
       const keys = deduper.keysOfStored(doc);

@@ -6,7 +6,7 @@ import { findByIds } from '@/lib/db/by-ids';
 import { isDuplicateKeyError } from '@/lib/db/errors';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 import { pick } from '@/lib/i18n/locale';
 import { translator, type Translate } from '@/lib/i18n/messages';
 import { logger } from '@/lib/logger';
@@ -15,10 +15,12 @@ import { normaliseValue, prepareRecordsData, type PreparedRow, type ReferenceCac
 import { fieldType } from '@/lib/fields/registry';
 import { plainData, recordData } from '@/lib/records/record.view';
 import type { RecordDoc } from '@/lib/records/record.types';
-import { toActor } from '@/lib/users/user.service';
+import { actorFor } from '@/lib/permissions/actor';
 import type { FieldErrors } from '@/lib/validation/ajv-messages';
 import { RowConverter, type RowProblem } from '@/lib/imports/import.convert';
 import { Deduper } from '@/lib/imports/import.dedupe';
+import { checkedDedupe, checkedMapping } from '@/lib/imports/import.mapping';
+import { requireAction } from '@/lib/permissions/guards';
 import { conflictsPath, failedRowsPath, sourcePath } from '@/lib/imports/import.file-store';
 import { FailedRowsFile } from '@/lib/imports/failed-rows';
 import { readRows, type SourceRow } from '@/lib/imports/import.readers';
@@ -52,13 +54,21 @@ async function jobContext(doc: ImportDoc): Promise<JobContext> {
   const def = await getEntity(doc.entity);
   const t = translator(doc.locale);
   const user = ObjectId.isValid(doc.createdBy) ? await (await collection('users')).findOne({ _id: new ObjectId(doc.createdBy) }) : null;
-  if (!user?.active) throw new AppError(403, 'forbidden', 'error.forbidden');
+  if (!user?.active) throw new AppError('forbidden', 'forbidden', 'error.forbidden');
+  // The importer's rights now, not when the import was set up: a field hidden since may not be read or matched on.
+  const actor = await actorFor(user, 'job');
+  requireAction(actor, def.key, 'import');
+  requireAction(actor, def.key, 'create');
+  const mask = actor.access.fieldMask(def);
+  checkedMapping(doc.mapping, doc.columns, def, mask);
+  checkedDedupe(doc.dedupe, doc.dedupe, def, mask);
   return {
     doc,
     def,
-    write: { actor: toActor(user), t },
+    write: { actor, t },
     converter: await RowConverter.create(def, doc.columns, doc.mapping, t, doc.locale),
-    deduper: await Deduper.load(def, doc.dedupe, doc._id),
+    // Rows match only records the importer may read; an update of one they may not change fails the row.
+    deduper: await Deduper.load(def, doc.dedupe, doc._id, actor.access.filter(def.key, 'read')),
     refCache: new Map(),
   };
 }

@@ -2,8 +2,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { findByIds } from '@/lib/db/by-ids';
-import { assertCanOnRecord, AUTOMATION_ACTOR } from '@/lib/auth/permissions';
-import { AppError, badRequest, conflict, forbidden, notFound, validationFailed } from '@/lib/http/errors';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
+import { departmentOfUser } from '@/lib/permissions/access.snapshot';
+import { requireAction, requirePurge, requireRecord } from '@/lib/permissions/guards';
+import { AppError, badRequest, conflict, notFound, validationFailed } from '@/lib/errors/app-error';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { Translate } from '@/lib/i18n/messages';
@@ -39,23 +41,24 @@ export interface CreateOptions {
 }
 
 /** How a unique-value error names the record holding the value: its number and name, e.g. CUS-000012 “ACME Ltd”. */
-async function holderName(def: EntityDefinition, id: string | undefined): Promise<string | null> {
+async function holderName(def: EntityDefinition, id: string | undefined, actor: Actor): Promise<string | null> {
   if (!id || !ObjectId.isValid(id)) return null;
   const number = def.fields.find((field) => field.type === 'autonumber' && field.key !== def.displayField)?.key;
-  const doc = await (await recordCollection(def.key)).findOne({ _id: new ObjectId(id) }, { projection: { [def.displayField]: 1, ...(number ? { [number]: 1 } : {}) } });
-  if (!doc) return null;
+  const doc = await (await recordCollection(def.key)).findOne({ _id: new ObjectId(id) }, { projection: { _ownerId: 1, _departmentId: 1, [def.displayField]: 1, ...(number ? { [number]: 1 } : {}) } });
+  // A record outside the actor's read scope is not named: the value is taken, no more is said.
+  if (!doc || !actor.access.allows(def.key, 'read', doc)) return null;
   const display = doc[def.displayField];
   const parts = [number && doc[number] ? String(doc[number]) : '', display !== undefined && display !== null && display !== '' ? `“${String(display)}”` : ''];
   return parts.filter(Boolean).join(' ') || null;
 }
 
-async function checked<T>(t: Translate, def: EntityDefinition, work: () => Promise<T>): Promise<T> {
+async function checked<T>({ t, actor }: WriteContext, def: EntityDefinition, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof InvalidRecord) throw validationFailed(error.fields);
     if (error instanceof UniqueConflict) {
-      const holder = await holderName(def, error.holderId);
+      const holder = await holderName(def, error.holderId, actor);
       throw validationFailed({ [error.field]: [holder ? t('validation.uniqueUsedBy', { record: holder }) : t('validation.unique')] });
     }
     throw error;
@@ -87,7 +90,7 @@ async function fillRollups(def: EntityDefinition, data: Record<string, unknown>,
  */
 async function repeatedCreate(def: EntityDefinition, existing: RecordDoc, actor: Actor, requestHash: string | undefined): Promise<{ record: RecordView; created: boolean }> {
   if (requestHash && existing._requestHash !== undefined && existing._requestHash !== requestHash) {
-    throw new AppError(422, 'idempotency_key_reused', 'error.idempotencyReused');
+    throw new AppError('unprocessable', 'idempotency_key_reused', 'error.idempotencyReused');
   }
   await completeCreate({ def, doc: existing, actor, triggerWorkflows: true, ownRollups: rollupFields(def).length > 0 }, { recovering: true });
   await finishIntent(intentId(def.key, existing));
@@ -106,7 +109,7 @@ export async function createRecord(
   options: CreateOptions = {},
 ): Promise<{ record: RecordView; created: boolean }> {
   const def = await getEntity(entityKey);
-  assertCanOnRecord(actor, 'create');
+  requireAction(actor, entityKey, 'create');
   const records = await recordCollection(entityKey);
   if (options.id) {
     const existing = await records.findOne({ _id: options.id });
@@ -114,7 +117,8 @@ export async function createRecord(
   }
   const id = options.id ?? new ObjectId();
   const ownerId = options.ownerId ?? actor.id;
-  return checked(t, def, async () => {
+  const departmentId = await departmentOfUser(ownerId);
+  return checked({ t, actor }, def, async () => {
     // normalise, validate
     const data = await prepareRecordData(def, input, { actor, t, before: null });
     const ownRollups = await fillRollups(def, data, id, ownerId);
@@ -122,13 +126,13 @@ export async function createRecord(
     const claims = await claimUniqueValues(def, id.toHexString(), data, null);
     const now = new Date();
     // Sensitive fields are sealed from here on: the intent, the record and its history hold ciphertext.
-    const doc: RecordDoc = { ...sealValues(def, data), _id: id, _ownerId: ownerId, _createdAt: now, _createdBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: 1, ...(options.requestHash ? { _requestHash: options.requestHash } : {}) };
+    const doc: RecordDoc = { ...sealValues(def, data), _id: id, _ownerId: ownerId, _departmentId: departmentId, _createdAt: now, _createdBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: 1, ...(options.requestHash ? { _requestHash: options.requestHash } : {}) };
     // store, number, history, events
     let created: boolean;
     try {
       ({ created } = await runCreate({ def, doc, actor, triggerWorkflows: true, ownRollups }, claims));
     } catch (error) {
-      if (error instanceof IntentTaken) throw new AppError(409, 'idempotency_in_progress', 'error.idempotencyInProgress');
+      if (error instanceof IntentTaken) throw new AppError('conflict', 'idempotency_in_progress', 'error.idempotencyInProgress');
       throw error;
     }
     // No display names here: every write would pay for lookups the caller rarely needs (GET has them).
@@ -169,12 +173,12 @@ export async function updateRecord(
 ): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'update', before);
+  requireRecord(actor, entityKey, 'update', before);
   if (before._deletedAt) throw badRequest('the record is in the recycle bin; restore it first');
   if (expectedVersion !== undefined && expectedVersion !== before._version) {
     throw conflict(`the record was changed by someone else (version ${before._version})`);
   }
-  return checked(t, def, async () => {
+  return checked({ t, actor }, def, async () => {
     // Validation, formulas and transitions see the values as people do; they are sealed again to be stored.
     const sealedStored = recordData(before);
     const stored = openValues(sealedStored);
@@ -207,7 +211,7 @@ export async function updateRecord(
 export async function deleteRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<void> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'delete', before);
+  requireRecord(actor, entityKey, 'delete', before);
   if (before._deletedAt) return;
   const now = new Date();
   const doc: RecordDoc = { ...before, _deletedAt: now, _deletedBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: before._version + 1 };
@@ -217,7 +221,7 @@ export async function deleteRecord(entityKey: string, id: string, { actor }: Wri
 export async function restoreRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'delete', before);
+  requireRecord(actor, entityKey, 'delete', before);
   if (!before._deletedAt) return toRecordView(before, def, actor);
   const { _deletedAt, _deletedBy, ...rest } = before;
   const doc: RecordDoc = { ...rest, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
@@ -245,9 +249,24 @@ export async function writeRollupValues(entityKey: string, id: string, values: R
   return toRecordView(doc, def, AUTOMATION_ACTOR);
 }
 
+/**
+ * Gives a record to another owner (and so to their department), as a new version: the
+ * actor must be allowed to change the record. Bulk transfers call this once per record.
+ */
+export async function transferRecord(entityKey: string, id: string, ownerId: string, { actor }: WriteContext): Promise<RecordView> {
+  const def = await getEntity(entityKey);
+  const before = await findDoc(entityKey, id);
+  requireRecord(actor, entityKey, 'update', before);
+  if (before._deletedAt) throw badRequest('the record is in the recycle bin; restore it first');
+  if (before._ownerId === ownerId) return toRecordView(before, def, actor);
+  const doc: RecordDoc = { ...before, _ownerId: ownerId, _departmentId: await departmentOfUser(ownerId), _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
+  await runVersion({ def, before, doc, action: 'update', actor, event: 'updated' });
+  return toRecordView(doc, def, actor);
+}
+
 /** Deletes a record from the recycle bin for good (admins only); its history stays. */
 export async function purgeRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<void> {
-  if (actor.role !== 'admin') throw forbidden();
+  requirePurge(actor, entityKey);
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
   if (!before._deletedAt) throw badRequest('only records in the recycle bin can be deleted for good');
@@ -258,9 +277,9 @@ export async function purgeRecord(entityKey: string, id: string, { actor }: Writ
 export async function getRecord(entityKey: string, id: string, actor: Actor): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const doc = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'read', doc);
+  requireRecord(actor, entityKey, 'read', doc);
   const [refs] = await resolveRefs(def, [doc]);
-  return toRecordView(doc, def, actor, refs);
+  return { ...toRecordView(doc, def, actor, refs), can: { update: actor.access.allows(entityKey, 'update', doc), delete: actor.access.allows(entityKey, 'delete', doc) } };
 }
 
 /**
@@ -320,9 +339,10 @@ export async function createRecords(
   options: BatchCreateOptions = {},
 ): Promise<BatchCreateResult[]> {
   const def = await getEntity(entityKey);
-  assertCanOnRecord(actor, 'create');
-  const results: BatchCreateResult[] = new Array(items.length);
+  requireAction(actor, entityKey, 'create');
   const ownerId = options.ownerId ?? actor.id;
+  const departmentId = await departmentOfUser(ownerId);
+  const results: BatchCreateResult[] = new Array(items.length);
   // normalise, validate
   const prepared =
     options.prepared?.length === items.length ? options.prepared : await prepareRecordsData(def, items.map((item) => item.input), { actor, t, before: null }, options.refCache);
@@ -354,6 +374,7 @@ export async function createRecords(
       ...sealValues(def, data),
       _id: items[index].id,
       _ownerId: ownerId,
+      _departmentId: departmentId,
       _createdAt: now,
       _createdBy: actor.id,
       _updatedAt: now,

@@ -1,6 +1,5 @@
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { hiddenFieldKeys } from '@/lib/entities/field-access';
-import type { Role } from '@/lib/users/user.types';
+import type { Actor } from '@/lib/users/user.types';
 import type { RecordDoc, RecordView, RefItem } from '@/lib/records/record.types';
 import { openValues } from '@/lib/security/field-crypto';
 
@@ -17,12 +16,12 @@ export function plainData(doc: RecordDoc): Record<string, unknown> {
 }
 
 /**
- * A record as the HTTP API sends it to someone: the fields their role may not see
- * (FieldDefinition.visibleTo) are left out, with what they point to.
+ * A record as the HTTP API sends it to someone: the fields their field mask hides
+ * (lib/permissions) are left out, with what they point to.
  */
-export function toRecordView(doc: RecordDoc, def: EntityDefinition, viewer: { role: Role }, refs?: Record<string, RefItem[]>): RecordView {
+export function toRecordView(doc: RecordDoc, def: EntityDefinition, viewer: Pick<Actor, 'access'>, refs?: Record<string, RefItem[]>): RecordView {
   const current = new Set(def.fields.map((field) => field.key));
-  const hidden = hiddenFieldKeys(def, viewer.role);
+  const { hidden } = viewer.access.fieldMask(def);
   const data: Record<string, unknown> = {};
   const retired: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(plainData(doc))) {

@@ -5,7 +5,7 @@ import { collection, recordCollection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
 import { groupInsert, insertManyOutcomes, InsertOutcomeUnknown } from '@/lib/db/group-insert';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { AppError, conflict } from '@/lib/http/errors';
+import { AppError, conflict } from '@/lib/errors/app-error';
 import { logger } from '@/lib/logger';
 import type { Actor } from '@/lib/users/user.types';
 import { dispatchRecordEvent } from '@/lib/workflows/workflow.dispatcher';
@@ -16,6 +16,7 @@ import { recordData } from '@/lib/records/record.view';
 import { queueOwnRollupRecompute, queueRollupRecomputes } from '@/lib/records/rollup.compute';
 import { releaseUniqueValues, type UniqueClaims } from '@/lib/records/unique-values';
 import { finishIntent, finishIntents, intentId, IntentTaken, recordIntent, staleIntents, type WriteIntentDoc } from '@/lib/records/write-intents';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
 
 /**
  * The steps every record write takes, in this order, whatever starts it (a form, the API,
@@ -33,10 +34,10 @@ import { finishIntent, finishIntents, intentId, IntentTaken, recordIntent, stale
  */
 
 /** The create was stored but not finished (a connection failed): the sweep finishes it. */
-export const writeIncomplete = (id: string) => new AppError(503, 'write_incomplete', 'error.writeIncomplete', { id });
+export const writeIncomplete = (id: string) => new AppError('unavailable', 'write_incomplete', 'error.writeIncomplete', { id });
 
 /** The database could not be reached: nothing or not all was written, and nothing is left half-made. */
-export const storeUnavailable = () => new AppError(503, 'unavailable', 'error.unavailable', {});
+export const storeUnavailable = () => new AppError('unavailable', 'unavailable', 'error.unavailable', {});
 
 export interface CreatePlan {
   def: EntityDefinition;
@@ -184,7 +185,7 @@ export async function recoverCreates(loadEntity: (key: string) => Promise<Entity
         if (!isDuplicateKeyError(error)) throw error;
       }
       const doc = (await records.findOne({ _id: intent.doc._id })) ?? intent.doc;
-      await completeCreate({ def, doc, actor: { id: intent.actorId, email: '', name: '', role: 'admin' }, triggerWorkflows: intent.triggerWorkflows, ownRollups: intent.ownRollups }, { recovering: true });
+      await completeCreate({ def, doc, actor: { ...AUTOMATION_ACTOR, id: intent.actorId }, triggerWorkflows: intent.triggerWorkflows, ownRollups: intent.ownRollups }, { recovering: true });
       await finishIntent(intent._id);
       completed += 1;
     } catch (error) {

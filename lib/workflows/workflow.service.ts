@@ -1,6 +1,6 @@
 import { config } from '@/lib/config';
 import { collection } from '@/lib/db/collections';
-import { definitionInvalid } from '@/lib/http/errors';
+import { definitionInvalid } from '@/lib/errors/app-error';
 import { logger } from '@/lib/logger';
 import { forgetWorkflowTriggers } from '@/lib/workflows/workflow.dispatcher';
 import { enqueueWorkflowRun } from '@/lib/workflows/workflow.queue';

@@ -2,7 +2,7 @@
 
 import { Checkbox, Divider, Form, Select, Space, Tag, Typography } from 'antd';
 import { fieldType } from '@/lib/fields/registry';
-import { ROLES, type Role } from '@/lib/users/user.types';
+import { useRoles } from '../use-roles';
 import { useI18n } from '../i18n-provider';
 import type { FieldSettingsProps } from './designer-types';
 import { FieldKeyInput } from './field-key-input';
@@ -19,6 +19,7 @@ const ENCRYPTABLE = ['text', 'textarea', 'phone', 'email', 'url'];
 
 export function FieldSettings({ field, onChange, onRename, ctx }: FieldSettingsProps) {
   const { t, text } = useI18n();
+  const roles = useRoles();
   const type = fieldType(field.type);
   const topLevel = ctx.sections !== undefined;
   const flag = (name: 'required' | 'readOnly' | 'hidden', testid: string) => (
@@ -85,8 +86,8 @@ export function FieldSettings({ field, onChange, onRename, ctx }: FieldSettingsP
           <Checkbox.Group
             data-testid="designer-setting-visible-to"
             value={field.visibleTo ?? []}
-            options={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))}
-            onChange={(roles) => onChange({ visibleTo: roles.length > 0 ? (roles as Role[]) : undefined })}
+            options={(roles ?? []).map((role) => ({ value: role.key, label: text(role.name) || role.key }))}
+            onChange={(keys) => onChange({ visibleTo: keys.length > 0 ? (keys as string[]) : undefined })}
           />
         </Form.Item>
       )}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
-import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
 import { translator, type Translate } from '@/lib/i18n/messages';
 import type { WriteContext } from '@/lib/records/record.service';
 import type { RecordDoc } from '@/lib/records/record.types';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { apiRoute, readJsonObject } from '@/lib/http/api-route';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { createRecord } from '@/lib/records/record.service';
 import { listRecords } from '@/lib/records/record.query';
 import { listQueryParams } from '../list-params';
