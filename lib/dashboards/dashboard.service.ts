@@ -1,7 +1,8 @@
 import { collection, recordCollection } from '@/lib/db/collections';
 import { badRequest, notFound } from '@/lib/http/errors';
 import { fieldType } from '@/lib/fields/registry';
-import { getEntity } from '@/lib/entities/entity.service';
+import { findEntity, getEntity } from '@/lib/entities/entity.service';
+import { ensureRecordIndexes } from '@/lib/records/record.indexes';
 import type { Locale } from '@/lib/i18n/locale';
 import { canSeeField } from '@/lib/entities/field-access';
 import type { Role } from '@/lib/users/user.types';
@@ -21,6 +22,11 @@ export async function getDashboard(key: string): Promise<DashboardDefinition> {
 
 export async function saveDashboard(def: DashboardDefinition): Promise<void> {
   await (await collection('dashboards')).replaceOne({ _id: def.key }, def, { upsert: true });
+  // Charts group their entity's records by a field: its index plan includes that.
+  for (const key of new Set(def.charts.map((chart) => chart.entity))) {
+    const entity = await findEntity(key);
+    if (entity) await ensureRecordIndexes(entity);
+  }
 }
 
 /**

@@ -151,13 +151,15 @@ export function choiceFilter(
   });
   if (items.length === 0 || items.length > 100) throw new FilterValueError(field.key, `"${field.key}" needs 1 to 100 values`);
   const key = field.key;
+  // One value is asked as plain equality ({status: 'open'}, the same records as $in of one):
+  // the shape an index serves as its prefix, so a list by one status walks it in order.
   switch (op) {
     case 'eq':
     case 'anyOf':
-      return { [key]: { $in: items } };
+      return items.length === 1 ? { [key]: items[0] } : { [key]: { $in: items } };
     case 'ne':
     case 'noneOf':
-      return { [key]: { $nin: items } };
+      return items.length === 1 ? { [key]: { $ne: items[0] } } : { [key]: { $nin: items } };
     case 'allOf':
       return { [key]: { $all: items } };
     default:

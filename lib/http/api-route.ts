@@ -46,7 +46,13 @@ export function apiRoute<P = Record<string, string>>(handler: Handler<P>, option
       if (!actor) throw unauthorized();
       if (options.roles && !options.roles.includes(actor.role)) throw forbidden();
       const result = await handler({ req, actor, params: await context.params, locale, t });
-      return result instanceof Response ? result : Response.json(result);
+      const response = result instanceof Response ? result : Response.json(result);
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !response.headers.has('cache-control')) {
+        // The answer to a write is one record or a short report, never cached: compressing it
+        // costs the server more than the bytes it saves (`no-transform` tells Next.js to skip it).
+        response.headers.set('cache-control', 'no-store, no-transform');
+      }
+      return response;
     } catch (error) {
       return errorResponse(error, t);
     }

@@ -50,7 +50,7 @@ export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefine
     }
   });
   if (parts.length === 1) return parts[0] as Filter<RecordDoc>;
-  return (group.match === 'any' ? { $or: parts } : { $and: parts }) as Filter<RecordDoc>;
+  return (group.match === 'any' ? { $or: parts } : combine(...(parts as Filter<RecordDoc>[]))) as Filter<RecordDoc>;
 }
 
 /** Keyword search over the text-like fields the role may see; the keyword is plain text, never a pattern. */
@@ -91,8 +91,17 @@ export function mongoSort(specs: SortSpec[]): Record<string, 1 | -1> {
   return sort;
 }
 
+/**
+ * Filters that must all hold. When they name different fields (and each operator such as $or
+ * once) they become one object, `{_deletedAt: {$exists: false}, status: 'open'}`: the shape
+ * whose equality conditions an index serves as its prefix, on MongoDB and on the embedded
+ * database's SQL pushdown alike. Otherwise an $and of them.
+ */
 export function combine(...filters: Filter<RecordDoc>[]): Filter<RecordDoc> {
   const parts = filters.filter((filter) => Object.keys(filter).length > 0);
   if (parts.length === 0) return {};
-  return parts.length === 1 ? parts[0] : { $and: parts };
+  if (parts.length === 1) return parts[0];
+  const keys = parts.flatMap((part) => Object.keys(part));
+  if (new Set(keys).size === keys.length) return Object.assign({}, ...parts) as Filter<RecordDoc>;
+  return { $and: parts };
 }

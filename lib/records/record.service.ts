@@ -170,14 +170,24 @@ function keptValues(def: EntityDefinition, before: RecordDoc): Record<string, un
   return kept;
 }
 
-/** Stores a new version of a record: history entry first (the lock), then the record. */
+/**
+ * Stores a new version of a record: history entry first (the lock), then the record, replaced
+ * only while it still holds the version it was read at (`{_id, _version}`: one indexed row, on
+ * MongoDB and in the embedded database's SQL alike), so a write that bypassed the lock, or a
+ * record purged meanwhile, is a conflict rather than a lost update.
+ */
 async function writeVersion(def: EntityDefinition, before: RecordDoc, doc: RecordDoc, action: AuditAction, actor: Actor) {
   const entry = await claimVersion(def, before._id, doc._version, action, actor, recordData(before), action === 'delete' ? null : recordData(doc));
+  let matched: number;
   try {
-    await (await recordCollection(def.key)).replaceOne({ _id: before._id }, doc);
+    matched = (await (await recordCollection(def.key)).replaceOne({ _id: before._id, _version: before._version }, doc)).matchedCount;
   } catch (error) {
     await releaseVersion(entry);
     throw error;
+  }
+  if (matched === 0) {
+    await releaseVersion(entry);
+    throw conflict('the record was changed by someone else');
   }
 }
 

@@ -1,5 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import { ObjectId } from 'mongodb';
-import { identityChanged } from '@/lib/auth/identity-changes';
+import { config } from '@/lib/config';
+import { identityChanged, onIdentityChange } from '@/lib/auth/identity-changes';
 import { findByIds } from '@/lib/db/by-ids';
 import { collection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
@@ -102,6 +104,24 @@ export async function findActiveUser(id: string): Promise<UserDoc | null> {
   // A lone _id filter: FerretDB's SQLite backend pushes down only that, and scans for anything more.
   const user = await (await collection('users')).findOne({ _id: new ObjectId(id) });
   return user?.active ? user : null;
+}
+
+// Whether an id is an active user: asked by every write that names a user (an assignee, an
+// owner, `$me`), so kept like the actors are: for the definition cache's time, and forgotten the
+// moment this process changes any user (the web process, where people and tokens change).
+const activeUsers = new LRUCache<string, boolean>({ max: 10_000, ttl: config.definitionCacheMs });
+onIdentityChange(() => activeUsers.clear());
+
+/** The ids among these that are active users (one lookup for those not known yet). */
+export async function activeUserIds(ids: string[]): Promise<Set<string>> {
+  const unknown = [...new Set(ids)].filter((id) => !activeUsers.has(id));
+  if (unknown.length > 0) {
+    const valid = unknown.filter((id) => ObjectId.isValid(id));
+    const found = valid.length > 0 ? await findByIds(await collection('users'), valid.map((id) => new ObjectId(id)), { active: 1 }) : [];
+    const active = new Set(found.filter((user) => user.active).map((user) => user._id.toHexString()));
+    for (const id of unknown) activeUsers.set(id, active.has(id));
+  }
+  return new Set(ids.filter((id) => activeUsers.get(id)));
 }
 
 export async function userNames(ids: string[]): Promise<Map<string, string>> {
