@@ -11,20 +11,18 @@ import type { ChartData } from '@/lib/dashboards/dashboard.types';
 echarts.use([PieChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 function optionFor({ chart, points }: ChartData): echarts.EChartsCoreOption {
-  // A measured value (a sum of money) shows as its field shows it; a count as the number.
-  const shown = (index: number) => points[index]?.text ?? String(points[index]?.value ?? '');
   if (chart.kind === 'pie') {
     return {
-      tooltip: { trigger: 'item', formatter: (item: { dataIndex: number; name: string; percent: number }) => `${item.name}: ${shown(item.dataIndex)} (${item.percent}%)` },
+      tooltip: { trigger: 'item' },
       legend: { bottom: 0 },
       series: [{ type: 'pie', radius: ['35%', '65%'], data: points.map((p) => ({ name: p.label, value: p.value })) }],
     };
   }
   return {
-    tooltip: { trigger: 'axis', formatter: (items: { dataIndex: number; name: string }[]) => `${items[0]?.name ?? ''}: ${shown(items[0]?.dataIndex ?? -1)}` },
-    grid: { left: chart.value ? 64 : 40, right: 16, top: 16, bottom: 32 },
+    tooltip: { trigger: 'axis' },
+    grid: { left: 40, right: 16, top: 16, bottom: 32 },
     xAxis: { type: 'category', data: points.map((p) => p.label) },
-    yAxis: { type: 'value', ...(chart.value ? {} : { minInterval: 1 }) },
+    yAxis: { type: 'value', minInterval: 1 },
     series: [{ type: 'bar', data: points.map((p) => p.value), barMaxWidth: 48 }],
   };
 }

@@ -177,10 +177,11 @@ function legacyRecordIndex(name: string): boolean {
 export async function recordQueryUsage(entity: string): Promise<RecordQueryUsage> {
   const [views, dashboards, entities] = await Promise.all([
     (await collection('views')).find({ entity }, { projection: { kind: 1, kanbanField: 1, sort: 1, filter: 1 } }).toArray(),
-    (await collection('dashboards')).find({}, { projection: { charts: 1 } }).toArray(),
+    // Read loosely: the dashboard format is the dashboards' own (today charts grouped by a field).
+    (await collection('dashboards')).find({}, { projection: { charts: 1 } }).toArray() as Promise<{ charts?: { entity?: string; groupBy?: string }[] }[]>,
     (await collection('entities')).find({}, { projection: { fields: 1, archived: 1 } }).toArray(),
   ]);
-  const groupBy = dashboards.flatMap((dashboard) => (dashboard.charts ?? []).filter((chart) => chart.entity === entity).map((chart) => chart.groupBy));
+  const groupBy = dashboards.flatMap((dashboard) => (Array.isArray(dashboard.charts) ? dashboard.charts : []).flatMap((chart) => (chart?.entity === entity && typeof chart.groupBy === 'string' ? [chart.groupBy] : [])));
   const rollupSources = entities
     .filter((doc) => !doc.archived)
     .flatMap((doc) => doc.fields ?? [])
