@@ -229,7 +229,7 @@ function groupsAnswer(groups: { _id: unknown; value: unknown }[]): string {
 }
 
 function queryCases(refs: SeedRefs, records: number): QueryCase[] {
-  const live = { _deletedAt: { $exists: false } };
+  const live = { _deletedAt: null };
   const byCloseDate: Sort = { expectedCloseDate: 1, _id: 1 };
   const stage = 'qualification';
   const stageParam = encodeURIComponent(JSON.stringify({ match: 'all', conditions: [{ field: 'stage', op: 'anyOf', value: [stage] }] }));

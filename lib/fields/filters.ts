@@ -14,10 +14,13 @@ function unsupported(field: FieldDefinition, op: FilterOperator): never {
   throw new FilterValueError(field.key, `operator "${op}" does not apply to field "${field.key}"`);
 }
 
-/** Empty and not-empty: empty values are never stored (the record service drops them). */
+/**
+ * Empty and not-empty. Empty values are never stored (the record service drops them), so
+ * `null` (absent or null) is exactly "empty": an equality an index answers by itself.
+ */
 export function presenceFilter(field: FieldDefinition, op: FilterOperator): Record<string, unknown> {
-  if (op === 'empty') return { [field.key]: { $exists: false } };
-  if (op === 'notEmpty') return { [field.key]: { $exists: true } };
+  if (op === 'empty') return { [field.key]: null };
+  if (op === 'notEmpty') return { [field.key]: { $ne: null } };
   return unsupported(field, op);
 }
 

@@ -10,6 +10,22 @@ import type { Role } from '@/lib/users/user.types';
 import type { RecordDoc } from '@/lib/records/record.types';
 
 const MAX_CONDITIONS = 20;
+
+/**
+ * Records not in the recycle bin. `_deletedAt` holds a date or is absent, never null, so `null`
+ * (absent or null) selects exactly the live ones; unlike `$exists: false` it is an equality an
+ * index answers by itself, on MongoDB and in the embedded database's SQL. A fresh object each
+ * time: callers spread and combine it.
+ */
+export function liveRecords(): Filter<RecordDoc> {
+  // The driver's types do not know that a null condition matches an absent field.
+  return { _deletedAt: null } as unknown as Filter<RecordDoc>;
+}
+
+/** Records in the recycle bin. */
+export function binnedRecords(): Filter<RecordDoc> {
+  return { _deletedAt: { $exists: true } };
+}
 const MAX_SORT_KEYS = 3;
 
 /** The owner can be filtered like a user field. */
@@ -93,7 +109,7 @@ export function mongoSort(specs: SortSpec[]): Record<string, 1 | -1> {
 
 /**
  * Filters that must all hold. When they name different fields (and each operator such as $or
- * once) they become one object, `{_deletedAt: {$exists: false}, status: 'open'}`: the shape
+ * once) they become one object, `{_deletedAt: null, status: 'open'}`: the shape
  * whose equality conditions an index serves as its prefix, on MongoDB and on the embedded
  * database's SQL pushdown alike. Otherwise an $and of them.
  */

@@ -9,7 +9,7 @@ import { mongoFilter, mongoSort } from '@/lib/records/record.filter';
 /**
  * The indexes of an entity's records collection, planned from how the app asks for them:
  *
- * - every list query is `{_deletedAt: {$exists: false}}` (the recycle bin: `$exists: true`),
+ * - every list query is `{_deletedAt: null}` (live records; the recycle bin: `$exists: true`),
  *   equality conditions, and a sort with the `_id` tiebreak (record.filter.ts);
  * - an index whose keys are `_deletedAt`, then the equality fields, then the sort serves such a
  *   query in order: MongoDB walks it, and the embedded FerretDB builds an order-exact SQLite
@@ -24,7 +24,7 @@ import { mongoFilter, mongoSort } from '@/lib/records/record.filter';
  * fields that are merely filterable by type (the registry's `indexed`: selects, users) get one
  * only up to MAX_EQUALITY_INDEXES, after those actual use asks for.
  */
-export const MAX_EQUALITY_INDEXES = 6;
+export const MAX_EQUALITY_INDEXES = 5;
 
 /** A saved view as far as indexes care. */
 export interface ViewShape {

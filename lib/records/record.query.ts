@@ -12,7 +12,7 @@ import type { Actor } from '@/lib/users/user.types';
 import { userNames } from '@/lib/users/user.service';
 import { findView } from '@/lib/views/view.service';
 import type { KanbanLane, SavedView } from '@/lib/views/view.types';
-import { combine, keywordFilter, mongoFilter, mongoSort, parseSort } from '@/lib/records/record.filter';
+import { binnedRecords, combine, keywordFilter, liveRecords, mongoFilter, mongoSort, parseSort } from '@/lib/records/record.filter';
 import { referenceNames, resolveRefs } from '@/lib/records/record.refs';
 import { toRecordView } from '@/lib/records/record.view';
 import { storedRecordErrors } from '@/lib/records/record.validation';
@@ -43,7 +43,7 @@ function positiveInt(value: unknown, fallback: number): number {
 }
 
 function liveOrBin(deleted: boolean | undefined): Filter<RecordDoc> {
-  return { _deletedAt: { $exists: Boolean(deleted) } };
+  return deleted ? binnedRecords() : liveRecords();
 }
 
 async function pageOf(def: EntityDefinition, docs: RecordDoc[], actor: Actor): Promise<RecordView[]> {
@@ -109,7 +109,8 @@ export async function kanbanLanes(
   const options = [...(field.options ?? []).map((option) => ({ value: option.value as string | null, label: pick(option.label, locale), color: option.color })), { value: null, label: '—', color: undefined }];
   const lanes = await Promise.all(
     options.map(async (option) => {
-      const laneFilter = combine(base, option.value === null ? { [field.key]: { $exists: false } } : { [field.key]: option.value });
+      // Empty values are never stored, so the lane of records without one is `{field: null}`.
+      const laneFilter = combine(base, { [field.key]: option.value });
       const [docs, total] = await Promise.all([records.find(laneFilter).sort(sort).limit(limit).toArray(), records.countDocuments(laneFilter)]);
       return { ...option, total, items: await pageOf(def, docs, actor) };
     }),

@@ -9,6 +9,7 @@ import type { FieldDefinition, RollupSettings } from '@/lib/fields/field.types';
 import { Decimal } from '@/lib/fields/decimal';
 import { logger } from '@/lib/logger';
 import type { RecordDoc } from '@/lib/records/record.types';
+import { liveRecords } from '@/lib/records/record.filter';
 import { enqueueRollupRecompute, type RollupJobData } from '@/lib/workflows/workflow.queue';
 
 /** A rollup field and the entity it belongs to. */
@@ -70,7 +71,7 @@ function matchCondition(sourceKey: string, value: unknown): unknown {
  * one aggregation ($match, $group) over the source records not in the recycle bin.
  */
 export async function computeRollup(settings: RollupSettings, targetValues: Record<string, unknown>): Promise<number | undefined> {
-  const match: Document = { _deletedAt: { $exists: false } };
+  const match: Document = liveRecords();
   for (const [sourceKey, targetKey] of Object.entries(settings.match)) {
     const value = targetValues[targetKey];
     if (value === undefined || value === null || value === '') return settings.fn === 'count' || settings.fn === 'sum' ? 0 : undefined;
@@ -79,12 +80,20 @@ export async function computeRollup(settings: RollupSettings, targetValues: Reco
   for (const [sourceKey, expected] of Object.entries(settings.where ?? {})) {
     match[storedKey(sourceKey)] = Array.isArray(expected) ? { $in: expected } : expected;
   }
-  const operand = settings.fn === 'count' ? 1 : `$${settings.field}`;
-  const accumulator = settings.fn === 'count' ? '$sum' : `$${settings.fn}`;
-  const [result] = await (await recordCollection(settings.entity))
-    .aggregate<{ value: unknown }>([{ $match: match }, { $group: { _id: null, value: { [accumulator]: operand } } }])
-    .toArray();
-  const value = result?.value;
+  const records = await recordCollection(settings.entity);
+  let value: unknown;
+  if (settings.fn === 'min' || settings.fn === 'max') {
+    // FerretDB v1's $group has only $sum and $count: the least or greatest value is the first
+    // of the matching records sorted by it (records without one left out, as $min does).
+    const field = settings.field ?? '';
+    const [first] = await records.find({ ...match, [field]: { $ne: null } }, { projection: { [field]: 1 } }).sort({ [field]: settings.fn === 'min' ? 1 : -1, _id: 1 }).limit(1).toArray();
+    value = first?.[field];
+  } else {
+    // [$match, $group by a constant, $sum]: counted or summed in SQL by the embedded database.
+    const operand = settings.fn === 'count' ? 1 : `$${settings.field}`;
+    const [result] = await records.aggregate<{ value: unknown }>([{ $match: match }, { $group: { _id: null, value: { $sum: operand } } }]).toArray();
+    value = result?.value;
+  }
   if (typeof value !== 'number' || !Number.isFinite(value)) return settings.fn === 'count' || settings.fn === 'sum' ? 0 : undefined;
   return new Decimal(value).toDecimalPlaces(settings.fn === 'count' ? 0 : (settings.precision ?? 2), Decimal.ROUND_HALF_UP).toNumber();
 }

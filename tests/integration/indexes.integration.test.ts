@@ -9,6 +9,7 @@ import { listEntities } from '@/lib/entities/entity.service';
 import { translator } from '@/lib/i18n/messages';
 import { recordIndexPlan, recordQueryUsage } from '@/lib/records/record.indexes';
 import { createRecord, createRecords } from '@/lib/records/record.service';
+import { computeRollup } from '@/lib/records/rollup.compute';
 import { toActor } from '@/lib/users/user.service';
 import { ADMIN, adminTokenClient, type ApiClient } from '../support/http';
 
@@ -177,5 +178,28 @@ describe('what a create asks the database', () => {
     await updateRecord('task', record.id, { priority: 'high' }, ctx, 'merge');
     const replace = commands.find((event) => event.commandName === 'update' && event.command.update === 'rec_task');
     expect(replace?.command.updates[0].q).toEqual({ _id: new ObjectId(record.id), _version: 1 });
+  });
+});
+
+describe('what rollups ask the database', () => {
+  it('sums and counts with [$match, $group]; finds the least and greatest by a sorted find (FerretDB v1 has no $min/$max)', async () => {
+    const admin = await (await collection('users')).findOne({ email: ADMIN.email });
+    const ctx = { actor: toActor(admin!), t: translator('en') };
+    const stamp = Date.now();
+    const customerId = new ObjectId();
+    const [customer] = await createRecords('customer', [{ id: customerId, input: { name: `Rollup ${stamp}`, phone: `138${String(stamp % 1e8).padStart(8, '0')}` } }], ctx);
+    expect(customer.status).toBe('created');
+    const amounts = [120000, 35000, 990000];
+    const deals = await createRecords(
+      'opportunity',
+      amounts.map((amount, i) => ({ id: new ObjectId(), input: { name: `Deal ${i}`, customer: customerId.toHexString(), stage: 'proposal', amount, expectedCloseDate: '2026-09-01' } })),
+      ctx,
+    );
+    expect(deals.map((deal) => deal.status)).toEqual(['created', 'created', 'created']);
+    const of = (fn: 'sum' | 'count' | 'min' | 'max') => computeRollup({ entity: 'opportunity', match: { customer: 'id' }, field: 'amount', fn, precision: 0 }, { id: customerId.toHexString() });
+    expect(await of('sum')).toBe(1145000);
+    expect(await of('count')).toBe(3);
+    expect(await of('min')).toBe(35000);
+    expect(await of('max')).toBe(990000);
   });
 });

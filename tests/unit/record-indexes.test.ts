@@ -4,11 +4,11 @@ import type { IndexSpec } from '@/lib/db/indexes';
 import type { EntityDefinition, SortSpec } from '@/lib/entities/entity.types';
 import type { FilterGroup } from '@/lib/fields/field.types';
 import { loadTemplatePack } from '@/lib/templates/template.installer';
-import { combine, keywordFilter, mongoFilter, mongoSort } from '@/lib/records/record.filter';
+import { combine, keywordFilter, liveRecords, mongoFilter, mongoSort } from '@/lib/records/record.filter';
 import { MAX_EQUALITY_INDEXES, recordIndexPlan, type RecordQueryUsage } from '@/lib/records/record.indexes';
 import { salesEntity } from '../support/templates';
 
-const LIVE = { _deletedAt: { $exists: false } };
+const LIVE = liveRecords();
 const ACTOR = '6566aaaaaaaaaaaaaaaaaaaa';
 const ctx = { actorId: ACTOR, role: 'admin' as const, locale: 'en' as const };
 
@@ -62,7 +62,7 @@ describe('record index plan', () => {
       ["an owner's records", listQuery(task, { match: 'all', conditions: [{ field: 'ownerId', op: 'anyOf', value: [ACTOR] }] }), { _deletedAt: 1, _ownerId: 1, ...byDueDate }],
       ['my tasks', listQuery(task, { match: 'all', conditions: [{ field: 'assignee', op: 'isMe' }] }), { _deletedAt: 1, assignee: 1, ...byDueDate }],
       ['a kanban lane', { filter: combine(LIVE, { status: 'open' }), sort: mongoSort(task.listView.sort) }, { _deletedAt: 1, status: 1, ...byDueDate }],
-      ['the lane of records without a status', { filter: combine(LIVE, { status: { $exists: false } }), sort: mongoSort(task.listView.sort) }, { _deletedAt: 1, status: 1, ...byDueDate }],
+      ['the lane of records without a status', { filter: combine(LIVE, { status: null }), sort: mongoSort(task.listView.sort) }, { _deletedAt: 1, status: 1, ...byDueDate }],
       ["a customer's tasks (related list)", { filter: combine(LIVE, { customer: ACTOR }), sort: mongoSort(task.listView.sort) }, { _deletedAt: 1, customer: 1, ...byDueDate }],
       ['a keyword search by status', listQuery(task, { match: 'all', conditions: [{ field: 'status', op: 'anyOf', value: ['open'] }] }, undefined, 'quote'), { _deletedAt: 1, status: 1, ...byDueDate }],
     ];
@@ -78,7 +78,7 @@ describe('record index plan', () => {
         { field: 'dueDate', op: 'between', value: ['2026-01-01', '2026-03-31'] },
       ],
     });
-    expect(filter).toEqual({ _deletedAt: { $exists: false }, status: 'open', priority: { $ne: 'low' }, dueDate: { $gte: '2026-01-01', $lte: '2026-03-31' } });
+    expect(filter).toEqual({ _deletedAt: null, status: 'open', priority: { $ne: 'low' }, dueDate: { $gte: '2026-01-01', $lte: '2026-03-31' } });
     // Several values stay a list; two conditions on one field stay an $and.
     expect(listQuery(task, { match: 'all', conditions: [{ field: 'status', op: 'anyOf', value: ['open', 'done'] }] }).filter).toEqual({ ...LIVE, status: { $in: ['open', 'done'] } });
     const twice = listQuery(task, { match: 'all', conditions: [{ field: 'dueDate', op: 'after', value: '2026-01-01' }, { field: 'dueDate', op: 'before', value: '2026-03-01' }] }).filter;
