@@ -12,12 +12,14 @@ import { mongoFilter, mongoSort } from '@/lib/records/record.filter';
  * - every list query is `{_deletedAt: null}` (live records; the recycle bin: `$exists: true`),
  *   equality conditions, and a sort with the `_id` tiebreak (record.filter.ts);
  * - an index whose keys are `_deletedAt`, then the equality fields, then the sort serves such a
- *   query in order: MongoDB walks it, and the embedded FerretDB builds an order-exact SQLite
- *   expression index beside it, so a page reads its 50 rows instead of every match;
+ *   query in order: MongoDB walks it, and the embedded FerretDB builds it order-exact in SQLite
+ *   (docs/embedded-database.md), so a page reads its 50 rows and a count only the index;
  * - so each shape the app asks in gets one: the unfiltered list (`sf_list_*`), the list by one
  *   value of a field people filter by (`sf_<field>_by_*`: the owner, the kanban lanes, related
  *   lists by their relation field, saved views' equality conditions, dashboards' groups), saved
- *   views that sort differently, and the equality lookups of rollups.
+ *   views that sort differently, rollups' lookups by several match fields, and
+ *   `{_deletedAt, <group>, <summed>}` for a chart summing a field per group, which the embedded
+ *   database then answers from the index alone.
  *
  * Unique values and import de-duplication need no record index: claims live in unique_values
  * (found by _id), and an import reads the stored values once. Each index costs every write, so
@@ -39,6 +41,8 @@ export interface RecordQueryUsage {
   views: ViewShape[];
   /** Fields dashboard charts group the records by. */
   groupBy: string[];
+  /** Numeric fields summed per group of a field (a chart of amount by stage). */
+  groupSums?: { groupBy: string; field: string }[];
   /** Rollups of any entity whose source is this entity (their $match is an equality lookup here). */
   rollupSources: RollupSettings[];
 }
@@ -160,6 +164,10 @@ export function recordIndexPlan(def: EntityDefinition, usage: RecordQueryUsage =
     const keys = Object.keys(rollup.match).map(storedKey);
     if (keys.length > 1 && keys.every((key) => key !== '_id' && equalityKeyOk(def, key))) add([...new Set(keys)], null);
   }
+  // Sums per group read the group and the summed value from one index, never the documents.
+  for (const { groupBy, field } of usage.groupSums ?? []) {
+    if (equalityKeyOk(def, groupBy) && scalarField(def, field)) add([groupBy], { [field]: 1 });
+  }
   // This entity's own rollups: the worker finds the records to recompute by their match fields.
   for (const field of def.fields) {
     const targets = field.type === 'rollup' && field.rollup ? Object.values(field.rollup.match).map(storedKey) : [];
@@ -173,20 +181,41 @@ function legacyRecordIndex(name: string): boolean {
   return name === 'created_at' || name === 'owner' || /^f_[A-Za-z0-9_]+$/.test(name) || /^sort_[A-Za-z0-9_]+_(asc|desc)$/.test(name);
 }
 
+interface DashboardShape {
+  charts?: { entity?: string; groupBy?: string }[];
+  widgets?: { query?: { entity?: string; dimensions?: { field?: string; bucket?: string }[]; measures?: { fn?: string; field?: string }[] } }[];
+}
+
 /** How saved views, dashboards and rollups of other entities ask for this entity's records. */
 export async function recordQueryUsage(entity: string): Promise<RecordQueryUsage> {
   const [views, dashboards, entities] = await Promise.all([
     (await collection('views')).find({ entity }, { projection: { kind: 1, kanbanField: 1, sort: 1, filter: 1 } }).toArray(),
-    // Read loosely: the dashboard format is the dashboards' own (today charts grouped by a field).
-    (await collection('dashboards')).find({}, { projection: { charts: 1 } }).toArray() as Promise<{ charts?: { entity?: string; groupBy?: string }[] }[]>,
+    // Read loosely: the format is the dashboards' own (charts grouped by a field, or widgets
+    // whose query groups by dimensions and sums measures).
+    (await collection('dashboards')).find({}, { projection: { charts: 1, widgets: 1 } }).toArray() as Promise<DashboardShape[]>,
     (await collection('entities')).find({}, { projection: { fields: 1, archived: 1 } }).toArray(),
   ]);
-  const groupBy = dashboards.flatMap((dashboard) => (Array.isArray(dashboard.charts) ? dashboard.charts : []).flatMap((chart) => (chart?.entity === entity && typeof chart.groupBy === 'string' ? [chart.groupBy] : [])));
+  const groupBy: string[] = [];
+  const groupSums: { groupBy: string; field: string }[] = [];
+  for (const dashboard of dashboards) {
+    for (const chart of Array.isArray(dashboard.charts) ? dashboard.charts : []) if (chart?.entity === entity && typeof chart.groupBy === 'string') groupBy.push(chart.groupBy);
+    for (const widget of Array.isArray(dashboard.widgets) ? dashboard.widgets : []) {
+      const query = widget?.query;
+      const dimension = Array.isArray(query?.dimensions) ? query.dimensions[0] : undefined;
+      // A date bucketed by month groups by an expression, which no index holds.
+      if (!query || query.entity !== entity || typeof dimension?.field !== 'string' || dimension.bucket) continue;
+      const key = storedKey(dimension.field);
+      groupBy.push(key);
+      for (const measure of Array.isArray(query.measures) ? query.measures : []) {
+        if ((measure?.fn === 'sum' || measure?.fn === 'avg') && typeof measure.field === 'string') groupSums.push({ groupBy: key, field: measure.field });
+      }
+    }
+  }
   const rollupSources = entities
     .filter((doc) => !doc.archived)
     .flatMap((doc) => doc.fields ?? [])
     .flatMap((field) => (field.type === 'rollup' && field.rollup?.entity === entity ? [field.rollup] : []));
-  return { views: views.map((view) => ({ kind: view.kind, kanbanField: view.kanbanField, sort: view.sort ?? [], filter: view.filter })), groupBy, rollupSources };
+  return { views: views.map((view) => ({ kind: view.kind, kanbanField: view.kanbanField, sort: view.sort ?? [], filter: view.filter })), groupBy, groupSums, rollupSources };
 }
 
 /**

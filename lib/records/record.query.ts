@@ -80,11 +80,11 @@ export async function listRecords(entityKey: string, query: ListQuery, actor: Ac
   const { def, filter, sort, pageSize } = await listSelection(entityKey, query, actor, locale);
   const page = positiveInt(query.page, 1);
   const records = await recordCollection(entityKey);
-  const [docs, total] = await Promise.all([
-    records.find(filter).sort(sort).skip((page - 1) * pageSize).limit(pageSize).toArray(),
-    records.countDocuments(filter),
-  ]);
-  return { items: await pageOf(def, docs, actor), total, page, pageSize };
+  // The page's names are looked up while the count runs.
+  const counted = records.countDocuments(filter);
+  const docs = await records.find(filter).sort(sort).skip((page - 1) * pageSize).limit(pageSize).toArray();
+  const [items, total] = await Promise.all([pageOf(def, docs, actor), counted]);
+  return { items, total, page, pageSize };
 }
 
 /**

@@ -124,11 +124,24 @@ export async function activeUserIds(ids: string[]): Promise<Set<string>> {
   return new Set(ids.filter((id) => activeUsers.get(id)));
 }
 
+// Names shown beside owners and user fields on every list page: kept like activeUsers.
+const names = new LRUCache<string, { name: string | null }>({ max: 10_000, ttl: config.definitionCacheMs });
+onIdentityChange(() => names.clear());
+
 export async function userNames(ids: string[]): Promise<Map<string, string>> {
-  const valid = [...new Set(ids)].filter((id) => ObjectId.isValid(id)).map((id) => new ObjectId(id));
-  if (valid.length === 0) return new Map();
-  const users = await findByIds(await collection('users'), valid, { name: 1 });
-  return new Map(users.map((user) => [user._id.toHexString(), user.name]));
+  const wanted = [...new Set(ids)].filter((id) => ObjectId.isValid(id));
+  const unknown = wanted.filter((id) => !names.has(id));
+  if (unknown.length > 0) {
+    const users = await findByIds(await collection('users'), unknown.map((id) => new ObjectId(id)), { name: 1 });
+    const found = new Map(users.map((user) => [user._id.toHexString(), user.name]));
+    for (const id of unknown) names.set(id, { name: found.get(id) ?? null });
+  }
+  return new Map(
+    wanted.flatMap((id): [string, string][] => {
+      const name = names.get(id)?.name;
+      return typeof name === 'string' ? [[id, name]] : [];
+    }),
+  );
 }
 
 export type SigninResult = { ok: true; actor: Actor } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; minutes: number };

@@ -133,6 +133,15 @@ describe('record index plan', () => {
     for (const index of plan) expect(index.name).toMatch(/^sf_[A-Za-z0-9_]{1,61}$/);
   });
 
+  it('gives a chart summing a field per group the index that holds both', () => {
+    const opportunity = salesEntity('opportunity');
+    const keys = recordIndexPlan(opportunity, { ...NO_USAGE, groupBy: ['stage'], groupSums: [{ groupBy: 'stage', field: 'amount' }] }).map((index) => index.key);
+    expect(keys).toContainEqual({ _deletedAt: 1, stage: 1, amount: 1 });
+    // Not for a field that is not there, nor a sum of a list.
+    const none = recordIndexPlan(opportunity, { ...NO_USAGE, groupSums: [{ groupBy: 'stage', field: 'nothing' }, { groupBy: 'nothing', field: 'amount' }] });
+    expect(none).toEqual(recordIndexPlan(opportunity, NO_USAGE));
+  });
+
   it('leaves out fields holding lists, and keeps merely filterable fields to a bounded number', async () => {
     for (const pack of ['sales-crm', 'after-sales', 'purchasing']) {
       const { entities } = await loadTemplatePack(pack);
