@@ -44,6 +44,7 @@ export interface SpeedContext {
 const PAGE_SIZE = 50;
 const QUERY_BUDGET_MS = 15_000;
 const UNPATCHED_BUDGET_MS = 40_000;
+const UNPATCHED_LIMIT_MS = 60_000;
 const OWNERS = 20;
 const CUSTOMERS = 1000;
 const KEYWORD = 'quote';
@@ -202,6 +203,9 @@ async function sample(run: () => Promise<string>, max: number, budgetMs: number)
 }
 
 function timeCell(samples: Samples, stat: 'p95' | 'median'): Cell | undefined {
+  if (samples.ms.length === 0 && samples.error && /exceeded time limit|MaxTimeMS|operation exceeded/i.test(samples.error)) {
+    return { value: NaN, unit: '', note: `> ${count(UNPATCHED_LIMIT_MS)} ms (stopped by maxTimeMS)` };
+  }
   if (samples.ms.length === 0) return samples.error ? { value: NaN, unit: '', note: `failed: ${samples.error.slice(0, 80)}` } : undefined;
   const sorted = [...samples.ms].sort((a, b) => a - b);
   const p95 = percentile(sorted, 95);
@@ -220,13 +224,14 @@ interface QueryCase {
   path?: string;
   apiAnswer?: (body: any) => string;
   /** The same question with the raw driver, against either database. */
-  raw: (records: Collection<Document>) => Promise<string>;
+  raw: (records: Collection<Document>, maxTimeMS?: number) => Promise<string>;
 }
 
 const pageAnswer = (docs: Document[], total: number) => `${total}:${docs.map((doc) => String(doc._id)).join(',')}`;
 
-async function findPage(records: Collection<Document>, filter: Filter<Document>, sort: Sort, skip: number): Promise<string> {
-  const [docs, total] = await Promise.all([records.find(filter).sort(sort).skip(skip).limit(PAGE_SIZE).toArray(), records.countDocuments(filter)]);
+async function findPage(records: Collection<Document>, filter: Filter<Document>, sort: Sort, skip: number, maxTimeMS?: number): Promise<string> {
+  const options = maxTimeMS ? { maxTimeMS } : {};
+  const [docs, total] = await Promise.all([records.find(filter, options).sort(sort).skip(skip).limit(PAGE_SIZE).toArray(), records.countDocuments(filter, options)]);
   return pageAnswer(docs, total);
 }
 
@@ -250,28 +255,28 @@ function queryCases(refs: SeedRefs, records: number): QueryCase[] {
       target: { stat: 'p95', ms: 50 },
       path: listPath,
       apiAnswer: listAnswer,
-      raw: (coll) => findPage(coll, { ...live, stage }, byCloseDate, 0),
+      raw: (coll, maxTimeMS) => findPage(coll, { ...live, stage }, byCloseDate, 0, maxTimeMS),
     },
     {
       measure: `list page ${count(deepPage)} (skip ${count((deepPage - 1) * PAGE_SIZE)})`,
       target: { stat: 'p95', ms: 150 },
       path: `${listPath}&page=${deepPage}`,
       apiAnswer: listAnswer,
-      raw: (coll) => findPage(coll, { ...live, stage }, byCloseDate, (deepPage - 1) * PAGE_SIZE),
+      raw: (coll, maxTimeMS) => findPage(coll, { ...live, stage }, byCloseDate, (deepPage - 1) * PAGE_SIZE, maxTimeMS),
     },
     {
       measure: `an owner's records (page 1 + total)`,
       target: { stat: 'median', ms: 20 },
       path: `/api/records/${ENTITY}?pageSize=${PAGE_SIZE}&filter=${ownerParam}`,
       apiAnswer: listAnswer,
-      raw: (coll) => findPage(coll, { ...live, _ownerId: owner }, byCloseDate, 0),
+      raw: (coll, maxTimeMS) => findPage(coll, { ...live, _ownerId: owner }, byCloseDate, 0, maxTimeMS),
     },
     {
       measure: 'total count (the API: a page of 1 + total)',
       target: { stat: 'median', ms: 20 },
       path: `/api/records/${ENTITY}?pageSize=1`,
       apiAnswer: (body: { total: number }) => String(body.total),
-      raw: async (coll) => String(await coll.countDocuments(live)),
+      raw: async (coll, maxTimeMS) => String(await coll.countDocuments(live, maxTimeMS ? { maxTimeMS } : {})),
     },
     {
       measure: `keyword search (q=${KEYWORD}, page 1 + total)`,
@@ -279,14 +284,15 @@ function queryCases(refs: SeedRefs, records: number): QueryCase[] {
       path: `/api/records/${ENTITY}?pageSize=${PAGE_SIZE}&q=${KEYWORD}`,
       apiAnswer: listAnswer,
       // The opportunity's searchable fields: name, nextStep, notes.
-      raw: (coll) => findPage(coll, { ...live, $or: ['name', 'nextStep', 'notes'].map((field) => ({ [field]: { $regex: KEYWORD, $options: 'i' } })) }, byCloseDate, 0),
+      raw: (coll, maxTimeMS) => findPage(coll, { ...live, $or: ['name', 'nextStep', 'notes'].map((field) => ({ [field]: { $regex: KEYWORD, $options: 'i' } })) }, byCloseDate, 0, maxTimeMS),
     },
     {
       // What a dashboard chart asks ($match, then $group by one field); today's charts only
       // count, so this one is asked raw (the dashboards of issue 11 sum through their API).
       measure: 'sum of amount by stage ($match + $group, raw)',
       target: { stat: 'median', ms: 300 },
-      raw: async (coll) => groupsAnswer(await coll.aggregate<{ _id: unknown; value: unknown }>([{ $match: live }, { $group: { _id: '$stage', value: { $sum: '$amount' } } }]).toArray()),
+      raw: async (coll, maxTimeMS) =>
+        groupsAnswer(await coll.aggregate<{ _id: unknown; value: unknown }>([{ $match: live }, { $group: { _id: '$stage', value: { $sum: '$amount' } } }], maxTimeMS ? { maxTimeMS } : {}).toArray()),
     },
   ];
 }
@@ -307,7 +313,9 @@ async function queries(ctx: SpeedContext, refs: SeedRefs, upstream: UpstreamDb |
           }, ctx.settings.samples, QUERY_BUDGET_MS)
         : null;
     const raw = await sample(() => query.raw(patched), ctx.settings.samples, QUERY_BUDGET_MS);
-    const old = unpatched ? await sample(() => query.raw(unpatched), ctx.settings.unpatchedSamples, UNPATCHED_BUDGET_MS) : null;
+    // The unpatched binary reads and decodes every document: each run is stopped after
+    // UNPATCHED_LIMIT_MS (the server's maxTimeMS), so the whole benchmark stays bounded.
+    const old = unpatched ? await sample(() => query.raw(unpatched, UNPATCHED_LIMIT_MS), ctx.settings.unpatchedSamples, UNPATCHED_BUDGET_MS) : null;
     const describe = (what: string, s: Samples | null) => (s ? `${what} ${s.ms.map((ms) => Math.round(ms)).join('/')} ms` : '');
     progress(`  ${[describe('API', api), describe('raw', raw), describe('unpatched', old)].filter(Boolean).join(', ')}`);
     // The API and the raw driver answer the same rows; the two binaries the same rows and groups.

@@ -140,8 +140,8 @@ export async function relatedRecords(entityKey: string, id: string, actor: Actor
 }
 
 /**
- * A record's history, newest first. Entries are fetched by their ids (entity:record:version)
- * rather than by a query, which the embedded database would answer by scanning the log.
+ * A record's history, newest first. Entries are fetched by their ids (entity:record:version),
+ * in one `$in` query: the log needs no index but its _id.
  */
 export async function recordHistory(entityKey: string, id: string, actor: Actor) {
   const def = await getEntity(entityKey);
@@ -151,7 +151,8 @@ export async function recordHistory(entityKey: string, id: string, actor: Actor)
   assertCanOnRecord(actor, 'read', doc);
   const log = await collection('auditLog');
   const versions = Array.from({ length: Math.min(doc._version + 1, 200) }, (_, index) => doc._version + 1 - index).filter((version) => version > 0);
-  const entries = (await Promise.all(versions.map((version) => log.findOne({ _id: `${def.key}:${id}:${version}` })))).filter((entry) => entry !== null);
+  const found = await log.find({ _id: { $in: versions.map((version) => `${def.key}:${id}:${version}`) } }).toArray();
+  const entries = found.sort((a, b) => b.version - a.version);
   // Values of fields the role may not see stay out of the history too.
   const hidden = hiddenFieldKeys(def, actor.role);
   const [names, valueNames] = await Promise.all([
