@@ -11,6 +11,7 @@
  * or its time budget is spent (the unpatched binary gets UNPATCHED_SAMPLES within a larger
  * budget: about 25 s a query at 100,000 records), and every column's rows are compared.
  */
+import { existsSync } from 'node:fs';
 import { ObjectId, type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
@@ -21,7 +22,22 @@ import type { ApiClient } from '../tests/support/http';
 import type { MemorySampler } from './memory-sampler';
 import { rateRatio, timeRatio, type Cell, type ResultRow } from './results-table';
 import { pool, progress, timed } from './timing';
-import { startUpstreamFerretDb, type UpstreamDb } from './upstream-ferretdb';
+import { FERRETDB_BINARIES, startFerretDB, type RunningFerretDB } from '../tests/support/ferretdb';
+
+type UpstreamDb = RunningFerretDB;
+
+/**
+ * The unpatched binary (`.bin/ferretdb-upstream`, built by the launcher beside the patched
+ * one) on a free port and a folder of its own, or why it is not measured.
+ */
+async function startUpstream(dbName: string): Promise<UpstreamDb | string> {
+  if (!existsSync(FERRETDB_BINARIES.upstream)) return `no ${FERRETDB_BINARIES.upstream}`;
+  try {
+    return await startFerretDB('bench-upstream', FERRETDB_BINARIES.upstream, { dbName });
+  } catch (error) {
+    return error instanceof Error ? error.message.split('\n')[0] : String(error);
+  }
+}
 
 export interface SpeedSettings {
   records: number;
@@ -395,7 +411,7 @@ export async function benchSpeed(ctx: SpeedContext): Promise<void> {
   const def = await (await collection('entities')).findOne({ _id: ENTITY });
   if (!def) throw new Error(`the ${ENTITY} entity is not installed (is the sales-crm template set up?)`);
   ctx.memory.enter('speed seed');
-  const upstream = await startUpstreamFerretDb(ctx.db.databaseName);
+  const upstream = await startUpstream(ctx.db.databaseName);
   if (typeof upstream === 'string') progress(`speed: the unpatched binary is not measured: ${upstream}`);
   const mirror = typeof upstream === 'string' ? null : upstream;
   try {

@@ -12,6 +12,7 @@ import { toActor } from '@/lib/users/user.service';
 import type { Actor } from '@/lib/users/user.types';
 import { enqueueStaleRuns } from '@/lib/workflows/workflow.service';
 import { ADMIN } from '../support/http';
+import { pushdownCounters, type PushdownCounters } from '../support/ferretdb';
 
 afterAll(closeMongo);
 
@@ -21,11 +22,10 @@ afterAll(closeMongo);
  * may fall back to reading and decoding the whole collection. On MongoDB or the unpatched
  * binary there are no counters, and nothing to check.
  */
-type Paths = Record<string, number>;
+type Paths = PushdownCounters;
 
 async function pushdownPaths(): Promise<Paths | null> {
-  const status = await (await database()).admin().command({ serverStatus: 1 });
-  return (status.pushdown as Paths | undefined) ?? null;
+  return (await pushdownCounters(await database())) ?? null;
 }
 
 const patched = (await pushdownPaths()) !== null;
