@@ -14,6 +14,7 @@ import type { AttachmentDoc } from '@/lib/attachments/attachment.service';
 import type { UniqueValueDoc } from '@/lib/records/unique-values';
 import type { AutoNumberDoc } from '@/lib/records/auto-number';
 import type { ImportDoc, ImportUpdateDoc } from '@/lib/imports/import.types';
+import type { WriteIntentDoc } from '@/lib/records/write-intents';
 
 type Stored<T> = T & { _id: string };
 
@@ -38,6 +39,8 @@ const names = {
   autoNumbers: 'auto_numbers',
   imports: 'imports',
   importUpdates: 'import_updates',
+  writeIntents: 'write_intents',
+  heartbeats: 'heartbeats',
 } as const;
 
 interface CollectionTypes {
@@ -60,6 +63,8 @@ interface CollectionTypes {
   autoNumbers: AutoNumberDoc;
   imports: ImportDoc;
   importUpdates: ImportUpdateDoc;
+  writeIntents: WriteIntentDoc;
+  heartbeats: { _id: string; service: string; at: Date };
 }
 
 export async function collection<K extends keyof CollectionTypes>(name: K): Promise<Collection<CollectionTypes[K]>> {

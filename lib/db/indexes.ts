@@ -77,7 +77,7 @@ export async function syncIndexes<T extends Document>(coll: Collection<T>, wante
 
 /**
  * The system collections' indexes, each serving a query the platform makes (named beside it).
- * Names without the prefix were made by migrations 0001/0002 and are kept as they are.
+ * Names without the prefix were made by migrations (0001, 0002, 0005) and are kept as they are.
  */
 export const SYSTEM_INDEXES: Record<string, IndexSpec[]> = {
   // Sign-in finds the user by email.
@@ -94,8 +94,14 @@ export const SYSTEM_INDEXES: Record<string, IndexSpec[]> = {
   ],
   // Saved views of an entity.
   views: [{ name: 'entity', key: { entity: 1 } }],
-  // The last number of a sequence.
-  auto_numbers: [{ name: 'sequence', key: { entity: 1, field: 1, period: 1, counter: -1 } }],
+  auto_numbers: [
+    // The last number of a sequence.
+    { name: 'sequence', key: { entity: 1, field: 1, period: 1, counter: -1 } },
+    // A record's number, found by its claim when a create is completed after a crash.
+    { name: 'record', key: { entity: 1, field: 1, recordId: 1 } },
+  ],
+  // The recovery sweep finds creates left unfinished by their age.
+  write_intents: [{ name: 'at', key: { at: 1 } }],
   // An entity's versions.
   entity_versions: [{ name: 'entity_version', key: { entity: 1, version: -1 } }],
   // An import's list, newest first, per entity (and per person for staff).

@@ -63,6 +63,15 @@ const migrations: Migration[] = [
       }
     },
   },
+  {
+    // Creates in progress (found by age by the recovery sweep), and a record's number found by
+    // its claim when a create is completed after a crash.
+    id: '0005-write-intents',
+    async up(db) {
+      await db.collection('write_intents').createIndex({ at: 1 }, { name: 'at' });
+      await db.collection('auto_numbers').createIndex({ entity: 1, field: 1, recordId: 1 }, { name: 'record' });
+    },
+  },
 ];
 
 export async function migrate(db: Db): Promise<string[]> {

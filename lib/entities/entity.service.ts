@@ -1,13 +1,20 @@
 import { LRUCache } from 'lru-cache';
 import { config } from '@/lib/config';
 import { collection } from '@/lib/db/collections';
-import { badRequest, entityNotFound } from '@/lib/http/errors';
+import { definitionBroken, definitionInvalid, entityNotFound } from '@/lib/http/errors';
+import { logger } from '@/lib/logger';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { keepVersion } from '@/lib/entities/entity.versions';
 import { ENTITY_KEY_PATTERN, type EntityDefinition } from '@/lib/entities/entity.types';
 import { ensureRecordIndexes } from '@/lib/records/record.indexes';
 
-const definitions = new LRUCache<string, EntityDefinition>({
+interface CachedDefinition {
+  definition: EntityDefinition;
+  /** What is wrong with it: a definition stored before the checks were complete. */
+  problems: string[];
+}
+
+const definitions = new LRUCache<string, CachedDefinition>({
   max: 1000,
   ttl: config.definitionCacheMs,
   fetchMethod: async (key) => {
@@ -15,20 +22,27 @@ const definitions = new LRUCache<string, EntityDefinition>({
     // An archived entity (its template was uninstalled) is gone for the app; its records stay.
     if (!doc || doc.archived) return undefined;
     const { _id, ...definition } = doc;
-    return definition;
+    const problems = definitionProblems(definition);
+    if (problems.length > 0) logger.warn({ entity: key, problems }, 'a stored entity definition cannot be used');
+    return { definition, problems };
   },
 });
 
-/** The published definition of an entity. */
+/**
+ * The published definition of an entity, ready for records. One that cannot be used (stored
+ * before it was checked) answers 409 with its problems, never a 500 halfway through a write.
+ */
 export async function getEntity(key: string): Promise<EntityDefinition> {
   if (!ENTITY_KEY_PATTERN.test(key)) throw entityNotFound(key);
-  const definition = await definitions.fetch(key);
-  if (!definition) throw entityNotFound(key);
-  return definition;
+  const cached = await definitions.fetch(key);
+  if (!cached) throw entityNotFound(key);
+  if (cached.problems.length > 0) throw definitionBroken(key, cached.problems);
+  return cached.definition;
 }
 
+/** The published definition as stored, usable or not (the designer shows it to be fixed). */
 export async function findEntity(key: string): Promise<EntityDefinition | null> {
-  return ENTITY_KEY_PATTERN.test(key) ? ((await definitions.fetch(key)) ?? null) : null;
+  return ENTITY_KEY_PATTERN.test(key) ? ((await definitions.fetch(key))?.definition ?? null) : null;
 }
 
 /** The entities in use; `includeArchived` adds those an uninstalled template left behind. */
@@ -66,11 +80,12 @@ export async function relationProblems(def: EntityDefinition): Promise<string[]>
  */
 export async function saveEntity(def: EntityDefinition, publishedBy = 'template'): Promise<void> {
   const problems = definitionProblems(def);
-  if (problems.length > 0) throw badRequest(`entity ${def.key}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw definitionInvalid(`entity ${String(def.key)}`, problems);
+  // Indexes first: a failure there leaves no definition stored that its records cannot serve.
+  await ensureRecordIndexes(def);
   await (await collection('entities')).replaceOne({ _id: def.key }, def, { upsert: true });
   definitions.delete(def.key); // this process sees its own change at once
   await keepVersion(def, publishedBy);
-  await ensureRecordIndexes(def);
   // A rollup reads its source entity by its match fields: the source's plan includes that lookup.
   const sources = new Set(def.fields.flatMap((field) => (field.type === 'rollup' && field.rollup?.entity && field.rollup.entity !== def.key ? [field.rollup.entity] : [])));
   for (const source of sources) {

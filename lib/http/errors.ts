@@ -9,6 +9,8 @@ export class AppError extends Error {
     readonly messageKey: MessageKey,
     readonly params: Record<string, string | number> = {},
     readonly fields?: FieldErrors,
+    /** Each problem of a definition that was refused, as a sentence. */
+    readonly problems?: string[],
   ) {
     super(`${code}: ${messageKey} ${JSON.stringify(params)}`);
   }
@@ -20,5 +22,11 @@ export const notFound = () => new AppError(404, 'not_found', 'error.notFound');
 export const entityNotFound = (entity: string) => new AppError(404, 'not_found', 'error.entityNotFound', { entity });
 export const badRequest = (detail: string) => new AppError(400, 'bad_request', 'error.badRequest', { detail });
 export const conflict = (detail: string) => new AppError(409, 'conflict', 'error.conflict', { detail });
+/** A definition (entity, workflow) that cannot be used, with each problem named. */
+export const definitionInvalid = (what: string, problems: string[]) =>
+  new AppError(400, 'definition_invalid', 'error.definitionInvalid', { what, count: problems.length, problems: problems.join('; ') }, undefined, problems);
+/** A stored definition that cannot be used (saved before it was checked this well): fix it in the designer. */
+export const definitionBroken = (what: string, problems: string[]) =>
+  new AppError(409, 'definition_broken', 'error.definitionBroken', { what, problems: problems.join('; ') }, undefined, problems);
 export const validationFailed = (fields: FieldErrors) =>
   new AppError(400, 'validation_failed', 'error.validation', {}, fields);

@@ -30,6 +30,8 @@ export class Deduper {
   private readonly existing = new Map<string, string>();
   /** match key → { line, record id } of the earlier row */
   private readonly inFile = new Map<string, { line: number; recordId: string }>();
+  /** What earlier rows held (record id → their input as JSON), to tell a skipped row's conflicting values. */
+  private readonly inputs = new Map<string, string>();
   private readonly anyField: boolean;
 
   private constructor(
@@ -101,12 +103,21 @@ export class Deduper {
     return null;
   }
 
-  remember(keys: string[], line: number, recordId: string): void {
+  remember(keys: string[], line: number, recordId: string, input?: Record<string, unknown>): void {
     for (const key of keys) if (!this.inFile.has(key) || this.inFile.get(key)!.recordId === recordId) this.inFile.set(key, { line, recordId });
+    // Kept only when skipped duplicates are to be compared with it (as compact text: files run to 100,000 rows).
+    if (input && this.rule.mode === 'skip') this.inputs.set(recordId, JSON.stringify(input));
   }
 
   forget(keys: string[], recordId: string): void {
     for (const key of keys) if (this.inFile.get(key)?.recordId === recordId) this.inFile.delete(key);
+    this.inputs.delete(recordId);
+  }
+
+  /** The input of the earlier row that created this record, when this run saw it. */
+  earlierInput(recordId: string): Record<string, unknown> | undefined {
+    const text = this.inputs.get(recordId);
+    return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
   }
 
   fieldNames(): string {

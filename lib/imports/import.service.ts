@@ -12,7 +12,7 @@ import { AppError, forbidden, notFound } from '@/lib/http/errors';
 import type { Locale } from '@/lib/i18n/locale';
 import type { Actor } from '@/lib/users/user.types';
 import { detectEncoding, detectFormat } from '@/lib/imports/import.encoding';
-import { ensureImportDir, failedRowsPath, removeImportDir, sourcePath, uploadPath } from '@/lib/imports/import.file-store';
+import { conflictsPath, ensureImportDir, failedRowsPath, removeImportDir, sourcePath, uploadPath } from '@/lib/imports/import.file-store';
 import { autoMapping, checkedDedupe, checkedMapping, defaultDedupe, importableFieldList } from '@/lib/imports/import.mapping';
 import { enqueueImportJob } from '@/lib/imports/import.queue';
 import { readHead } from '@/lib/imports/import.readers';
@@ -90,7 +90,7 @@ export async function createImport(entity: string, req: Request, actor: Actor, l
       triggerWorkflows: false,
       status: 'uploaded',
       progress: { processed: 0, total: null },
-      counts: { created: 0, updated: 0, skipped: 0, failed: 0 },
+      counts: { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, conflicts: 0 },
       locale,
       createdBy: actor.id,
       createdAt: new Date(),
@@ -173,12 +173,12 @@ export async function startUndo(doc: ImportDoc, actor: Actor): Promise<ImportDoc
 }
 
 /** The failed rows: CSV with a byte order mark (Excel reads UTF-8 then), or XLSX; both streamed. */
-export async function failedRowsResponse(doc: ImportDoc, format: 'csv' | 'xlsx'): Promise<Response> {
-  const path = failedRowsPath(doc._id);
+export async function failedRowsResponse(doc: ImportDoc, format: 'csv' | 'xlsx', which: 'failed-rows' | 'conflicts' = 'failed-rows'): Promise<Response> {
+  const path = which === 'conflicts' ? conflictsPath(doc._id) : failedRowsPath(doc._id);
   const exists = await stat(path).then(() => true, () => false);
   const base = doc.fileName.replace(/\.[^.]+$/, '') || 'import';
-  const name = `${base}-failed-rows.${format}`;
-  const disposition = `attachment; filename="failed-rows.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const name = `${base}-${which}.${format}`;
+  const disposition = `attachment; filename="${which}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`;
   if (format === 'csv') {
     const header = Buffer.from([0xef, 0xbb, 0xbf]);
     const body = exists

@@ -37,9 +37,11 @@ function visibleField(def: EntityDefinition, key: string, role: Role): FieldDefi
   return field && canSeeField(field, role) ? field : undefined;
 }
 
+/** Sensitive fields are encrypted in the database: they cannot be filtered, sorted or searched. */
 function filterableField(def: EntityDefinition, key: string, role: Role): FieldDefinition | undefined {
   if (key === 'ownerId') return OWNER_FIELD;
-  return visibleField(def, key, role);
+  const field = visibleField(def, key, role);
+  return field?.sensitive ? undefined : field;
 }
 
 /**
@@ -73,7 +75,7 @@ export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefine
 export function keywordFilter(def: EntityDefinition, q: string | undefined, role: Role): Filter<RecordDoc> {
   const text = q?.trim().slice(0, 100);
   if (!text) return {};
-  const fields = def.fields.filter((field) => fieldType(field.type).searchable && canSeeField(field, role));
+  const fields = def.fields.filter((field) => fieldType(field.type).searchable && !field.sensitive && canSeeField(field, role));
   if (fields.length === 0) return {};
   const pattern = escapeRegex(text);
   return { $or: fields.map((field) => ({ [field.key]: { $regex: pattern, $options: 'i' } })) } as Filter<RecordDoc>;
@@ -94,7 +96,7 @@ export function parseSort(def: EntityDefinition, sort: string | SortSpec[] | und
   if (specs.length > MAX_SORT_KEYS) throw badRequest(`sort by at most ${MAX_SORT_KEYS} fields`);
   for (const spec of specs) {
     const field = visibleField(def, spec.field, role);
-    if (!(spec.field in SYSTEM_SORT_FIELDS) && !(field && fieldType(field.type).sortable)) throw badRequest(`cannot sort by "${spec.field}"`);
+    if (!(spec.field in SYSTEM_SORT_FIELDS) && !(field && fieldType(field.type).sortable && !field.sensitive)) throw badRequest(`cannot sort by "${spec.field}"`);
   }
   return specs;
 }

@@ -3,7 +3,7 @@ import { collection, recordCollection } from '@/lib/db/collections';
 import { OWN_INDEX_PREFIX, syncIndexes, type IndexSpec } from '@/lib/db/indexes';
 import type { EntityDefinition, SortSpec } from '@/lib/entities/entity.types';
 import type { FieldDefinition, FilterGroup, RollupSettings } from '@/lib/fields/field.types';
-import { fieldType } from '@/lib/fields/registry';
+import { FIELD_TYPES } from '@/lib/fields/registry';
 import { mongoFilter, mongoSort } from '@/lib/records/record.filter';
 
 /**
@@ -58,7 +58,7 @@ const LIVE = { _deletedAt: 1 } as const;
 
 /** A top-level field holding one scalar, which an index can order by. */
 function scalarField(def: EntityDefinition, key: string): FieldDefinition | undefined {
-  const field = def.fields.find((candidate) => candidate.key === key);
+  const field = (def.fields ?? []).find((candidate) => candidate.key === key);
   if (!field || field.type === 'multiselect' || field.type === 'subtable' || field.type === 'attachment' || field.relation?.many) return undefined;
   return field;
 }
@@ -123,7 +123,9 @@ export function recordIndexPlan(def: EntityDefinition, usage: RecordQueryUsage =
     if (!sort && plan.some((planned) => planned.equality.length >= equality.length && equality.every((key) => planned.equality.slice(0, equality.length).includes(key)))) return;
     plan.push({ name: indexName(equality, sort), key: { ...LIVE, ...Object.fromEntries(equality.map((key) => [key, 1 as const])), ...(sort ?? {}) }, equality, shape });
   };
-  const listSort = mongoSort(def.listView.sort);
+  // A definition stored before definitions were checked completely may lack parts: plan what it has.
+  const fields = def.fields ?? [];
+  const listSort = mongoSort(def.listView?.sort ?? []);
 
   // The unfiltered list (and the recycle bin) in the list's order.
   add([], listSort);
@@ -135,17 +137,17 @@ export function recordIndexPlan(def: EntityDefinition, usage: RecordQueryUsage =
     if (view.kind === 'kanban' && view.kanbanField) known.push(view.kanbanField);
     known.push(...equalityFields(def, view.filter).slice(0, 1));
   }
-  known.push(...equalityFields(def, def.listView.filter).slice(0, 1));
+  known.push(...equalityFields(def, def.listView?.filter).slice(0, 1));
   known.push(...usage.groupBy);
   // Related lists: each relation field finds the records pointing to one record.
-  known.push(...def.fields.filter((field) => field.type === 'relation').map((field) => field.key));
+  known.push(...fields.filter((field) => field.type === 'relation').map((field) => field.key));
   // Rollups look their sources up by one match field (more are planned below).
   for (const rollup of usage.rollupSources) {
     const keys = Object.keys(rollup.match).map(storedKey);
     if (keys.length === 1) known.push(keys[0]);
   }
   // Then, while there is room, the fields people may filter by: people (my records) before selects.
-  const filterable = def.fields.filter((field) => fieldType(field.type).indexed);
+  const filterable = fields.filter((field) => FIELD_TYPES[field.type]?.indexed);
   const guessed = [...filterable.filter((field) => field.type === 'user'), ...filterable.filter((field) => field.type !== 'user')].map((field) => field.key);
   const equality: string[] = [];
   for (const key of known) if (key !== '_id' && equalityKeyOk(def, key) && !equality.includes(key)) equality.push(key);
@@ -169,7 +171,7 @@ export function recordIndexPlan(def: EntityDefinition, usage: RecordQueryUsage =
     if (equalityKeyOk(def, groupBy) && scalarField(def, field)) add([groupBy], { [field]: 1 });
   }
   // This entity's own rollups: the worker finds the records to recompute by their match fields.
-  for (const field of def.fields) {
+  for (const field of fields) {
     const targets = field.type === 'rollup' && field.rollup ? Object.values(field.rollup.match).map(storedKey) : [];
     if (targets.length > 1 && targets.every((key) => equalityKeyOk(def, key))) add([...new Set(targets)], null);
   }

@@ -1,3 +1,4 @@
+import { openValues } from '@/lib/security/field-crypto';
 import { ObjectId, type Filter } from 'mongodb';
 import { config } from '@/lib/config';
 import { collection, recordCollection } from '@/lib/db/collections';
@@ -160,8 +161,9 @@ export async function recordHistory(entityKey: string, id: string, actor: Actor)
     referenceNames(def, entries.flatMap((entry) => [entry.before ?? {}, entry.after ?? {}])),
   ]);
   return entries.map((entry) => {
-    const before = entry.before ?? {};
-    const after = entry.after ?? {};
+    // Sealed values are compared as stored (an unchanged one keeps its ciphertext), shown decrypted.
+    const before = openValues(entry.before ?? {});
+    const after = openValues(entry.after ?? {});
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     const changes = keys
       .filter((key) => !hidden.has(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]))

@@ -6,7 +6,7 @@ import { recordSchema, visibleFieldKeys } from '@/lib/entities/entity.schema';
 import { canSeeField, hiddenFieldKeys } from '@/lib/entities/field-access';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { fieldType } from '@/lib/fields/registry';
-import { currencyScale } from '@/lib/fields/decimal';
+import { moneyScale } from '@/lib/fields/types/money';
 import type { Translate } from '@/lib/i18n/messages';
 import { optionLabel } from '@/lib/fields/options';
 import type { Actor } from '@/lib/users/user.types';
@@ -87,7 +87,7 @@ function schemaErrors(def: EntityDefinition, data: Record<string, unknown>, t: T
   // An amount that did not convert to minor units is a wrong amount, not a wrong JSON type.
   for (const field of def.fields) {
     if (field.type === 'money' && errors[field.key] && typeof data[field.key] === 'string') {
-      errors[field.key] = [t('validation.money', { decimals: currencyScale(field.currency) })];
+      errors[field.key] = [t('validation.money', { decimals: moneyScale(field) })];
     }
   }
   return errors;

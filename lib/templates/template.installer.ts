@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { collection } from '@/lib/db/collections';
-import { badRequest, conflict } from '@/lib/http/errors';
+import { badRequest, conflict, definitionInvalid } from '@/lib/http/errors';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { saveEntity, setEntityArchived } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
@@ -175,7 +175,7 @@ export async function applyPack(pack: TemplatePack, options: InstallOptions = {}
     ...pack.workflows.flatMap((def) => problemsOf('workflow', def).map((problem) => `workflow ${def.key}: ${problem}`)),
     ...pack.dashboards.filter((def) => !def.key || !Array.isArray(def.charts)).map((def) => `dashboard ${def.key}: needs a key and charts`),
   ];
-  if (problems.length > 0) throw badRequest(`the template "${key}" cannot be installed: ${problems.slice(0, 10).join('; ')}`);
+  if (problems.length > 0) throw definitionInvalid(`the template "${key}"`, problems);
   const missing = await missingEntities(pack);
   if (missing.length > 0) throw badRequest(`the template "${key}" needs the entities ${missing.join(', ')}: install the template that provides them first`);
   const installed = await collection('installedTemplates');

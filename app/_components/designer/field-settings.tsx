@@ -14,6 +14,9 @@ import { VisibilityRuleEditor } from './visibility-rule';
  * Settings of one field: what every field has, then exactly the settings its type lists in
  * the registry. Sub-table columns use the same panel (no sections, visibility or hiding).
  */
+/** Types whose values can be encrypted at rest (the definition check says the same). */
+const ENCRYPTABLE = ['text', 'textarea', 'phone', 'email', 'url'];
+
 export function FieldSettings({ field, onChange, onRename, ctx }: FieldSettingsProps) {
   const { t, text } = useI18n();
   const type = fieldType(field.type);
@@ -52,7 +55,17 @@ export function FieldSettings({ field, onChange, onRename, ctx }: FieldSettingsP
           {!type.computed && flag('required', 'required')}
           {!type.computed && flag('readOnly', 'readonly')}
           {topLevel && flag('hidden', 'hidden')}
+          {topLevel && ENCRYPTABLE.includes(field.type) && (
+            <Checkbox
+              checked={Boolean(field.sensitive)}
+              data-testid="designer-setting-sensitive"
+              onChange={(event) => onChange({ sensitive: event.target.checked || undefined, ...(event.target.checked ? { unique: undefined } : {}) })}
+            >
+              {t('designer.setting.sensitive')}
+            </Checkbox>
+          )}
         </Space>
+        {field.sensitive && <Typography.Paragraph type="secondary" style={{ marginTop: 4, marginBottom: 0 }}>{t('designer.setting.sensitiveHelp')}</Typography.Paragraph>}
       </Form.Item>
       {topLevel && (ctx.sections ?? []).length > 0 && (
         <Form.Item label={t('designer.setting.section')}>

@@ -77,4 +77,5 @@ export const subtableType: FieldType = {
           Object.fromEntries(columns(field).map((column) => [column.key, fieldType(column.type).toFormula?.(row[column.key], column) ?? null])),
         )
       : [],
+  formulaKind: () => 'rows',
 };

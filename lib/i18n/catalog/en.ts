@@ -1,5 +1,6 @@
 import { dataTransferEn } from './data-transfer.en';
 import { importsEn } from './imports.en';
+import { integrityEn } from './integrity.en';
 import { fieldsEn } from './fields.en';
 import { templatesEn } from './templates.en';
 import { workflowsEn } from './workflows.en';
@@ -10,6 +11,7 @@ export const en = {
   ...fieldsEn,
   ...workflowsEn,
   ...dataTransferEn,
+  ...integrityEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',
   'nav.dashboard': 'Dashboard',

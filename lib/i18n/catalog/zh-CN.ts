@@ -1,6 +1,7 @@
 import { dataTransferZhCN } from './data-transfer.zh-CN';
 import type { MessageKey } from './en';
 import { importsZhCN } from './imports.zh-CN';
+import { integrityZhCN } from './integrity.zh-CN';
 import { fieldsZhCN } from './fields.zh-CN';
 import { templatesZhCN } from './templates.zh-CN';
 import { workflowsZhCN } from './workflows.zh-CN';
@@ -9,6 +10,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...fieldsZhCN,
   ...workflowsZhCN,
   ...dataTransferZhCN,
+  ...integrityZhCN,
   'app.name': 'Salesflow 销售流',
   'app.tagline': '销售信息管理',
   'nav.dashboard': '仪表盘',
