@@ -106,7 +106,11 @@ function ownOrigin(req: Request): string {
 function assertSameOrigin(req: Request): void {
   const origin = req.headers.get('origin');
   if (origin !== null) {
-    if (origin !== ownOrigin(req) && origin !== new URL(req.url).origin) throw new AppError('forbidden', 'cross_origin', 'error.crossOrigin');
+    // The public URL, or the host the browser itself connected to (the Host header it sent): a
+    // page of another origin, another port included, sends its own origin and matches neither.
+    const host = req.headers.get('host');
+    const addressed = host ? `${new URL(req.url).protocol}//${host}` : null;
+    if (origin !== ownOrigin(req) && origin !== new URL(req.url).origin && origin !== addressed) throw new AppError('forbidden', 'cross_origin', 'error.crossOrigin');
     return;
   }
   const site = req.headers.get('sec-fetch-site');
