@@ -165,6 +165,11 @@ export function apiRoute<P = Record<string, string>>(handler: Handler<P>, option
       observeRequest(req.method, path, response.status, ms / 1000);
       logger.info({ method: req.method, path, status: response.status, ms: Math.round(ms) }, 'request');
       response.headers.set('x-request-id', requestId);
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !response.headers.has('cache-control')) {
+        // The answer to a write is one record or a short report, never cached: compressing it
+        // costs the server more than the bytes it saves (`no-transform` tells Next.js to skip it).
+        response.headers.set('cache-control', 'no-store, no-transform');
+      }
       return response;
     });
   };

@@ -9,6 +9,7 @@ import type { FieldDefinition, RollupSettings } from '@/lib/fields/field.types';
 import { Decimal } from '@/lib/fields/decimal';
 import { logger } from '@/lib/logger';
 import type { RecordDoc } from '@/lib/records/record.types';
+import { liveRecords } from '@/lib/records/record.filter';
 import { enqueueRollupRecompute, type RollupJobData } from '@/lib/workflows/workflow.queue';
 
 /** A rollup field and the entity it belongs to. */
@@ -73,7 +74,7 @@ function matchCondition(sourceKey: string, value: unknown): unknown {
  * and rounded once, half up, to the rollup's decimals.
  */
 export async function computeRollup(settings: RollupSettings, targetValues: Record<string, unknown>): Promise<number | undefined> {
-  const match: Document = { _deletedAt: { $exists: false } };
+  const match: Document = liveRecords();
   for (const [sourceKey, targetKey] of Object.entries(settings.match)) {
     const value = targetValues[targetKey];
     if (value === undefined || value === null || value === '') return settings.fn === 'count' || settings.fn === 'sum' ? 0 : undefined;

@@ -11,24 +11,26 @@ import { matchingWorkflows, workflowRunId } from '@/lib/workflows/workflow.match
 import { enqueueWorkflowRun } from '@/lib/workflows/workflow.queue';
 import type { WorkflowDefinition, WorkflowRunDoc } from '@/lib/workflows/workflow.types';
 
-// Which workflows an event starts is asked on every write.
-const triggered = new LRUCache<string, WorkflowDefinition[]>({
-  max: 1000,
+// Which workflows an event starts is asked on every write: the enabled ones are read once per
+// cache period (a handful of documents, by a top-level field the embedded database answers in
+// SQL, unlike the dotted `trigger.entity`) and matched here.
+const enabledWorkflows = new LRUCache<'enabled', WorkflowDefinition[]>({
+  max: 1,
   ttl: config.definitionCacheMs,
-  fetchMethod: async (key) => {
-    const [entity, event] = key.split('/');
-    const docs = await (await collection('workflows')).find({ 'trigger.entity': entity, 'trigger.event': event, enabled: true }).toArray();
+  fetchMethod: async () => {
+    const docs = await (await collection('workflows')).find({ enabled: true }).toArray();
     return docs.map(({ _id, ...definition }) => definition);
   },
 });
 
 async function workflowsFor(entity: string, event: RecordEvent): Promise<WorkflowDefinition[]> {
-  return (await triggered.fetch(`${entity}/${event}`)) ?? [];
+  const enabled = (await enabledWorkflows.fetch('enabled')) ?? [];
+  return enabled.filter((workflow) => workflow.trigger?.entity === entity && workflow.trigger?.event === event);
 }
 
 /** Drops this process's cached triggers, so a workflow saved here applies to the next write. */
 export function forgetWorkflowTriggers(): void {
-  triggered.clear();
+  enabledWorkflows.clear();
 }
 
 async function insertedOnce(runs: Collection<WorkflowRunDoc>, run: WorkflowRunDoc): Promise<boolean> {

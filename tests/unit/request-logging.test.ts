@@ -9,7 +9,10 @@ describe('request logging', () => {
   it('puts the request id on every line written while the request is served, even after awaits', async () => {
     const lines: Record<string, unknown>[] = [];
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) });
+    const level = process.env.SALESFLOW_LOG_LEVEL;
+    process.env.SALESFLOW_LOG_LEVEL = 'info'; // the test app runs at warn
     const log = createLogger(sink);
+    process.env.SALESFLOW_LOG_LEVEL = level;
     log.info('outside');
     await requestContext().run({ requestId: 'req-1' }, async () => {
       log.info('first');

@@ -5,6 +5,7 @@ import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { createRecord, updateRecord } from '@/lib/records/record.service';
 import { normaliseValue } from '@/lib/records/record.validation';
+import { liveRecords } from '@/lib/records/record.filter';
 import { evaluateValues } from '@/lib/workflows/value-expression';
 import type { ActionOutput, UpsertRecordAction } from '@/lib/workflows/workflow.types';
 import { actionRecordId, automationWrite, expressionScope, forEachRows, ownerFor, type ActionContext } from './action-context';
@@ -34,7 +35,7 @@ export async function runUpsertRecordAction(action: UpsertRecordAction, ctx: Act
     const scope = expressionScope(ctx, row);
     const match = storedMatch(def, evaluateValues(action.match, scope));
     const values = evaluateValues(action.values, scope);
-    const found = await records.findOne({ ...match, _deletedAt: { $exists: false } }, { projection: { _id: 1 } });
+    const found = await records.findOne({ ...match, ...liveRecords() }, { projection: { _id: 1 } });
     if (!found) {
       const options = { ownerId: ownerFor(ctx, action.owner) };
       let result = await createRecord(action.entity, { ...match, ...values }, automationWrite(ctx), { ...options, id: matchRecordId(action.entity, match) });
