@@ -119,12 +119,15 @@ export function mongoSort(specs: SortSpec[]): Record<string, 1 | -1> {
 export function combine(...filters: Filter<RecordDoc>[]): Filter<RecordDoc> {
   const parts = filters.flatMap((filter) => (Object.keys(filter).length === 1 && Array.isArray(filter.$and) ? (filter.$and as Filter<RecordDoc>[]) : [filter])).filter((filter) => Object.keys(filter).length > 0);
   if (parts.length === 0) return {};
+  // A key two parts share (two ranges on one field, two $or groups) keeps both parts whole in the $and.
+  const uses = new Map<string, number>();
+  for (const part of parts) for (const key of Object.keys(part)) uses.set(key, (uses.get(key) ?? 0) + 1);
   const merged: Record<string, unknown> = {};
   const rest: Filter<RecordDoc>[] = [];
   for (const part of parts) {
-    if (Object.keys(part).some((key) => Object.hasOwn(merged, key))) rest.push(part);
+    if (Object.keys(part).some((key) => (uses.get(key) ?? 0) > 1 || key === '$and')) rest.push(part);
     else Object.assign(merged, part);
   }
   if (rest.length === 0) return merged as Filter<RecordDoc>;
-  return { ...merged, $and: [...((merged.$and as Filter<RecordDoc>[] | undefined) ?? []), ...rest] } as Filter<RecordDoc>;
+  return { ...merged, $and: rest } as Filter<RecordDoc>;
 }
