@@ -80,10 +80,10 @@ describe('record index plan', () => {
       ],
     });
     expect(filter).toEqual({ _deletedAt: null, status: 'open', priority: { $ne: 'low' }, dueDate: { $gte: '2026-01-01', $lte: '2026-03-31' } });
-    // Several values stay a list; a second condition on the same field goes into an $and.
+    // Several values stay a list; two conditions on one field stay an $and.
     expect(listQuery(task, { match: 'all', conditions: [{ field: 'status', op: 'anyOf', value: ['open', 'done'] }] }).filter).toEqual({ ...LIVE, status: { $in: ['open', 'done'] } });
     const twice = listQuery(task, { match: 'all', conditions: [{ field: 'dueDate', op: 'after', value: '2026-01-01' }, { field: 'dueDate', op: 'before', value: '2026-03-01' }] }).filter;
-    expect(twice).toEqual({ ...LIVE, dueDate: { $gt: '2026-01-01' }, $and: [{ dueDate: { $lt: '2026-03-01' } }] });
+    expect(twice).toEqual({ ...LIVE, $and: [{ dueDate: { $gt: '2026-01-01' } }, { dueDate: { $lt: '2026-03-01' } }] });
   });
 
   it('gives the shapes of the issue the index it names', () => {
