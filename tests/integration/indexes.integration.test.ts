@@ -154,11 +154,12 @@ describe('what a create asks the database', () => {
     return commands.map((event) => `${event.commandName} ${String(event.command[event.commandName])}`);
   }
 
-  it('a task naming a customer and its author: one reference lookup, the record, its history entry', async () => {
+  it('a task naming a customer and its author: one reference lookup, the intent, the record, its history entry, the intent done', async () => {
     const input = { title: 'Round trips', status: 'open', priority: 'normal', dueDate: '2026-05-01', assignee: ctx.actor.id, customer: customers[0] };
     await createRecord('task', input, ctx); // users and definitions cached from here on
     const sent = await asked(() => createRecord('task', input, ctx));
-    expect(sent.sort()).toEqual(['find rec_customer', 'insert audit_log', 'insert rec_task']);
+    // No lookup of the author (a cached active user) nor of the definition; nothing else.
+    expect(sent.sort()).toEqual(['delete write_intents', 'find rec_customer', 'insert audit_log', 'insert rec_task', 'insert write_intents']);
   });
 
   it('a batch looks up each target entity once, with $in', async () => {
