@@ -10,7 +10,7 @@ import { translator } from '@/lib/i18n/messages';
 import { recordIndexPlan, recordQueryUsage } from '@/lib/records/record.indexes';
 import { createRecord, createRecords } from '@/lib/records/record.service';
 import { computeRollup } from '@/lib/records/rollup.compute';
-import { toActor } from '@/lib/users/user.service';
+import { actorFor } from '@/lib/permissions/actor';
 import { ADMIN, adminTokenClient, type ApiClient } from '../support/http';
 
 // This process's lib code talks to the database through a client that reports every command,
@@ -137,7 +137,7 @@ describe('what a create asks the database', () => {
   beforeAll(async () => {
     const stamp = Date.now();
     const admin = await (await collection('users')).findOne({ email: ADMIN.email });
-    ctx = { actor: toActor(admin!), t: translator('en') };
+    ctx = { actor: await actorFor(admin!, 'session'), t: translator('en') };
     const made = await createRecords(
       'customer',
       Array.from({ length: 3 }, (_, i) => ({ id: new ObjectId(), input: { name: `Round trip ${stamp} ${i}`, phone: `139${String((stamp + i) % 1e8).padStart(8, '0')}` } })),
@@ -185,7 +185,7 @@ describe('what a create asks the database', () => {
 describe('what rollups ask the database', () => {
   it('sums and counts with [$match, $group]; finds the least and greatest by a sorted find (FerretDB v1 has no $min/$max)', async () => {
     const admin = await (await collection('users')).findOne({ email: ADMIN.email });
-    const ctx = { actor: toActor(admin!), t: translator('en') };
+    const ctx = { actor: await actorFor(admin!, 'session'), t: translator('en') };
     const stamp = Date.now();
     const customerId = new ObjectId();
     const [customer] = await createRecords('customer', [{ id: customerId, input: { name: `Rollup ${stamp}`, phone: `138${String(stamp % 1e8).padStart(8, '0')}` } }], ctx);
