@@ -24,7 +24,8 @@ export const numberType: FieldType = {
   filter: (field, op, value) => numberFilter(field, op, value, (raw) => toDecimal(raw)?.toNumber() ?? null),
   sortable: true,
   groupable: false,
-  aggregations: ['count', 'sum', 'avg', 'min', 'max'],
+  aggregations: ['count', 'sum', 'avg', 'min', 'max', 'distinct'],
+  numeric: (field) => ({ kind: 'number', precision: field.precision ?? 0 }),
   indexed: false,
   toText: (value, field, ctx) =>
     typeof value === 'number'

@@ -20,7 +20,8 @@ export const percentType: FieldType = {
   operators: NUMBER_OPERATORS,
   filter: (field, op, value) => numberFilter(field, op, value, (raw) => toDecimal(raw)?.toNumber() ?? null),
   sortable: true,
-  aggregations: ['count', 'avg', 'min', 'max'],
+  aggregations: ['count', 'avg', 'min', 'max', 'distinct'],
+  numeric: (field) => ({ kind: 'percent', precision: field.precision ?? 0 }),
   toText: (value, field, ctx) =>
     typeof value === 'number'
       ? `${new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: field.precision ?? 0, minimumFractionDigits: field.precision ?? 0 }).format(value)}%`

@@ -1,3 +1,4 @@
+import { dashboardsEn } from './dashboards.en';
 import { dataTransferEn } from './data-transfer.en';
 import { importsEn } from './imports.en';
 import { fieldsEn } from './fields.en';
@@ -10,6 +11,7 @@ export const en = {
   ...fieldsEn,
   ...workflowsEn,
   ...dataTransferEn,
+  ...dashboardsEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',
   'nav.dashboard': 'Dashboard',

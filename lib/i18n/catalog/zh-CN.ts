@@ -1,3 +1,4 @@
+import { dashboardsZhCN } from './dashboards.zh-CN';
 import { dataTransferZhCN } from './data-transfer.zh-CN';
 import type { MessageKey } from './en';
 import { importsZhCN } from './imports.zh-CN';
@@ -9,6 +10,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...fieldsZhCN,
   ...workflowsZhCN,
   ...dataTransferZhCN,
+  ...dashboardsZhCN,
   'app.name': 'Salesflow 销售流',
   'app.tagline': '销售信息管理',
   'nav.dashboard': '仪表盘',

@@ -1,0 +1,440 @@
+import { ObjectId, type Document, type Filter } from 'mongodb';
+import { recordCollection } from '@/lib/db/collections';
+import { findByIds } from '@/lib/db/by-ids';
+import { findEntity } from '@/lib/entities/entity.service';
+import { Decimal } from '@/lib/fields/decimal';
+import type { FilterCondition, FilterGroup } from '@/lib/fields/field.types';
+import { optionLabel } from '@/lib/fields/options';
+import type { RecordDoc } from '@/lib/records/record.types';
+import { userNames } from '@/lib/users/user.service';
+import type { AggregateResult, Cell, DimensionResult, GroupValue } from '@/lib/dashboards/dashboard.types';
+import { allOf } from '@/lib/dashboards/filter-groups';
+import { formatMeasure } from '@/lib/dashboards/measure-format';
+import { rangeConditions, settingError, type CompiledDimension, type CompiledMeasure, type CompiledQuery, type SimpleMeasure } from '@/lib/dashboards/query-compile';
+import { bucketCount, bucketDays, bucketLabel, bucketsBetween, dayIn, type DayRange } from '@/lib/dashboards/time-buckets';
+
+/**
+ * Runs a compiled widget query in the database. Every query is one of the shapes the
+ * embedded database answers in SQL: `[{$match}, {$group: {_id: "$field" | null, n: {$sum: 1},
+ * s0: {$sum: "$amount"}}}]`, or a sorted find of one record (a minimum, a maximum, the ends of
+ * a date axis). Only group rows ever reach this process, never records:
+ *
+ * - counts, sums and averages (a sum and a count) add up across groups, so each is asked once
+ *   per bucket of the enumerated dimensions (date buckets, multi-select options), grouped by
+ *   at most one field, and "Other" and totals are sums of those rows;
+ * - minimum, maximum and distinct count do not add up: each is asked per shown cell, with the
+ *   cell's own conditions, which are also its drill-down.
+ */
+
+export const OTHER_KEY = '\u0000other';
+const COUNT_ALL = 'null|';
+const EMPTY_KEY = '';
+const MAX_GROUPS = 1000;
+const MAX_BUCKETS = 400;
+const MAX_QUERIES = 800;
+const CONCURRENCY = 6;
+
+/** The sums a group of records gives: its count and the sums of some fields. */
+interface Acc {
+  n: number;
+  sums: Record<string, number>;
+}
+
+/** One kind of additive query: a measure filter, perhaps only records that have a field (averages, counts of a field). */
+interface QuerySet {
+  key: string;
+  filter?: FilterGroup;
+  exists?: string;
+  sums: Set<string>;
+}
+
+function setKeyOf(measure: SimpleMeasure): string {
+  const exists = measure.fn === 'avg' || (measure.fn === 'count' && measure.field) ? measure.field!.stored : '';
+  return `${JSON.stringify(measure.filter ?? null)}|${exists}`;
+}
+
+function simpleParts(measure: CompiledMeasure): SimpleMeasure[] {
+  return measure.fn === 'ratio' ? [measure.of, measure.per] : [measure];
+}
+
+function isAdditive(measure: SimpleMeasure): boolean {
+  return measure.fn === 'count' || measure.fn === 'sum' || measure.fn === 'avg';
+}
+
+/** A bounded pool: the database gets at most a few queries of one widget at once. */
+async function inPool<T>(tasks: (() => Promise<T>)[], limit = CONCURRENCY): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, tasks.length) }, async () => {
+      while (next < tasks.length) {
+        const index = next++;
+        results[index] = await tasks[index]();
+      }
+    }),
+  );
+  return results;
+}
+
+function addAcc(target: Acc, source: Acc | undefined): void {
+  if (!source) return;
+  target.n += source.n;
+  for (const [field, sum] of Object.entries(source.sums)) target.sums[field] = (target.sums[field] ?? 0) + sum;
+}
+
+function emptyAcc(): Acc {
+  return { n: 0, sums: {} };
+}
+
+/** A group's raw _id as a key: "" for no value, booleans as "true"/"false". */
+function rawKey(id: unknown): string {
+  if (id === null || id === undefined) return EMPTY_KEY;
+  if (id instanceof ObjectId) return id.toHexString();
+  if (id instanceof Date) return id.toISOString();
+  return String(id);
+}
+
+/** Only records that hold a value in the field (empty values are never stored). */
+function withValue(filter: Filter<RecordDoc>, field: string): Filter<RecordDoc> {
+  const present = { [field]: { $exists: true } };
+  if ((filter as Record<string, unknown>)[field] === undefined && !('$and' in filter)) return { ...filter, ...present } as Filter<RecordDoc>;
+  return { $and: [filter, present] } as Filter<RecordDoc>;
+}
+
+/** Pipelines and finds run for one widget, kept for the benchmark's raw-driver comparison. */
+export type QueryLog = ({ kind: 'aggregate'; pipeline: Document[] } | { kind: 'find'; filter: Document; sort: Document })[];
+
+class Runner {
+  queries = 0;
+  readonly log: QueryLog = [];
+  constructor(
+    private readonly q: CompiledQuery,
+    private readonly records: Awaited<ReturnType<typeof recordCollection>>,
+  ) {}
+
+  private count(): void {
+    if (++this.queries > MAX_QUERIES) throw settingError('query', this.q.t('dashboards.problem.tooManyQueries', { limit: MAX_QUERIES }));
+  }
+
+  /** `[$match, $group]` by one stored field (or none) with a count and the sums asked. */
+  async grouped(group: FilterGroup, by: string | null, set: QuerySet): Promise<Map<string, Acc>> {
+    this.count();
+    const match = this.q.mongo(allOf(group, set.filter));
+    const filter = set.exists ? withValue(match, set.exists) : match;
+    const fields = [...set.sums];
+    const spec: Document = { _id: by === null ? null : `$${by}`, n: { $sum: 1 } };
+    fields.forEach((field, index) => (spec[`s${index}`] = { $sum: `$${field}` }));
+    const pipeline = [{ $match: filter }, { $group: spec }];
+    this.log.push({ kind: 'aggregate', pipeline });
+    const rows = await this.records.aggregate<Document>(pipeline).toArray();
+    const result = new Map<string, Acc>();
+    for (const row of rows) {
+      const key = rawKey(row._id);
+      const acc = result.get(key) ?? emptyAcc();
+      addAcc(acc, { n: Number(row.n), sums: Object.fromEntries(fields.map((field, index) => [field, Number(row[`s${index}`] ?? 0)])) });
+      result.set(key, acc);
+    }
+    return result;
+  }
+
+  /** The smallest or largest value of a field among a group's records (a sorted find of one). */
+  async extreme(group: FilterGroup, field: string, direction: 1 | -1): Promise<unknown> {
+    this.count();
+    const filter = withValue(this.q.mongo(group), field);
+    const sort = { [field]: direction, _id: direction } as Record<string, 1 | -1>;
+    this.log.push({ kind: 'find', filter: filter as Document, sort });
+    const doc = await this.records.find(filter, { projection: { [field]: 1 } }).sort(sort).limit(1).next();
+    return doc?.[field] ?? null;
+  }
+
+  /** How many different values a field holds among a group's records (its groups, counted here). */
+  async distinct(group: FilterGroup, field: string): Promise<number> {
+    const groups = await this.grouped(group, field, { key: '', exists: field, sums: new Set() });
+    groups.delete(EMPTY_KEY);
+    return groups.size;
+  }
+}
+
+/** The sets of additive queries the measures need, with the fields each sums. */
+function querySets(measures: CompiledMeasure[]): Map<string, QuerySet> {
+  const sets = new Map<string, QuerySet>();
+  for (const measure of measures.flatMap(simpleParts).filter(isAdditive)) {
+    const key = setKeyOf(measure);
+    const set = sets.get(key) ?? { key, filter: measure.filter, exists: key.split('|')[1] || undefined, sums: new Set<string>() };
+    if (measure.fn !== 'count') set.sums.add(measure.field!.stored);
+    sets.set(key, set);
+  }
+  return sets;
+}
+
+/** A measure's value from the sums of its group (and, for min/max/distinct, the cell's own answer). */
+function additiveValue(measure: SimpleMeasure, accs: Map<string, Acc>): number | null {
+  const acc = accs.get(setKeyOf(measure)) ?? emptyAcc();
+  if (measure.fn === 'count') return acc.n;
+  const sum = acc.sums[measure.field!.stored] ?? 0;
+  if (measure.fn === 'sum') return sum;
+  return acc.n === 0 ? null : new Decimal(sum).div(acc.n).toNumber();
+}
+
+function ratio(of: number | string | null, per: number | string | null): number | null {
+  if (typeof of !== 'number' || typeof per !== 'number' || per === 0) return null;
+  return new Decimal(of).div(per).toNumber();
+}
+
+interface Group {
+  value: GroupValue;
+  /** Raw keys of the grouped query that fall in it (several for "Other" and for No = false or empty). */
+  raw: string[];
+}
+
+/** Conditions selecting one value of a dimension (the same ones the list's filter builder makes). */
+function valueConditions(dim: CompiledDimension, key: string, others?: string[]): FilterCondition[] {
+  const field = dim.field.key;
+  if (key === OTHER_KEY) {
+    const values = (others ?? []).filter((value) => value !== EMPTY_KEY);
+    const notEmpty: FilterCondition[] = others?.includes(EMPTY_KEY) ? [{ field, op: 'notEmpty' }] : [];
+    if (values.length === 0) return notEmpty;
+    if (dim.kind === 'text') return [...values.map((value): FilterCondition => ({ field, op: 'ne', value })), ...notEmpty];
+    return [{ field, op: 'noneOf', value: values }, ...notEmpty];
+  }
+  if (key === EMPTY_KEY) return [{ field, op: 'empty' }];
+  if (dim.kind === 'flag') return [{ field, op: key === 'true' ? 'isTrue' : 'isFalse' }];
+  if (dim.kind === 'text') return [{ field, op: 'eq', value: key }];
+  return [{ field, op: 'anyOf', value: [key] }];
+}
+
+/** Display names of the values of a record or user dimension. */
+async function namesOf(dim: CompiledDimension, keys: string[]): Promise<Map<string, string>> {
+  const ids = keys.filter((key) => ObjectId.isValid(key) && /^[0-9a-f]{24}$/.test(key));
+  if (ids.length === 0) return new Map();
+  if (dim.kind === 'user') return userNames(ids);
+  const target = dim.field.def.relation?.entity ? await findEntity(dim.field.def.relation.entity) : null;
+  if (!target) return new Map();
+  const docs = await findByIds(await recordCollection(target.key), ids.map((id) => new ObjectId(id)), { [target.displayField]: 1 });
+  return new Map(docs.map((doc) => [doc._id.toHexString(), String(doc[target.displayField] ?? '')]));
+}
+
+async function labelGroups(q: CompiledQuery, dim: CompiledDimension, groups: Group[]): Promise<void> {
+  const names = dim.kind === 'record' || dim.kind === 'user' ? await namesOf(dim, groups.map((group) => group.value.key)) : new Map<string, string>();
+  for (const group of groups) {
+    const key = group.value.key;
+    if (key === OTHER_KEY) group.value.label = q.t('dashboards.group.other');
+    else if (key === EMPTY_KEY) group.value.label = q.t('dashboards.group.empty');
+    else if (dim.kind === 'option' || dim.kind === 'options') group.value.label = optionLabel(dim.field.def, key, q.locale);
+    else if (dim.kind === 'flag') group.value.label = q.t(key === 'true' ? 'common.yes' : 'common.no');
+    else if (dim.kind === 'record' || dim.kind === 'user') group.value.label = names.get(key) || q.t('dashboards.group.unnamed', { id: key.slice(-6) });
+    else group.value.label = key;
+  }
+}
+
+/**
+ * The groups a dimension shows, from the totals of its raw groups: options in their order,
+ * yes before no, people, records and texts by the first measure (or by name) with the largest
+ * `top` and "Other".
+ */
+async function finalGroups(q: CompiledQuery, dim: CompiledDimension, weights: Map<string, number>): Promise<Group[]> {
+  const present = [...weights.keys()];
+  let groups: Group[];
+  if (dim.kind === 'flag') {
+    groups = [
+      { value: { key: 'true', label: '', drill: [] }, raw: ['true'] },
+      { value: { key: 'false', label: '', drill: [] }, raw: ['false', EMPTY_KEY] },
+    ];
+  } else if (dim.kind === 'option' || dim.kind === 'options') {
+    const options = (dim.field.def.options ?? []).map((option) => option.value);
+    groups = [...options, ...present.filter((key) => key !== EMPTY_KEY && !options.includes(key)), ...(present.includes(EMPTY_KEY) ? [EMPTY_KEY] : [])].map((key) => ({ value: { key, label: '', drill: [] }, raw: [key] }));
+  } else {
+    groups = present.map((key) => ({ value: { key, label: '', drill: [] }, raw: [key] }));
+  }
+  if (dim.kind !== 'flag') {
+    const weight = (group: Group) => group.raw.reduce((sum, key) => sum + (weights.get(key) ?? 0), 0);
+    const byValue = dim.kind !== 'option' && dim.kind !== 'options' && q.sort === 'value';
+    if (byValue || dim.top !== undefined) groups.sort((a, b) => weight(b) - weight(a) || (a.value.key < b.value.key ? -1 : 1));
+    const limit = Math.min(dim.top ?? MAX_GROUPS, MAX_GROUPS);
+    if (groups.length > limit) {
+      const rest = groups.slice(limit);
+      groups = groups.slice(0, limit);
+      if (dim.other || dim.top === undefined) groups.push({ value: { key: OTHER_KEY, label: '', drill: [] }, raw: rest.flatMap((group) => group.raw) });
+    }
+    if (dim.top !== undefined && !byValue && (dim.kind === 'option' || dim.kind === 'options')) {
+      // Top N of options keeps the options' order among the N.
+      const order = (dim.field.def.options ?? []).map((option) => option.value);
+      groups.sort((a, b) => (a.value.key === OTHER_KEY ? 1 : b.value.key === OTHER_KEY ? -1 : (order.indexOf(a.value.key) + 1 || 1e6) - (order.indexOf(b.value.key) + 1 || 1e6)));
+    }
+  }
+  const shown = groups.filter((group) => group.value.key !== OTHER_KEY).flatMap((group) => group.raw);
+  for (const group of groups) group.value.drill = valueConditions(dim, group.value.key, shown);
+  await labelGroups(q, dim, groups);
+  if (q.sort === 'label' && dim.kind !== 'option' && dim.kind !== 'options' && dim.kind !== 'flag') {
+    groups.sort((a, b) => (a.value.key === OTHER_KEY || a.value.key === EMPTY_KEY ? 1 : b.value.key === OTHER_KEY || b.value.key === EMPTY_KEY ? -1 : a.value.label.localeCompare(b.value.label, q.locale)));
+  }
+  return groups;
+}
+
+/** The first and last day holding a value of a date dimension among the widget's records. */
+async function dataDays(q: CompiledQuery, runner: Runner, dim: CompiledDimension): Promise<DayRange | null> {
+  const [first, last] = await Promise.all([runner.extreme(q.base, dim.field.stored, 1), runner.extreme(q.base, dim.field.stored, -1)]);
+  if (typeof first !== 'string' || typeof last !== 'string') return null;
+  const day = (value: string) => (dim.kind === 'day' ? value.slice(0, 10) : dayIn(new Date(value), q.timeZone));
+  return { from: day(first), to: day(last) };
+}
+
+/** Every bucket of a date dimension over the period (or the data), empty ones included. */
+async function dateGroups(q: CompiledQuery, runner: Runner, dim: CompiledDimension, setting: string): Promise<Group[]> {
+  const days = q.range && q.range.field.key === dim.field.key ? q.range.days : await dataDays(q, runner, dim);
+  if (!days) return [];
+  const bucket = dim.bucket ?? 'month';
+  const count = bucketCount(days, bucket);
+  if (count > MAX_BUCKETS) throw settingError(`${setting}.bucket`, q.t('dashboards.problem.tooManyBuckets', { count, limit: MAX_BUCKETS }));
+  return bucketsBetween(days, bucket).map((key) => {
+    const span = bucketDays(key, bucket);
+    // The first and last bucket end where the period does.
+    const clipped = { from: span.from < days.from ? days.from : span.from, to: span.to > days.to ? days.to : span.to };
+    return { value: { key, label: bucketLabel(key, bucket, q.locale), drill: rangeConditions(dim.field, clipped, q.timeZone) }, raw: [key] };
+  });
+}
+
+function cellOf(q: CompiledQuery, measure: CompiledMeasure, value: number | string | null): Cell {
+  return { value, text: formatMeasure(value, measure.format, q.locale) };
+}
+
+export interface RunOutput {
+  result: AggregateResult;
+  log: QueryLog;
+}
+
+/** Runs a compiled query; `setting` names it in errors ("query", "widgets[1].query"). */
+export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<RunOutput> {
+  const started = Date.now();
+  const runner = new Runner(q, await recordCollection(q.def.key));
+  const sets = [...querySets(q.measures).values()];
+  // Groups are found by counting records even when every measure is a minimum or maximum.
+  if (sets.length === 0) sets.push({ key: COUNT_ALL, sums: new Set() });
+  const cellMeasures = q.measures.flatMap(simpleParts).filter((measure) => !isAdditive(measure));
+  const dims = q.dimensions;
+
+  // One dimension whose values a query groups by; the others are enumerated (a query per bucket).
+  const groupable = (dim: CompiledDimension) => dim.kind === 'record' || dim.kind === 'user' || dim.kind === 'text' || dim.kind === 'option' || dim.kind === 'flag';
+  const groupedIndex = [dims.findIndex((dim) => dim.kind === 'record' || dim.kind === 'user' || dim.kind === 'text'), dims.findIndex(groupable)].find((index) => index >= 0) ?? -1;
+
+  // Enumerated dimensions' groups, known before the main queries.
+  const enumerated = new Map<number, Group[]>();
+  await Promise.all(
+    dims.map(async (dim, index) => {
+      if (index === groupedIndex) return;
+      if (dim.kind === 'day' || dim.kind === 'moment') enumerated.set(index, await dateGroups(q, runner, dim, `${setting}.dimensions[${index}]`));
+      else if (dim.kind === 'options') {
+        const options = (dim.field.def.options ?? []).map((option) => option.value);
+        const groups = [...options, EMPTY_KEY].map((key): Group => ({ value: { key, label: '', drill: valueConditions(dim, key) }, raw: [key] }));
+        await labelGroups(q, dim, groups);
+        enumerated.set(index, groups);
+      } else {
+        // A second groupable dimension: its values (and "Other") from one grouped query first.
+        const weights = await runner.grouped(q.base, dim.field.stored, sets[0]);
+        enumerated.set(index, await finalGroups(q, dim, new Map([...weights].map(([key, acc]) => [key, acc.n]))));
+      }
+    }),
+  );
+
+  // The combinations of enumerated groups (one empty combination without any).
+  const enumIndexes = [...enumerated.keys()].sort();
+  let combos: number[][] = [[]];
+  for (const index of enumIndexes) combos = combos.flatMap((combo) => enumerated.get(index)!.map((_, at) => [...combo, at]));
+  if (enumIndexes.some((index) => enumerated.get(index)!.length === 0)) combos = [];
+  const comboConditions = (combo: number[]) => combo.flatMap((at, position) => enumerated.get(enumIndexes[position])![at].value.drill);
+
+  const grouped = groupedIndex >= 0 ? dims[groupedIndex] : undefined;
+  const raw: Map<string, Map<string, Acc>>[] = await inPool(
+    combos.map((combo) => async () => {
+      const byGroup = new Map<string, Map<string, Acc>>();
+      const group = allOf(q.base, comboConditions(combo));
+      const results = await Promise.all(sets.map((set) => runner.grouped(group, grouped ? grouped.field.stored : null, set)));
+      results.forEach((result, index) => {
+        for (const [key, acc] of result) {
+          const accs = byGroup.get(key) ?? new Map<string, Acc>();
+          accs.set(sets[index].key, acc);
+          byGroup.set(key, accs);
+        }
+      });
+      return byGroup;
+    }),
+  );
+
+  // The grouped dimension's groups, by the totals of the first measure over every combination.
+  let groupedGroups: Group[] = [];
+  if (grouped) {
+    const first = q.measures[0];
+    const weights = new Map<string, number>();
+    for (const byGroup of raw) {
+      for (const [key, accs] of byGroup) {
+        const part = first.fn === 'ratio' ? additiveValue(first.per, accs) : isAdditive(first) ? additiveValue(first, accs) : (accs.get(sets[0].key)?.n ?? 0);
+        weights.set(key, (weights.get(key) ?? 0) + (typeof part === 'number' ? part : 0));
+      }
+    }
+    groupedGroups = await finalGroups(q, grouped, weights);
+  }
+
+  const dimGroups = dims.map((_, index) => (index === groupedIndex ? groupedGroups : enumerated.get(index)!));
+  interface PendingRow {
+    at: number[];
+    accs: Map<string, Acc>;
+    cells: Map<SimpleMeasure, number | string | null>;
+  }
+  const pending: PendingRow[] = [];
+  const cellTasks: (() => Promise<void>)[] = [];
+  combos.forEach((combo, comboIndex) => {
+    const byGroup = raw[comboIndex];
+    const targets: { group?: Group; at: number }[] = grouped ? groupedGroups.map((group, at) => ({ group, at })) : [{ at: -1 }];
+    for (const { group, at } of targets) {
+      const accs = new Map<string, Acc>();
+      for (const set of sets) {
+        const acc = emptyAcc();
+        for (const key of group ? group.raw : [EMPTY_KEY]) addAcc(acc, byGroup.get(key)?.get(set.key));
+        accs.set(set.key, acc);
+      }
+      const row: PendingRow = { at: dims.map((_, index) => (index === groupedIndex ? at : combo[enumIndexes.indexOf(index)])), accs, cells: new Map() };
+      const conditions = allOf(q.base, comboConditions(combo), group?.value.drill);
+      for (const measure of cellMeasures) cellTasks.push(async () => void row.cells.set(measure, await cellValue(runner, measure, conditions)));
+      pending.push(row);
+    }
+  });
+
+  // Totals of every record the widget reads (and of the period before, for a KPI).
+  const totalsOf = async (base: FilterGroup): Promise<Cell[]> => {
+    const results = await Promise.all(sets.map((set) => runner.grouped(base, null, set)));
+    const accs = new Map<string, Acc>(sets.map((set, index) => [set.key, results[index].get(EMPTY_KEY) ?? emptyAcc()]));
+    const cells = new Map<SimpleMeasure, number | string | null>();
+    await Promise.all(cellMeasures.map(async (measure) => cells.set(measure, await cellValue(runner, measure, base))));
+    return q.measures.map((measure) => cellOf(q, measure, measureValue(measure, accs, cells)));
+  };
+  const [totals, previousTotals] = await Promise.all([totalsOf(q.base), q.previous ? totalsOf(q.previous.base) : Promise.resolve(undefined), inPool(cellTasks)]);
+  const rows: AggregateResult['rows'] = pending.map((row) => ({ at: row.at, cells: q.measures.map((measure) => cellOf(q, measure, measureValue(measure, row.accs, row.cells))) }));
+
+  const dimensions: DimensionResult[] = dims.map((dim, index) => ({ field: dim.field.key, label: dim.label, bucket: dim.bucket, values: dimGroups[index].map((group) => group.value) }));
+  const result: AggregateResult = {
+    entity: q.def.key,
+    measures: q.measures.map((measure) => ({ label: measure.label, format: measure.format })),
+    dimensions,
+    rows,
+    totals,
+    drill: q.base,
+    ...(q.range ? { range: q.range.days } : {}),
+    ...(q.previous && previousTotals ? { previous: { range: q.previous.days, totals: previousTotals } } : {}),
+    stats: { queries: runner.queries, ms: Date.now() - started },
+  };
+  return { result, log: runner.log };
+}
+
+function measureValue(measure: CompiledMeasure, accs: Map<string, Acc>, cells: Map<SimpleMeasure, number | string | null>): number | string | null {
+  const simple = (part: SimpleMeasure) => (isAdditive(part) ? additiveValue(part, accs) : (cells.get(part) ?? null));
+  if (measure.fn === 'ratio') return ratio(simple(measure.of), simple(measure.per));
+  return simple(measure);
+}
+
+async function cellValue(runner: Runner, measure: SimpleMeasure, group: FilterGroup): Promise<number | string | null> {
+  const conditions = allOf(group, measure.filter);
+  const field = measure.field!.stored;
+  if (measure.fn === 'distinct') return runner.distinct(conditions, field);
+  const value = await runner.extreme(conditions, field, measure.fn === 'min' ? 1 : -1);
+  return typeof value === 'number' || typeof value === 'string' ? value : null;
+}
