@@ -286,9 +286,22 @@ function widgetRange(def: EntityDefinition, access: ViewerAccess, spec: DateRang
  */
 export function flatten(filter: Filter<RecordDoc>): Filter<RecordDoc> {
   const parts = (filter as { $and?: Filter<RecordDoc>[] }).$and;
-  if (!parts || Object.keys(filter).length !== 1) return filter;
+  if (!parts || Object.keys(filter).length !== 1) return singleIn(filter);
   const flat = parts.map(flatten).flatMap((part) => ((part as { $and?: Filter<RecordDoc>[] }).$and && Object.keys(part).length === 1 ? (part as { $and: Filter<RecordDoc>[] }).$and : [part]));
   const keys = flat.flatMap((part) => Object.keys(part));
   if (new Set(keys).size !== keys.length) return { $and: flat } as Filter<RecordDoc>;
-  return Object.assign({}, ...flat) as Filter<RecordDoc>;
+  return singleIn(Object.assign({}, ...flat) as Filter<RecordDoc>);
+}
+
+/**
+ * `{f: {$in: [v]}}` (one option picked in a filter) as `{f: v}`: the same records (an array
+ * holding v matches both), but an equality an index can serve with a sort or a group after it.
+ */
+function singleIn(filter: Filter<RecordDoc>): Filter<RecordDoc> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(filter)) {
+    const only = !key.startsWith('$') && value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 ? (value as { $in?: unknown[] }).$in : undefined;
+    result[key] = Array.isArray(only) && only.length === 1 && (typeof only[0] === 'string' || typeof only[0] === 'boolean') ? only[0] : value;
+  }
+  return result as Filter<RecordDoc>;
 }

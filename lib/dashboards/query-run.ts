@@ -3,7 +3,7 @@ import { recordCollection } from '@/lib/db/collections';
 import { findByIds } from '@/lib/db/by-ids';
 import { findEntity } from '@/lib/entities/entity.service';
 import { Decimal } from '@/lib/fields/decimal';
-import type { FilterCondition, FilterGroup } from '@/lib/fields/field.types';
+import type { FilterCondition, FilterGroup, GroupKind } from '@/lib/fields/field.types';
 import { optionLabel } from '@/lib/fields/options';
 import type { RecordDoc } from '@/lib/records/record.types';
 import { userNames } from '@/lib/users/user.service';
@@ -11,7 +11,7 @@ import type { AggregateResult, Cell, DimensionResult, GroupValue } from '@/lib/d
 import { allOf } from '@/lib/dashboards/filter-groups';
 import { formatMeasure } from '@/lib/dashboards/measure-format';
 import { rangeConditions, settingError, type CompiledDimension, type CompiledMeasure, type CompiledQuery, type SimpleMeasure } from '@/lib/dashboards/query-compile';
-import { bucketCount, bucketDays, bucketLabel, bucketsBetween, dayIn, type DayRange } from '@/lib/dashboards/time-buckets';
+import { bucketCount, bucketDays, bucketKey, bucketLabel, bucketsBetween, dayIn, type DayRange } from '@/lib/dashboards/time-buckets';
 
 /**
  * Runs a compiled widget query in the database. Every query is one of the shapes the
@@ -102,7 +102,18 @@ function withValue(filter: Filter<RecordDoc>, field: string): Filter<RecordDoc> 
 }
 
 /** Pipelines and finds run for one widget, kept for the benchmark's raw-driver comparison. */
-export type QueryLog = ({ kind: 'aggregate'; pipeline: Document[] } | { kind: 'find'; filter: Document; sort: Document })[];
+export type QueryLog = (({ kind: 'aggregate'; pipeline: Document[] } | { kind: 'find'; filter: Document; sort: Document }) & { ms?: number })[];
+
+/**
+ * Which dimension a query groups by (-1: none); the others are enumerated, a query per
+ * bucket. Values only a query can tell (people, records, texts) must be grouped; else a date
+ * field by its days (a few hundred groups, bucketed here: one query instead of one per
+ * bucket); else an option or yes/no. Date-times and multi-selects are always enumerated.
+ */
+export function groupedDimension(kinds: GroupKind[]): number {
+  const first = (wanted: GroupKind[]) => kinds.findIndex((kind) => wanted.includes(kind));
+  return [first(['record', 'user', 'text']), first(['day']), first(['option', 'flag'])].find((index) => index >= 0) ?? -1;
+}
 
 class Runner {
   queries = 0;
@@ -125,8 +136,11 @@ class Runner {
     const spec: Document = { _id: by === null ? null : `$${by}`, n: { $sum: 1 } };
     fields.forEach((field, index) => (spec[`s${index}`] = { $sum: `$${field}` }));
     const pipeline = [{ $match: filter }, { $group: spec }];
-    this.log.push({ kind: 'aggregate', pipeline });
+    const entry: QueryLog[number] = { kind: 'aggregate', pipeline };
+    this.log.push(entry);
+    const started = Date.now();
     const rows = await this.records.aggregate<Document>(pipeline).toArray();
+    entry.ms = Date.now() - started;
     const result = new Map<string, Acc>();
     for (const row of rows) {
       const key = rawKey(row._id);
@@ -142,8 +156,11 @@ class Runner {
     this.count();
     const filter = withValue(this.q.mongo(group), field);
     const sort = { [field]: direction, _id: direction } as Record<string, 1 | -1>;
-    this.log.push({ kind: 'find', filter: filter as Document, sort });
+    const entry: QueryLog[number] = { kind: 'find', filter: filter as Document, sort };
+    this.log.push(entry);
+    const started = Date.now();
     const doc = await this.records.find(filter, { projection: { [field]: 1 } }).sort(sort).limit(1).next();
+    entry.ms = Date.now() - started;
     return doc?.[field] ?? null;
   }
 
@@ -280,8 +297,10 @@ async function dataDays(q: CompiledQuery, runner: Runner, dim: CompiledDimension
 }
 
 /** Every bucket of a date dimension over the period (or the data), empty ones included. */
-async function dateGroups(q: CompiledQuery, runner: Runner, dim: CompiledDimension, setting: string): Promise<Group[]> {
-  const days = q.range && q.range.field.key === dim.field.key ? q.range.days : await dataDays(q, runner, dim);
+async function dateGroups(q: CompiledQuery, runner: Runner, dim: CompiledDimension, setting: string, seen?: string[]): Promise<Group[]> {
+  const present = seen?.filter((key) => key !== EMPTY_KEY).sort();
+  const fromData = present ? (present.length > 0 ? { from: present[0], to: present[present.length - 1] } : null) : await dataDays(q, runner, dim);
+  const days = q.range && q.range.field.key === dim.field.key ? q.range.days : fromData;
   if (!days) return [];
   const bucket = dim.bucket ?? 'month';
   const count = bucketCount(days, bucket);
@@ -290,7 +309,7 @@ async function dateGroups(q: CompiledQuery, runner: Runner, dim: CompiledDimensi
     const span = bucketDays(key, bucket);
     // The first and last bucket end where the period does.
     const clipped = { from: span.from < days.from ? days.from : span.from, to: span.to > days.to ? days.to : span.to };
-    return { value: { key, label: bucketLabel(key, bucket, q.locale), drill: rangeConditions(dim.field, clipped, q.timeZone) }, raw: [key] };
+    return { value: { key, label: bucketLabel(key, bucket, q.locale), drill: rangeConditions(dim.field, clipped, q.timeZone) }, raw: (present ?? []).filter((day) => bucketKey(day, bucket) === key) };
   });
 }
 
@@ -314,8 +333,7 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
   const dims = q.dimensions;
 
   // One dimension whose values a query groups by; the others are enumerated (a query per bucket).
-  const groupable = (dim: CompiledDimension) => dim.kind === 'record' || dim.kind === 'user' || dim.kind === 'text' || dim.kind === 'option' || dim.kind === 'flag';
-  const groupedIndex = [dims.findIndex((dim) => dim.kind === 'record' || dim.kind === 'user' || dim.kind === 'text'), dims.findIndex(groupable)].find((index) => index >= 0) ?? -1;
+  const groupedIndex = groupedDimension(dims.map((dim) => dim.kind));
 
   // Enumerated dimensions' groups, known before the main queries.
   const enumerated = new Map<number, Group[]>();
@@ -371,7 +389,7 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
         weights.set(key, (weights.get(key) ?? 0) + (typeof part === 'number' ? part : 0));
       }
     }
-    groupedGroups = await finalGroups(q, grouped, weights);
+    groupedGroups = grouped.kind === 'day' ? await dateGroups(q, runner, grouped, `${setting}.dimensions[${groupedIndex}]`, [...weights.keys()]) : await finalGroups(q, grouped, weights);
   }
 
   const dimGroups = dims.map((_, index) => (index === groupedIndex ? groupedGroups : enumerated.get(index)!));
@@ -399,15 +417,37 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
     }
   });
 
-  // Totals of every record the widget reads (and of the period before, for a KPI).
-  const totalsOf = async (base: FilterGroup): Promise<Cell[]> => {
-    const results = await Promise.all(sets.map((set) => runner.grouped(base, null, set)));
-    const accs = new Map<string, Acc>(sets.map((set, index) => [set.key, results[index].get(EMPTY_KEY) ?? emptyAcc()]));
+  // Totals of every record the widget reads (and of the period before, for a KPI). When the
+  // groups partition the records (every record in exactly one combination), counts and sums
+  // are the sums of the rows' raw groups and a minimum the least of the rows': no query.
+  const covers = (dim: CompiledDimension, grouped: boolean) =>
+    (grouped ? dim.kind !== 'day' && dim.kind !== 'moment' && dim.kind !== 'options' : dim.kind === 'option' || dim.kind === 'flag' || dim.kind === 'record' || dim.kind === 'user' || dim.kind === 'text') && (dim.top === undefined || dim.other);
+  const partitioned = enumIndexes.every((index) => covers(dims[index], false));
+  const rowsCover = partitioned && (!grouped || covers(grouped, true));
+  const totalsOf = async (base: FilterGroup, derive: boolean): Promise<Cell[]> => {
+    let accs: Map<string, Acc>;
+    if (derive) {
+      accs = new Map(sets.map((set) => [set.key, emptyAcc()]));
+      for (const byGroup of raw) for (const groupAccs of byGroup.values()) for (const [key, acc] of groupAccs) addAcc(accs.get(key)!, acc);
+    } else {
+      const results = await Promise.all(sets.map((set) => runner.grouped(base, null, set)));
+      accs = new Map<string, Acc>(sets.map((set, index) => [set.key, results[index].get(EMPTY_KEY) ?? emptyAcc()]));
+    }
     const cells = new Map<SimpleMeasure, number | string | null>();
-    await Promise.all(cellMeasures.map(async (measure) => cells.set(measure, await cellValue(runner, measure, base))));
+    await Promise.all(
+      cellMeasures.map(async (measure) => {
+        if (derive && rowsCover && measure.fn !== 'distinct') {
+          await cellsDone;
+          const values = pending.map((row) => row.cells.get(measure)).filter((value): value is number | string => value !== null && value !== undefined);
+          const pickOne = (a: number | string, b: number | string) => ((measure.fn === 'min' ? a < b : a > b) ? a : b);
+          cells.set(measure, values.length === 0 ? null : values.reduce(pickOne));
+        } else cells.set(measure, await cellValue(runner, measure, base));
+      }),
+    );
     return q.measures.map((measure) => cellOf(q, measure, measureValue(measure, accs, cells)));
   };
-  const [totals, previousTotals] = await Promise.all([totalsOf(q.base), q.previous ? totalsOf(q.previous.base) : Promise.resolve(undefined), inPool(cellTasks)]);
+  const cellsDone = inPool(cellTasks);
+  const [totals, previousTotals] = await Promise.all([totalsOf(q.base, partitioned), q.previous ? totalsOf(q.previous.base, false) : Promise.resolve(undefined), cellsDone]);
   const rows: AggregateResult['rows'] = pending.map((row) => ({ at: row.at, cells: q.measures.map((measure) => cellOf(q, measure, measureValue(measure, row.accs, row.cells))) }));
 
   const dimensions: DimensionResult[] = dims.map((dim, index) => ({ field: dim.field.key, label: dim.label, bucket: dim.bucket, values: dimGroups[index].map((group) => group.value) }));
