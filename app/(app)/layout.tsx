@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
   if (!actor) redirect('/signin');
-  const [entities, dashboards] = await Promise.all([listEntities(), listDashboards()]);
+  const [entities, dashboards] = await Promise.all([listEntities(), listDashboards(actor)]);
   const nav: NavData = {
     entities: entities.map((entity) => ({ key: entity.key, label: entity.label })),
     dashboards: dashboards.map((dashboard) => ({ key: dashboard.key, label: dashboard.title })),

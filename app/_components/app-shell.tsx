@@ -20,7 +20,12 @@ export function AppShell({ user, nav, children }: { user: Actor; nav: NavData; c
   const pathname = usePathname();
   const link = (href: string, label: string) => <Link href={href}>{label}</Link>;
   const items = [
-    ...nav.dashboards.map((d) => ({ key: `/dashboards/${d.key}`, icon: <DashboardOutlined />, label: link(`/dashboards/${d.key}`, text(d.label)) })),
+    {
+      key: 'dashboards',
+      type: 'group' as const,
+      label: link('/dashboards', t('dashboards.list.title')),
+      children: nav.dashboards.map((d) => ({ key: `/dashboards/${d.key}`, icon: <DashboardOutlined />, label: link(`/dashboards/${d.key}`, text(d.label)) })),
+    },
     {
       key: 'data',
       type: 'group' as const,

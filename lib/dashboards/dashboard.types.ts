@@ -139,7 +139,8 @@ export interface DashboardDefinition {
 }
 
 /** What the viewer chose in the dashboard's filter bar, by filter id. */
-export type DashboardFilterValues = Record<string, DateFilterValue | string[] | undefined>;
+/** `null`: the viewer chose not to filter by it (a date filter's default preset does not apply either). */
+export type DashboardFilterValues = Record<string, DateFilterValue | string[] | null | undefined>;
 export type DateFilterValue = { preset: DatePreset } | { from: string; to: string };
 
 /** The first dashboards had charts that counted records by one field; read as widgets. */
@@ -159,6 +160,8 @@ export type MeasureFormat = { kind: 'count' } | { kind: 'ratio' } | { kind: 'day
 export interface MeasureColumn {
   label: string;
   format: MeasureFormat;
+  /** The measure's own filter (a ratio's denominator's): its records' drill-down adds it. */
+  filter?: FilterGroup;
 }
 
 /** One group of a dimension: its key ("" for records without a value, "\u0000other" for the rest), how it reads, and the conditions that select its records. */
@@ -207,6 +210,9 @@ export interface ForecastPoint {
   actual: number | null;
   trend: number | null;
   pipeline: number | null;
+  /** The month's history records, and its open pipeline's. */
+  drill?: FilterGroup;
+  pipelineDrill?: FilterGroup;
 }
 
 export interface ForecastResult {
@@ -220,6 +226,7 @@ export interface ForecastResult {
   next: Cell;
   drill: FilterGroup;
   pipelineDrill?: FilterGroup;
+  pipelineEntity?: string;
   stats: { queries: number; ms: number };
 }
 

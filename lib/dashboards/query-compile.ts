@@ -192,13 +192,13 @@ function dashboardConditions(def: EntityDefinition, access: ViewerAccess, ctx: C
     // A filter on a field the viewer may not see does not apply to them (and reveals nothing).
     if (!field) continue;
     if (filter.kind === 'date') {
-      const chosen = value ?? (filter.defaultPreset ? { preset: filter.defaultPreset } : undefined);
+      const chosen = value === null ? undefined : (value ?? (filter.defaultPreset ? { preset: filter.defaultPreset } : undefined));
       if (!chosen) continue;
       if (Array.isArray(chosen) || typeof chosen !== 'object') throw settingError(setting, ctx.t('dashboards.problem.range'));
       range = { field, days: rangeDays(chosen as { preset?: unknown }, setting, ctx) };
       continue;
     }
-    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
     if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) throw settingError(setting, ctx.t('dashboards.problem.values'));
     const values = value.map((item) => (item === '$me' ? ctx.actor.id : item));
     conditions.push({ field: field.key, op: 'anyOf', value: values });

@@ -453,7 +453,10 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
   const dimensions: DimensionResult[] = dims.map((dim, index) => ({ field: dim.field.key, label: dim.label, bucket: dim.bucket, values: dimGroups[index].map((group) => group.value) }));
   const result: AggregateResult = {
     entity: q.def.key,
-    measures: q.measures.map((measure) => ({ label: measure.label, format: measure.format })),
+    measures: q.measures.map((measure) => {
+      const filter = measure.fn === 'ratio' ? measure.per.filter : measure.filter;
+      return { label: measure.label, format: measure.format, ...(filter ? { filter } : {}) };
+    }),
     dimensions,
     rows,
     totals,

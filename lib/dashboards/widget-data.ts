@@ -15,6 +15,7 @@ import type {
 } from '@/lib/dashboards/dashboard.types';
 import { backtest, fitHolt, forecastAhead } from '@/lib/dashboards/forecast';
 import { formatMeasure } from '@/lib/dashboards/measure-format';
+import { allOf } from '@/lib/dashboards/filter-groups';
 import { compileQuery, settingError, type CompileContext } from '@/lib/dashboards/query-compile';
 import { runQuery, type QueryLog } from '@/lib/dashboards/query-run';
 import { addMonths, bucketDays, bucketKey, bucketLabel, dayIn } from '@/lib/dashboards/time-buckets';
@@ -137,14 +138,20 @@ async function forecastData(spec: ForecastSpec, options: WidgetOptions, path: st
   const format = historyResult.measures[0].format;
   const fitted = new Map(pastKeys.map((key, index) => [key, fit.fitted[index]]));
   const aheadKeys = Array.from({ length: horizon }, (_, index) => bucketKey(addMonths(thisMonth.from, index), 'month'));
+  const monthDrill = (run: typeof historyRun | undefined, key: string) => {
+    const value = run?.result.dimensions[0].values.find((candidate) => candidate.key === key);
+    return run && value ? allOf(run.result.drill, value.drill) : undefined;
+  };
   const points = [
-    ...pastKeys.map((key) => ({ month: key, label: bucketLabel(key, 'month', view.locale), actual: monthly.get(key) ?? 0, trend: fitted.get(key) === null || fitted.get(key) === undefined ? null : Math.round(fitted.get(key)!), pipeline: null })),
+    ...pastKeys.map((key) => ({ month: key, label: bucketLabel(key, 'month', view.locale), actual: monthly.get(key) ?? 0, trend: fitted.get(key) === null || fitted.get(key) === undefined ? null : Math.round(fitted.get(key)!), pipeline: null, drill: monthDrill(historyRun, key) })),
     ...aheadKeys.map((key, index) => ({
       month: key,
       label: bucketLabel(key, 'month', view.locale),
       actual: key === currentKey ? (monthly.get(key) ?? 0) : null,
       trend: ahead[index],
       pipeline: pipelineRun ? (pipeline.get(key) ?? 0) : null,
+      drill: monthDrill(historyRun, key),
+      pipelineDrill: monthDrill(pipelineRun, key),
     })),
   ];
   const result: ForecastResult = {
@@ -156,7 +163,7 @@ async function forecastData(spec: ForecastSpec, options: WidgetOptions, path: st
     backtestMonths: tested.months,
     next: { value: ahead[0] ?? null, text: formatMeasure(ahead[0] ?? null, format, view.locale) },
     drill: historyResult.drill,
-    ...(pipelineRun ? { pipelineDrill: pipelineRun.result.drill } : {}),
+    ...(pipelineRun ? { pipelineDrill: pipelineRun.result.drill, pipelineEntity: pipelineRun.result.entity } : {}),
     stats: { queries: historyResult.stats.queries + (pipelineRun?.result.stats.queries ?? 0), ms: Date.now() - started },
   };
   return { data: { kind: 'forecast', result }, log: [...historyRun.log, ...(pipelineRun?.log ?? [])] };
