@@ -54,7 +54,7 @@ export function AppShell({ user, nav, children }: { user: Actor; nav: NavData; c
       : []),
   ];
   const selected = items
-    .flatMap((item) => ('children' in item && item.children ? item.children : [item]))
+    .flatMap((item): { key: string }[] => ('children' in item && item.children ? item.children : [item]))
     .map((item) => item.key)
     .filter((key) => pathname === key || pathname.startsWith(`${key}/`));
 
