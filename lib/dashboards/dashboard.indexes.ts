@@ -52,13 +52,11 @@ export function widgetIndexKeys(def: EntityDefinition, query: AggregateQuery & {
   if (rangeField !== dimensions[grouped]?.field) add(rangeField);
   if (grouped >= 0) add(dimensions[grouped].field);
   const parts = query.measures.flatMap((measure) => (measure.fn === 'ratio' ? [measure.of, measure.per] : [measure])).filter((measure): measure is NonNullable<typeof measure> => Boolean(measure));
-  const summed = parts.find((measure) => measure.fn === 'sum' || measure.fn === 'avg' || measure.fn === 'min' || measure.fn === 'max')?.field;
-  if (summed && scalar(summed)) {
-    if (keys.length === MAX_KEYS) keys.pop();
-    add(summed);
-  }
-  const extremes = parts.filter((measure) => (measure.fn === 'min' || measure.fn === 'max') && measure.field && scalar(measure.field)).map((measure) => ['_deletedAt', stored(measure.field!)]);
-  return [keys, ...extremes];
+  // One index per summed field (the runner asks one sum per query), the field last.
+  const summed = [...new Set(parts.filter((measure) => measure.fn === 'sum' || measure.fn === 'avg').map((measure) => measure.field).filter((field): field is string => Boolean(field && scalar(field))))];
+  const withSum = (field: string) => [...keys.slice(0, MAX_KEYS - 1), stored(field)];
+  const extremes = parts.filter((measure) => (measure.fn === 'min' || measure.fn === 'max') && measure.field && scalar(measure.field)).flatMap((measure) => [withSum(measure.field!), ['_deletedAt', stored(measure.field!)]]);
+  return [...(summed.length > 0 ? summed.map(withSum) : [keys]), ...extremes];
 }
 
 function indexName(keys: string[]): string {

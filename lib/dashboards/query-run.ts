@@ -94,6 +94,24 @@ function rawKey(id: unknown): string {
   return String(id);
 }
 
+const MAX_SPLIT = 12;
+
+/**
+ * A flat filter whose field must hold one of several values, as one filter per value (the
+ * first such field, up to 12 values): together they select the same records, each exactly
+ * once when the field holds one value. Anything else is left as one filter.
+ */
+export function splitIn(filter: Filter<RecordDoc>, scalar: (key: string) => boolean): Filter<RecordDoc>[] {
+  for (const [key, value] of Object.entries(filter)) {
+    if (key.startsWith('$') || !scalar(key) || !value || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length !== 1) continue;
+    const values = (value as { $in?: unknown[] }).$in;
+    if (!Array.isArray(values) || values.length < 2 || values.length > MAX_SPLIT || !values.every((item) => typeof item === 'string')) continue;
+    if (new Set(values).size !== values.length) continue;
+    return values.map((item) => ({ ...filter, [key]: item }) as Filter<RecordDoc>);
+  }
+  return [filter];
+}
+
 /** Only records that hold a value in the field (empty values are never stored). */
 function withValue(filter: Filter<RecordDoc>, field: string): Filter<RecordDoc> {
   const present = { [field]: { $exists: true } };
@@ -123,18 +141,50 @@ class Runner {
     private readonly records: Awaited<ReturnType<typeof recordCollection>>,
   ) {}
 
+  /** A field holding one value per record (so its values split the records). */
+  readonly scalar = (key: string): boolean => {
+    if (key === '_ownerId') return true;
+    const field = this.q.def.fields.find((candidate) => candidate.key === key);
+    return Boolean(field && field.type !== 'multiselect' && field.type !== 'subtable' && field.type !== 'attachment' && !field.relation?.many);
+  };
+
   private count(): void {
     if (++this.queries > MAX_QUERIES) throw settingError('query', this.q.t('dashboards.problem.tooManyQueries', { limit: MAX_QUERIES }));
   }
 
-  /** `[$match, $group]` by one stored field (or none) with a count and the sums asked. */
+  /**
+   * `[$match, $group]` by one stored field (or none) with a count and the sums asked. Each sum
+   * is asked in a query of its own (with the count), and a filter testing a field for one of
+   * several values is asked once per value, the rows added up: then every query is an
+   * equality prefix of one index ending with the summed field, which the embedded database
+   * answers from that index alone (several sums, or a range of values, would make it read the
+   * records). The values of one field split the records, so the parts add up exactly.
+   */
   async grouped(group: FilterGroup, by: string | null, set: QuerySet): Promise<Map<string, Acc>> {
-    this.count();
     const match = this.q.mongo(allOf(group, set.filter));
     const filter = set.exists ? withValue(match, set.exists) : match;
-    const fields = [...set.sums];
+    const fields = set.sums.size > 0 ? [...set.sums] : [null];
+    const result = new Map<string, Acc>();
+    await Promise.all(
+      fields.flatMap((field) =>
+        splitIn(filter, this.scalar).map(async (part, index) => {
+          for (const [key, acc] of await this.groupQuery(part, by, field)) {
+            const target = result.get(key) ?? emptyAcc();
+            // The count comes once per part, from the first sum's query.
+            addAcc(target, field === fields[0] ? acc : { n: 0, sums: acc.sums });
+            result.set(key, target);
+          }
+          return index;
+        }),
+      ),
+    );
+    return result;
+  }
+
+  private async groupQuery(filter: Filter<RecordDoc>, by: string | null, field: string | null): Promise<Map<string, Acc>> {
+    this.count();
     const spec: Document = { _id: by === null ? null : `$${by}`, n: { $sum: 1 } };
-    fields.forEach((field, index) => (spec[`s${index}`] = { $sum: `$${field}` }));
+    if (field) spec.s0 = { $sum: `$${field}` };
     const pipeline = [{ $match: filter }, { $group: spec }];
     const entry: QueryLog[number] = { kind: 'aggregate', pipeline };
     this.log.push(entry);
@@ -145,23 +195,29 @@ class Runner {
     for (const row of rows) {
       const key = rawKey(row._id);
       const acc = result.get(key) ?? emptyAcc();
-      addAcc(acc, { n: Number(row.n), sums: Object.fromEntries(fields.map((field, index) => [field, Number(row[`s${index}`] ?? 0)])) });
+      addAcc(acc, { n: Number(row.n), sums: field ? { [field]: Number(row.s0 ?? 0) } : {} });
       result.set(key, acc);
     }
     return result;
   }
 
-  /** The smallest or largest value of a field among a group's records (a sorted find of one). */
+  /** The smallest or largest value of a field among a group's records (a sorted find of one per part of the filter). */
   async extreme(group: FilterGroup, field: string, direction: 1 | -1): Promise<unknown> {
-    this.count();
-    const filter = withValue(this.q.mongo(group), field);
     const sort = { [field]: direction, _id: direction } as Record<string, 1 | -1>;
-    const entry: QueryLog[number] = { kind: 'find', filter: filter as Document, sort };
-    this.log.push(entry);
-    const started = Date.now();
-    const doc = await this.records.find(filter, { projection: { [field]: 1 } }).sort(sort).limit(1).next();
-    entry.ms = Date.now() - started;
-    return doc?.[field] ?? null;
+    const values = await Promise.all(
+      splitIn(withValue(this.q.mongo(group), field), this.scalar).map(async (filter) => {
+        this.count();
+        const entry: QueryLog[number] = { kind: 'find', filter: filter as Document, sort };
+        this.log.push(entry);
+        const started = Date.now();
+        const doc = await this.records.find(filter, { projection: { [field]: 1 } }).sort(sort).limit(1).next();
+        entry.ms = Date.now() - started;
+        return doc?.[field] ?? null;
+      }),
+    );
+    const found = values.filter((value): value is number | string => typeof value === 'number' || typeof value === 'string');
+    if (found.length === 0) return null;
+    return found.reduce((best, value) => ((direction === 1 ? value < best : value > best) ? value : best));
   }
 
   /** How many different values a field holds among a group's records (its groups, counted here). */
