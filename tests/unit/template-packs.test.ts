@@ -198,7 +198,7 @@ describe.each(PACKS)('template pack %s', (key) => {
     const { entities, dashboards } = await pack(key);
     expect(dashboards.length).toBeGreaterThan(0);
     for (const dashboard of dashboards) {
-      expect(packDashboardProblems(dashboard, entities), dashboard.key).toEqual([]);
+      expect(packDashboardProblems(dashboard, entities as unknown as EntityDefinition[]), dashboard.key).toEqual([]);
       for (const widget of dashboard.widgets) expect(widget.title['zh-CN'] && widget.title.en, `${dashboard.key}/${widget.id}`).toBeTruthy();
     }
   });
