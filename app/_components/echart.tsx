@@ -36,6 +36,8 @@ export const EChart = forwardRef<EChartHandle, { option: echarts.EChartsCoreOpti
     if (!element.current) return;
     const instance = echarts.init(element.current);
     chart.current = instance;
+    // Browser tests find a data point's pixel through the instance (convertToPixel).
+    (element.current as HTMLDivElement & { __chart?: echarts.ECharts }).__chart = instance;
     instance.on('click', (params) => click.current?.({ seriesIndex: params.seriesIndex ?? 0, dataIndex: params.dataIndex }));
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element.current);

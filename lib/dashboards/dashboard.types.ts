@@ -223,6 +223,8 @@ export interface ForecastResult {
   /** Mean absolute percentage error of one-month-ahead forecasts over the backtest months (null when no month had sales). */
   mape: number | null;
   backtestMonths: number;
+  /** The first month ahead (the current one) and its forecast. */
+  nextMonth: string;
   next: Cell;
   drill: FilterGroup;
   pipelineDrill?: FilterGroup;

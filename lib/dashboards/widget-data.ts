@@ -21,6 +21,11 @@ import { runQuery, type QueryLog } from '@/lib/dashboards/query-run';
 import { addMonths, bucketDays, bucketKey, bucketLabel, dayIn } from '@/lib/dashboards/time-buckets';
 import { WIDGET_KIND_SPECS } from '@/lib/dashboards/widget-kinds';
 
+/** "widgets[2]." before a setting's name, nothing for a query asked on its own. */
+function prefix(path: string): string {
+  return path ? `${path}.` : '';
+}
+
 export interface ViewContext {
   actor: Actor;
   locale: Locale;
@@ -44,20 +49,20 @@ export interface WidgetInput {
 export function checkWidgetKind(widget: WidgetInput, path: string, t: Translate): void {
   const spec = WIDGET_KIND_SPECS[widget.kind];
   for (const option of Object.keys(widget.options ?? {})) {
-    if (!(spec.options as string[]).includes(option)) throw settingError(`${path}.options.${option}`, t('dashboards.problem.option', { option, kind: widget.kind }));
+    if (!(spec.options as string[]).includes(option)) throw settingError(`${prefix(path)}options.${option}`, t('dashboards.problem.option', { option, kind: widget.kind }));
   }
   if (widget.kind === 'forecast') {
-    if (!widget.forecast || widget.query) throw settingError(`${path}.${widget.query ? 'query' : 'forecast'}`, t('dashboards.problem.needsForecast'));
+    if (!widget.forecast || widget.query) throw settingError(`${prefix(path)}${widget.query ? 'query' : 'forecast'}`, t('dashboards.problem.needsForecast'));
     return;
   }
-  if (!widget.query || widget.forecast) throw settingError(`${path}.${widget.forecast ? 'forecast' : 'query'}`, t('dashboards.problem.needsQuery', { kind: widget.kind }));
+  if (!widget.query || widget.forecast) throw settingError(`${prefix(path)}${widget.forecast ? 'forecast' : 'query'}`, t('dashboards.problem.needsQuery', { kind: widget.kind }));
   const dimensions = widget.query.dimensions?.length ?? 0;
   const measures = widget.query.measures.length;
   if (dimensions < spec.dimensions[0] || dimensions > spec.dimensions[1]) {
-    throw settingError(`${path}.query.dimensions`, t('dashboards.problem.dimensions', { kind: widget.kind, min: spec.dimensions[0], max: spec.dimensions[1] }));
+    throw settingError(`${prefix(path)}query.dimensions`, t('dashboards.problem.dimensions', { kind: widget.kind, min: spec.dimensions[0], max: spec.dimensions[1] }));
   }
   if (measures < spec.measures[0] || measures > spec.measures[1]) {
-    throw settingError(`${path}.query.measures`, t('dashboards.problem.measures', { kind: widget.kind, min: spec.measures[0], max: spec.measures[1] }));
+    throw settingError(`${prefix(path)}query.measures`, t('dashboards.problem.measures', { kind: widget.kind, min: spec.measures[0], max: spec.measures[1] }));
   }
 }
 
@@ -78,11 +83,11 @@ function compileContext(view: ViewContext, path: string, compare = false, withDa
 /** Checks a widget completely against the entities as the actor sees them, without running it. */
 export async function checkWidget(widget: WidgetInput, path: string, view: ViewContext): Promise<void> {
   checkWidgetKind(widget, path, view.t);
-  if (widget.query) await compileQuery(widget.query, compileContext(view, `${path}.query`));
+  if (widget.query) await compileQuery(widget.query, compileContext(view, `${prefix(path)}query`));
   if (widget.forecast) {
     for (const part of ['history', 'pipeline'] as const) {
       const query = widget.forecast[part];
-      if (query) await compileQuery(datedQuery(query, { from: '2000-01-01', to: '2000-01-31' }), compileContext(view, `${path}.forecast.${part}`, false, false));
+      if (query) await compileQuery(datedQuery(query, { from: '2000-01-01', to: '2000-01-31' }), compileContext(view, `${prefix(path)}forecast.${part}`, false, false));
     }
   }
 }
@@ -97,8 +102,8 @@ export async function widgetData(widget: WidgetInput, path: string, view: ViewCo
   checkWidgetKind(widget, path, view.t);
   if (widget.kind === 'forecast') return forecastData(widget.forecast!, widget.options ?? {}, path, view);
   const query = view.onlyMine ? { ...widget.query!, onlyMine: true } : widget.query!;
-  const compiled = await compileQuery(query, compileContext(view, `${path}.query`, widget.kind === 'kpi' && widget.options?.compare === true));
-  const { result, log } = await runQuery(compiled, `${path}.query`);
+  const compiled = await compileQuery(query, compileContext(view, `${prefix(path)}query`, widget.kind === 'kpi' && widget.options?.compare === true));
+  const { result, log } = await runQuery(compiled, `${prefix(path)}query`);
   return { data: { kind: 'aggregate', result }, log };
 }
 
@@ -117,10 +122,10 @@ async function forecastData(spec: ForecastSpec, options: WidgetOptions, path: st
   const historyDays = { from: addMonths(thisMonth.from, -historyMonths), to: thisMonth.to };
   const aheadDays = { from: thisMonth.from, to: bucketDays(bucketKey(addMonths(thisMonth.from, horizon - 1), 'month'), 'month').to };
   const mine = view.onlyMine ? { onlyMine: true } : {};
-  const history = await compileQuery({ ...datedQuery(spec.history, historyDays), ...mine }, compileContext(view, `${path}.forecast.history`, false, false));
-  const historyRun = await runQuery(history, `${path}.forecast.history`);
+  const history = await compileQuery({ ...datedQuery(spec.history, historyDays), ...mine }, compileContext(view, `${prefix(path)}forecast.history`, false, false));
+  const historyRun = await runQuery(history, `${prefix(path)}forecast.history`);
   const pipelineRun = spec.pipeline
-    ? await runQuery(await compileQuery({ ...datedQuery(spec.pipeline, aheadDays), ...mine }, compileContext(view, `${path}.forecast.pipeline`, false, false)), `${path}.forecast.pipeline`)
+    ? await runQuery(await compileQuery({ ...datedQuery(spec.pipeline, aheadDays), ...mine }, compileContext(view, `${prefix(path)}forecast.pipeline`, false, false)), `${prefix(path)}forecast.pipeline`)
     : undefined;
 
   const monthly = new Map<string, number>();
@@ -161,6 +166,7 @@ async function forecastData(spec: ForecastSpec, options: WidgetOptions, path: st
     points,
     mape: tested.mape,
     backtestMonths: tested.months,
+    nextMonth: currentKey,
     next: { value: ahead[0] ?? null, text: formatMeasure(ahead[0] ?? null, format, view.locale) },
     drill: historyResult.drill,
     ...(pipelineRun ? { pipelineDrill: pipelineRun.result.drill, pipelineEntity: pipelineRun.result.entity } : {}),

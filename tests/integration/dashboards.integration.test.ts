@@ -330,8 +330,11 @@ describe('the dashboards HTTP API', () => {
     expect(copy.body.widgets).toEqual(replaced.body.widgets);
     const csv = await admin.raw('GET', `/api/dashboards/${key}-b/widgets/by-stage/export?format=csv`);
     expect(csv.status).toBe(200);
-    const text = await csv.text();
-    expect(text.split('\r\n')[0]).toBe('\uFEFFStage,Sum of Amount');
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, so Excel reads UTF-8
+    const lines = new TextDecoder().decode(bytes).split('\r\n');
+    expect(lines[0]).toBe('Stage,Sum of Amount');
+    expect(lines).toContain(`WON,${(docs.filter((doc) => doc.stage === 'won').reduce((sum, doc) => sum + (doc.amount ?? 0), 0) / 100).toFixed(2)}`);
     const xlsx = await admin.raw('GET', `/api/dashboards/${key}-b/widgets/by-stage/export?format=xlsx`);
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
     expect((await admin.delete(`/api/dashboards/${key}-b`)).status).toBe(200);

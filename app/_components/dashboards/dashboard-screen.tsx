@@ -8,7 +8,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import useSWR from 'swr';
 import ReactGridLayout, { useContainerWidth } from 'react-grid-layout';
 import { App, Button, Card, Checkbox, Drawer, Dropdown, Empty, Input, Modal, Space, Typography } from 'antd';
-import { AppstoreAddOutlined, CopyOutlined, EditOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
+import { AppstoreAddOutlined, CopyOutlined, EditOutlined, FilterOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import type { DashboardDefinition, DashboardFilterValues, WidgetDefinition, WidgetKind } from '@/lib/dashboards/dashboard.types';
 import { WIDGET_KINDS } from '@/lib/dashboards/dashboard.types';
 import { GRID_COLUMNS, WIDGET_KIND_SPECS } from '@/lib/dashboards/widget-kinds';
@@ -18,6 +18,7 @@ import { translator } from '@/lib/i18n/messages';
 import type { Actor } from '@/lib/users/user.types';
 import { useI18n } from '../i18n-provider';
 import { FilterBar } from './filter-bar';
+import { FiltersEditor } from './filters-editor';
 import { WidgetCard } from './widget-card';
 import { starterQuery, WidgetSettings } from './widget-settings';
 
@@ -62,6 +63,7 @@ export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string;
   const [draft, setDraft] = useState<DashboardDefinition | null>(null);
   const [editingWidget, setEditingWidget] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [editingFilters, setEditingFilters] = useState(false);
   const { width, containerRef, mounted } = useContainerWidth();
   const manager = actor.role === 'admin' || actor.role === 'manager';
 
@@ -163,6 +165,9 @@ export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string;
                     {t('dashboards.action.fromOther')}
                   </Button>
                 </Dropdown>
+                <Button icon={<FilterOutlined />} onClick={() => setEditingFilters(true)} data-testid="dashboard-edit-filters">
+                  {t('dashboards.filter.add')}
+                </Button>
                 <Dropdown
                   trigger={['click']}
                   popupRender={() => (
@@ -198,6 +203,9 @@ export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string;
           </Space>
         )}
       </Space>
+      <Drawer open={editingFilters} size="large" title={t('dashboards.filter.add')} onClose={() => setEditingFilters(false)}>
+        <FiltersEditor dashboard={dashboard} entities={entities} onChange={(filters) => update({ filters })} />
+      </Drawer>
       {(dashboard.filters?.length ?? 0) > 0 || !editing ? <FilterBar filters={dashboard.filters ?? []} entities={entities} values={values} mine={mine} onChange={setFilters} /> : null}
       <div ref={containerRef} data-testid="dashboard-grid">
         {dashboard.widgets.length === 0 && (

@@ -298,7 +298,7 @@ const ForecastView = forwardRef<EChartHandle, { result: ForecastResult; onDrill?
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       <Space wrap size="large">
-        <Statistic title={`${t('dashboards.forecast.next')} · ${result.points.find((point) => point.actual === null || point.trend !== null && point.pipeline !== null)?.label ?? ''}`} value={result.next.text} />
+        <Statistic title={`${t('dashboards.forecast.next')} · ${result.points.find((point) => point.month === result.nextMonth)?.label ?? ''}`} value={result.next.text} />
         <Typography.Text type="secondary" data-testid={`${testId}-mape`}>
           {result.mape === null ? t('dashboards.forecast.mapeNone') : t('dashboards.forecast.mape', { value: `${(result.mape * 100).toFixed(1)}%`, months: result.backtestMonths })}
         </Typography.Text>

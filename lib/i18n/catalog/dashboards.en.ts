@@ -161,7 +161,7 @@ export const dashboardsEn = {
   'dashboards.widget.queries': '{queries} queries, {ms} ms',
   'dashboards.widget.remove': 'Remove widget',
   'dashboards.widget.settings': 'Settings',
-  'dashboards.forecast.next': 'Next month',
+  'dashboards.forecast.next': 'Forecast',
   'dashboards.forecast.mape': 'Backtest MAPE {value} over {months} months',
   'dashboards.forecast.mapeNone': 'No backtest (no sales in the months tested)',
   'dashboards.forecast.actual': 'Actual',

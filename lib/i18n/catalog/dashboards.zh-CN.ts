@@ -163,7 +163,7 @@ export const dashboardsZhCN: Record<keyof typeof dashboardsEn, string> = {
   'dashboards.widget.queries': '{queries} 次查询，{ms} 毫秒',
   'dashboards.widget.remove': '移除组件',
   'dashboards.widget.settings': '设置',
-  'dashboards.forecast.next': '下个月',
+  'dashboards.forecast.next': '预测',
   'dashboards.forecast.mape': '回测 MAPE {value}（{months} 个月）',
   'dashboards.forecast.mapeNone': '无法回测（回测月份没有销售）',
   'dashboards.forecast.actual': '实际',
