@@ -13,7 +13,9 @@
  * Prints a table at the end and writes it to data/bench/results.json (BENCH_RESULTS).
  * Sizes: BENCH_RECORDS (100000), BENCH_CUSTOMERS (1000), BENCH_CREATES (500 per phase),
  * BENCH_CUSTOMER_CREATES (BENCH_CREATES / 5), BENCH_LIST_RUNS (5), BENCH_IMPORT_ROWS (100000).
- * BENCH_ONLY=import (or a comma list of seed,creates,lists,export,js,import) runs only those parts;
+ *   7. a six-widget sales dashboard over BENCH_DASHBOARD_ORDERS (100000) orders: each widget's
+ *      data versus the same queries through the raw driver, and the page painted (bench-dashboards.ts).
+ * BENCH_ONLY=import (or a comma list of seed,creates,lists,export,js,import,dashboards) runs only those parts;
  * export streams the seeded tasks (bench/bench-export.ts).
  */
 import { join } from 'node:path';
@@ -37,6 +39,7 @@ import {
 import { benchExport } from './bench-export';
 import { firstLoadJsKb } from './first-load-js';
 import { importBench } from './bench-import';
+import { dashboardBench } from './bench-dashboards';
 import { MemorySampler } from './memory-sampler';
 import { rateRatio, tableText, timeRatio, writeResults, type ResultRow } from './results-table';
 import { elapsedSeconds, median, pool, progress, timed } from './timing';
@@ -60,6 +63,7 @@ const CREATE_TARGET = 0.5;
 const LIST_TARGET = 1.3;
 const MEMORY_TARGET_MB = 500;
 const IMPORT_ROWS = envInt('BENCH_IMPORT_ROWS', 100_000);
+const DASHBOARD_ORDERS = envInt('BENCH_DASHBOARD_ORDERS', 100_000);
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean));
 /** Whether a part runs: all of them unless BENCH_ONLY names some (creates and lists need the seed). */
 const runs = (part: string) => ONLY.size === 0 || ONLY.has(part) || (part === 'seed' && (ONLY.has('creates') || ONLY.has('lists') || ONLY.has('export')));
@@ -310,6 +314,12 @@ async function main() {
     const { cookie } = await signIn(ADMIN.email, ADMIN.password);
     const formKb = await firstLoadJsKb('/records/customer/new', cookie ?? '');
     ctx.rows.push({ measure: 'customer form first-load JS (gzip)', salesflow: { value: formKb, unit: 'kB' } });
+  }
+  if (runs('dashboards')) {
+    memory.enter('dashboards');
+    const customerIds = ctx.refs.customerIds.length > 0 ? ctx.refs.customerIds : await seedCustomers(await publishedEntity('customer', ['name', 'status']), ctx.customers, CUSTOMERS, userId);
+    const actor = { id: userId, email: ADMIN.email, name: admin.name, role: 'admin' as const };
+    await dashboardBench({ api: ctx.api, actor, customerIds, orders: DASHBOARD_ORDERS, runs: LIST_RUNS, rows: ctx.rows, details: ctx.details });
   }
   if (runs('import')) {
     await importBench({ api: ctx.api, userId, rows: ctx.rows, details: ctx.details, web: memory, worker: workerMemory, importRows: IMPORT_ROWS });
