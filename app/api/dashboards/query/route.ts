@@ -5,10 +5,11 @@ import { widgetDownload } from '@/lib/dashboards/widget-export';
 /**
  * The aggregate query widgets use, for scripts and the composer's preview:
  * `{ query }` or `{ widget: { kind, query | forecast, options }, filters?, values? }`.
- * `?format=csv|xlsx` answers the data as a file.
+ * `?format=csv|xlsx` answers the data as a file; `?mine=1` counts only the caller's records.
  */
 export const POST = apiRoute(async ({ req, actor, locale, t }) => {
-  const format = new URL(req.url).searchParams.get('format');
-  const { data } = await adhocWidgetData(await readJsonObject(req), { actor, locale, t, values: {}, onlyMine: false });
+  const search = new URL(req.url).searchParams;
+  const format = search.get('format');
+  const { data } = await adhocWidgetData(await readJsonObject(req), { actor, locale, t, values: {}, onlyMine: search.get('mine') === '1' });
   return format ? widgetDownload(data, 'query', format, t) : data;
 });
