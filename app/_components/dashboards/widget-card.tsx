@@ -30,13 +30,14 @@ function savedParams(source: Extract<WidgetSource, { kind: 'saved' }>, extra: Re
 
 /** One widget on the grid: its title (the drag handle while editing), its data drawn, its menu. */
 export function WidgetCard({ widget, source, editing, onSettings, onRemove }: { widget: WidgetDefinition; source: WidgetSource; editing?: boolean; onSettings?: () => void; onRemove?: () => void }) {
-  const { t, text } = useI18n();
+  const { t, text, locale } = useI18n();
   const router = useRouter();
   const chart = useRef<EChartHandle>(null);
   const draftBody = source.kind === 'draft' ? { widget: { kind: widget.kind, query: widget.query, forecast: widget.forecast, options: widget.options }, filters: source.filters, values: source.values } : undefined;
-  const key = source.kind === 'saved' ? `/api/dashboards/${source.dashboard}/widgets/${widget.id}?${savedParams(source)}` : ['draft', JSON.stringify(draftBody), source.mine];
-  const { data, error, isLoading } = useSWR<WidgetData>(key, () =>
-    source.kind === 'saved' ? api<WidgetData>(key as string) : api<WidgetData>(`/api/dashboards/query${source.mine ? '?mine=1' : ''}`, { method: 'POST', body: draftBody }),
+  const url = source.kind === 'saved' ? `/api/dashboards/${source.dashboard}/widgets/${widget.id}?${savedParams(source)}` : `/api/dashboards/query${source.mine ? '?mine=1' : ''}`;
+  // The server writes labels and numbers in the viewer's language: another language is other data.
+  const { data, error, isLoading } = useSWR<WidgetData>(['widget', url, JSON.stringify(draftBody ?? null), locale], () =>
+    source.kind === 'saved' ? api<WidgetData>(url) : api<WidgetData>(url, { method: 'POST', body: draftBody }),
   );
   const testId = `widget-${widget.id}`;
 
