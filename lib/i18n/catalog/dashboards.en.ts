@@ -167,5 +167,6 @@ export const dashboardsEn = {
   'dashboards.forecast.actual': 'Actual',
   'dashboards.forecast.trend': 'Trend (Holt smoothing)',
   'dashboards.forecast.pipeline': 'Weighted pipeline',
+  'views.filter.groups': 'and {count} group(s) of conditions from a dashboard: {conditions}',
   'dashboards.forecast.method': 'Holt’s linear exponential smoothing of monthly sales; pipeline weighted by probability by expected close month.',
 } as const;

@@ -169,5 +169,6 @@ export const dashboardsZhCN: Record<keyof typeof dashboardsEn, string> = {
   'dashboards.forecast.actual': '实际',
   'dashboards.forecast.trend': '趋势（Holt 平滑）',
   'dashboards.forecast.pipeline': '加权商机',
+  'views.filter.groups': '以及来自仪表盘的 {count} 组条件：{conditions}',
   'dashboards.forecast.method': '对月度销售做 Holt 线性指数平滑；商机按赢单概率加权、按预计成交月份汇总。',
 };
