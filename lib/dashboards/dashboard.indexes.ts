@@ -43,7 +43,7 @@ export function widgetIndexKeys(def: EntityDefinition, query: AggregateQuery & {
   }
   if (query.onlyMine) add('ownerId');
   const dimensions = (query.dimensions ?? []).filter((dimension) => kindOf(dimension.field) !== undefined);
-  const grouped = groupedDimension(dimensions.map((dimension) => kindOf(dimension.field)!));
+  const grouped = groupedDimension(dimensions.map((dimension) => ({ kind: kindOf(dimension.field)!, top: dimension.top })));
   dimensions.forEach((dimension, index) => {
     const kind = kindOf(dimension.field);
     if (index !== grouped && kind !== 'day' && kind !== 'moment' && scalar(dimension.field)) add(dimension.field);

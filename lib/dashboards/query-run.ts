@@ -1,5 +1,5 @@
 import { ObjectId, type Document, type Filter } from 'mongodb';
-import { recordCollection } from '@/lib/db/collections';
+import { collection, recordCollection } from '@/lib/db/collections';
 import { findByIds } from '@/lib/db/by-ids';
 import { findEntity } from '@/lib/entities/entity.service';
 import { Decimal } from '@/lib/fields/decimal';
@@ -128,10 +128,28 @@ export type QueryLog = (({ kind: 'aggregate'; pipeline: Document[] } | { kind: '
  * field by its days (a few hundred groups, bucketed here: one query instead of one per
  * bucket); else an option or yes/no. Date-times and multi-selects are always enumerated.
  */
-export function groupedDimension(kinds: GroupKind[]): number {
-  const first = (wanted: GroupKind[]) => kinds.findIndex((kind) => wanted.includes(kind));
-  return [first(['record', 'user', 'text']), first(['day']), first(['option', 'flag'])].find((index) => index >= 0) ?? -1;
+export function groupedDimension(dims: { kind: GroupKind; top?: number; enumerable?: boolean }[]): number {
+  return dims.findIndex((dim) => !enumerable(dim));
 }
+
+/**
+ * Whether a dimension's values are known before asking: options, yes/no, date buckets, and
+ * the people of a small organisation. Each is then one equality (or range) query, which the
+ * embedded database counts and sums from an index prefix in milliseconds; a grouped query
+ * reads every record it groups. A top N needs the totals first, so it is grouped.
+ */
+export function enumerable(dim: { kind: GroupKind; top?: number; enumerable?: boolean }): boolean {
+  if (dim.kind === 'day' || dim.kind === 'moment' || dim.kind === 'options') return true;
+  if (dim.top !== undefined) return false;
+  if (dim.kind === 'option' || dim.kind === 'flag') return true;
+  return dim.kind === 'user' && dim.enumerable !== false;
+}
+
+/** Queries a widget asks one by one before it groups a dimension instead. */
+const QUERY_BUDGET = 240;
+
+/** People are enumerated while there are at most this many. */
+const MAX_ENUMERATED_PEOPLE = 60;
 
 class Runner {
   queries = 0;
@@ -258,6 +276,8 @@ interface Group {
   value: GroupValue;
   /** Raw keys of the grouped query that fall in it (several for "Other" and for No = false or empty). */
   raw: string[];
+  /** Shown only when it has records (the empty and "Other" groups of an enumerated select). */
+  optional?: boolean;
 }
 
 /** Conditions selecting one value of a dimension (the same ones the list's filter builder makes). */
@@ -274,6 +294,12 @@ function valueConditions(dim: CompiledDimension, key: string, others?: string[])
   if (dim.kind === 'flag') return [{ field, op: key === 'true' ? 'isTrue' : 'isFalse' }];
   if (dim.kind === 'text') return [{ field, op: 'eq', value: key }];
   return [{ field, op: 'anyOf', value: [key] }];
+}
+
+/** Every person's id (active or not: records keep their people), for enumerating a user dimension. */
+async function allUserIds(): Promise<string[]> {
+  const users = await (await collection('users')).find({}, { projection: { _id: 1 } }).limit(MAX_ENUMERATED_PEOPLE + 1).toArray();
+  return users.map((user) => user._id.toHexString()).sort();
 }
 
 /** Display names of the values of a record or user dimension. */
@@ -389,7 +415,8 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
   const dims = q.dimensions;
 
   // One dimension whose values a query groups by; the others are enumerated (a query per bucket).
-  const groupedIndex = groupedDimension(dims.map((dim) => dim.kind));
+  const people = dims.some((dim) => dim.kind === 'user' && dim.top === undefined) ? await allUserIds() : [];
+  let groupedIndex = groupedDimension(dims.map((dim) => ({ ...dim, enumerable: people.length <= MAX_ENUMERATED_PEOPLE })));
 
   // Enumerated dimensions' groups, known before the main queries.
   const enumerated = new Map<number, Group[]>();
@@ -397,9 +424,22 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
     dims.map(async (dim, index) => {
       if (index === groupedIndex) return;
       if (dim.kind === 'day' || dim.kind === 'moment') enumerated.set(index, await dateGroups(q, runner, dim, `${setting}.dimensions[${index}]`));
-      else if (dim.kind === 'options') {
-        const options = (dim.field.def.options ?? []).map((option) => option.value);
-        const groups = [...options, EMPTY_KEY].map((key): Group => ({ value: { key, label: '', drill: valueConditions(dim, key) }, raw: [key] }));
+      else if (dim.kind === 'user' && enumerable(dim)) {
+        // Every person, those without records dropped after the queries, ordered by the first measure.
+        const keys = [...people, EMPTY_KEY, OTHER_KEY];
+        const groups = keys.map((key): Group => ({ value: { key, label: '', drill: key === OTHER_KEY ? valueConditions(dim, OTHER_KEY, [...people, EMPTY_KEY]) : valueConditions(dim, key) }, raw: [key], optional: true }));
+        await labelGroups(q, dim, groups);
+        enumerated.set(index, groups);
+      } else if (dim.kind === 'options' || ((dim.kind === 'option' || dim.kind === 'flag') && dim.top === undefined)) {
+        // Known values, each asked for; records without a value (and, for a single select, with
+        // a value no longer among the options) are asked too and shown only when there are some.
+        const options = dim.kind === 'flag' ? ['true', 'false'] : (dim.field.def.options ?? []).map((option) => option.value);
+        const keys = dim.kind === 'flag' ? options : [...options, EMPTY_KEY, ...(dim.kind === 'option' ? [OTHER_KEY] : [])];
+        const groups = keys.map((key): Group => ({
+          value: { key, label: '', drill: key === OTHER_KEY ? valueConditions(dim, OTHER_KEY, [...options, EMPTY_KEY]) : valueConditions(dim, key) },
+          raw: [key],
+          optional: key === EMPTY_KEY || key === OTHER_KEY,
+        }));
         await labelGroups(q, dim, groups);
         enumerated.set(index, groups);
       } else {
@@ -409,6 +449,21 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
       }
     }),
   );
+
+  // Too many combinations to ask one by one (weeks of two years by status): the largest
+  // dimension that a query can group (days, options, yes/no, people) is grouped instead.
+  if (groupedIndex < 0) {
+    const perCombination = sets.reduce((sum, set) => sum + Math.max(1, set.sums.size), 0) * splitIn(q.mongo(q.base), runner.scalar).length;
+    const combinations = [...enumerated.values()].reduce((product, groups) => product * Math.max(1, groups.length), 1);
+    if (combinations * perCombination > QUERY_BUDGET) {
+      const candidates = [...enumerated.keys()].filter((index) => ['day', 'option', 'flag', 'user'].includes(dims[index].kind));
+      const largest = candidates.sort((a, b) => enumerated.get(b)!.length - enumerated.get(a)!.length)[0];
+      if (largest !== undefined) {
+        groupedIndex = largest;
+        enumerated.delete(largest);
+      }
+    }
+  }
 
   // The combinations of enumerated groups (one empty combination without any).
   const enumIndexes = [...enumerated.keys()].sort();
@@ -504,7 +559,32 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
   };
   const cellsDone = inPool(cellTasks);
   const [totals, previousTotals] = await Promise.all([totalsOf(q.base, partitioned), q.previous ? totalsOf(q.previous.base, false) : Promise.resolve(undefined), cellsDone]);
-  const rows: AggregateResult['rows'] = pending.map((row) => ({ at: row.at, cells: q.measures.map((measure) => cellOf(q, measure, measureValue(measure, row.accs, row.cells))) }));
+  // Optional groups without records go, and the rows' positions follow.
+  const kept = dimGroups.map((groups, d) =>
+    groups.map((group, at) => !group.optional || pending.some((row) => row.at[d] === at && [...row.accs.values()].some((acc) => acc.n > 0))),
+  );
+  const position = kept.map((flags) => {
+    let next = 0;
+    return flags.map((keep) => (keep ? next++ : -1));
+  });
+  const rows: AggregateResult['rows'] = pending
+    .filter((row) => row.at.every((at, d) => kept[d][at]))
+    .map((row) => ({ at: row.at.map((at, d) => position[d][at]), cells: q.measures.map((measure) => cellOf(q, measure, measureValue(measure, row.accs, row.cells))) }));
+  for (const [d, groups] of dimGroups.entries()) dimGroups[d] = groups.filter((_, at) => kept[d][at]);
+  // Enumerated people read like grouped ones: by the first measure (or by name), empty and "Other" last.
+  for (const [d, dim] of dims.entries()) {
+    if (d === groupedIndex || dim.kind !== 'user') continue;
+    const weight = new Map<number, number>();
+    for (const row of rows) weight.set(row.at[d], (weight.get(row.at[d]) ?? 0) + (typeof row.cells[0]?.value === 'number' ? row.cells[0].value : 0));
+    const last = (group: Group) => group.value.key === OTHER_KEY || group.value.key === EMPTY_KEY;
+    const order = dimGroups[d].map((group, at) => ({ group, at })).sort((a, b) =>
+      last(a.group) !== last(b.group) ? (last(a.group) ? 1 : -1) : q.sort === 'label' ? a.group.value.label.localeCompare(b.group.value.label, q.locale) : (weight.get(b.at) ?? 0) - (weight.get(a.at) ?? 0),
+    );
+    const moved = new Map(order.map(({ at }, next) => [at, next]));
+    dimGroups[d] = order.map(({ group }) => group);
+    for (const row of rows) row.at[d] = moved.get(row.at[d])!;
+  }
+  rows.sort((a, b) => a.at.reduce((diff, at, d) => diff || at - b.at[d], 0));
 
   const dimensions: DimensionResult[] = dims.map((dim, index) => ({ field: dim.field.key, label: dim.label, bucket: dim.bucket, values: dimGroups[index].map((group) => group.value) }));
   const result: AggregateResult = {

@@ -77,11 +77,13 @@ describe('filters of widgets and drill-downs', () => {
     expect(splitIn({ tags: { $in: ['a', 'b'] } } as never, scalar)).toEqual([{ tags: { $in: ['a', 'b'] } }]);
   });
 
-  it('groups by values only a query knows, else by days, else by options', () => {
-    expect(groupedDimension(['day', 'option'])).toBe(0);
-    expect(groupedDimension(['option', 'record'])).toBe(1);
-    expect(groupedDimension(['moment', 'option'])).toBe(1);
-    expect(groupedDimension(['moment', 'options'])).toBe(-1);
+  it('asks known values one by one (options, yes/no, date buckets, a small team) and groups the others', () => {
+    expect(groupedDimension([{ kind: 'day' }, { kind: 'option' }])).toBe(-1);
+    expect(groupedDimension([{ kind: 'option' }, { kind: 'record' }])).toBe(1);
+    expect(groupedDimension([{ kind: 'moment' }, { kind: 'option', top: 3 }])).toBe(1);
+    expect(groupedDimension([{ kind: 'user' }, { kind: 'options' }])).toBe(-1);
+    expect(groupedDimension([{ kind: 'user', enumerable: false }, { kind: 'options' }])).toBe(0);
+    expect(groupedDimension([{ kind: 'text' }])).toBe(0);
   });
 });
 
