@@ -288,9 +288,49 @@ export function flatten(filter: Filter<RecordDoc>): Filter<RecordDoc> {
   const parts = (filter as { $and?: Filter<RecordDoc>[] }).$and;
   if (!parts || Object.keys(filter).length !== 1) return singleIn(filter);
   const flat = parts.map(flatten).flatMap((part) => ((part as { $and?: Filter<RecordDoc>[] }).$and && Object.keys(part).length === 1 ? (part as { $and: Filter<RecordDoc>[] }).$and : [part]));
-  const keys = flat.flatMap((part) => Object.keys(part));
-  if (new Set(keys).size !== keys.length) return { $and: flat } as Filter<RecordDoc>;
-  return singleIn(Object.assign({}, ...flat) as Filter<RecordDoc>);
+  const merged: Record<string, unknown> = {};
+  for (const part of flat) {
+    for (const [key, value] of Object.entries(part)) {
+      if (!(key in merged)) merged[key] = value;
+      else {
+        const both = intersectRanges(merged[key], value);
+        if (both === undefined) return { $and: flat } as Filter<RecordDoc>;
+        merged[key] = both;
+      }
+    }
+  }
+  return singleIn(merged as Filter<RecordDoc>);
+}
+
+const LOWER = ['$gte', '$gt'];
+const UPPER = ['$lte', '$lt'];
+
+/**
+ * Two ranges of one field as one (a month bucket within the dashboard's period): the larger
+ * lower bound, the smaller upper bound. Only when both are ranges over values of one type
+ * (dates as text, numbers); anything else is left as an $and.
+ */
+function intersectRanges(a: unknown, b: unknown): Record<string, unknown> | undefined {
+  const isRange = (value: unknown): value is Record<string, string | number> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0 && Object.entries(value).every(([op, bound]) => [...LOWER, ...UPPER].includes(op) && (typeof bound === 'string' || typeof bound === 'number'));
+  // Operators on one field that do not repeat simply join ({$nin: [...]} and {$exists: true}).
+  const isOps = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0 && Object.keys(value).every((op) => op.startsWith('$'));
+  if (isOps(a) && isOps(b) && Object.keys(a).every((op) => !(op in b))) return { ...a, ...b };
+  if (!isRange(a) || !isRange(b)) return undefined;
+  const bounds = [...Object.values(a), ...Object.values(b)];
+  if (!bounds.every((bound) => typeof bound === typeof bounds[0])) return undefined;
+  const pick = (ops: string[], tighter: (x: string | number, y: string | number) => boolean) => {
+    let best: [string, string | number] | undefined;
+    for (const [op, bound] of [...Object.entries(a), ...Object.entries(b)]) {
+      if (!ops.includes(op)) continue;
+      const strict = op === '$gt' || op === '$lt';
+      if (!best || tighter(bound, best[1]) || (bound === best[1] && strict)) best = [op, bound];
+    }
+    return best;
+  };
+  const lower = pick(LOWER, (x, y) => x > y);
+  const upper = pick(UPPER, (x, y) => x < y);
+  return { ...(lower ? { [lower[0]]: lower[1] } : {}), ...(upper ? { [upper[0]]: upper[1] } : {}) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ObjectId, type Document, type Filter } from 'mongodb';
-import { collection, recordCollection } from '@/lib/db/collections';
+import { recordCollection } from '@/lib/db/collections';
 import { findByIds } from '@/lib/db/by-ids';
 import { findEntity } from '@/lib/entities/entity.service';
 import { Decimal } from '@/lib/fields/decimal';
@@ -114,9 +114,14 @@ export function splitIn(filter: Filter<RecordDoc>, scalar: (key: string) => bool
 
 /** Only records that hold a value in the field (empty values are never stored). */
 function withValue(filter: Filter<RecordDoc>, field: string): Filter<RecordDoc> {
-  const present = { [field]: { $exists: true } };
-  if ((filter as Record<string, unknown>)[field] === undefined && !('$and' in filter)) return { ...filter, ...present } as Filter<RecordDoc>;
-  return { $and: [filter, present] } as Filter<RecordDoc>;
+  const current = (filter as Record<string, unknown>)[field];
+  if (current === undefined && !('$and' in filter)) return { ...filter, [field]: { $exists: true } } as Filter<RecordDoc>;
+  // A value or a range of values holds only where there is a value: nothing to add.
+  if (current !== undefined && (typeof current !== 'object' || current === null || Object.keys(current).every((op) => ['$gte', '$gt', '$lte', '$lt', '$in', '$exists'].includes(op)))) {
+    return current === null ? ({ $and: [filter, { [field]: { $exists: true } }] } as Filter<RecordDoc>) : filter;
+  }
+  if (current !== undefined && typeof current === 'object' && !('$exists' in (current as object))) return { ...filter, [field]: { ...(current as object), $exists: true } } as Filter<RecordDoc>;
+  return { $and: [filter, { [field]: { $exists: true } }] } as Filter<RecordDoc>;
 }
 
 /** Pipelines and finds run for one widget, kept for the benchmark's raw-driver comparison. */
@@ -128,28 +133,26 @@ export type QueryLog = (({ kind: 'aggregate'; pipeline: Document[] } | { kind: '
  * field by its days (a few hundred groups, bucketed here: one query instead of one per
  * bucket); else an option or yes/no. Date-times and multi-selects are always enumerated.
  */
-export function groupedDimension(dims: { kind: GroupKind; top?: number; enumerable?: boolean }[]): number {
+export function groupedDimension(dims: { kind: GroupKind; top?: number }[]): number {
   return dims.findIndex((dim) => !enumerable(dim));
 }
 
 /**
- * Whether a dimension's values are known before asking: options, yes/no, date buckets, and
- * the people of a small organisation. Each is then one equality (or range) query, which the
- * embedded database counts and sums from an index prefix in milliseconds; a grouped query
- * reads every record it groups. A top N needs the totals first, so it is grouped.
+ * Whether a dimension's values are known before asking: options, yes/no, date buckets. Each
+ * is then one equality (or range) query, which the embedded database counts and sums from an
+ * index prefix in milliseconds; a grouped query reads every record it groups. A top N needs
+ * the totals first, so it is grouped. (People are grouped too: with an equality on the person
+ * next to a date range, SQLite, without statistics, walks an index that lacks the person.)
  */
-export function enumerable(dim: { kind: GroupKind; top?: number; enumerable?: boolean }): boolean {
+export function enumerable(dim: { kind: GroupKind; top?: number }): boolean {
   if (dim.kind === 'day' || dim.kind === 'moment' || dim.kind === 'options') return true;
-  if (dim.top !== undefined) return false;
-  if (dim.kind === 'option' || dim.kind === 'flag') return true;
-  return dim.kind === 'user' && dim.enumerable !== false;
+  return dim.top === undefined && (dim.kind === 'option' || dim.kind === 'flag');
 }
 
 /** Queries a widget asks one by one before it groups a dimension instead. */
 const QUERY_BUDGET = 240;
 
-/** People are enumerated while there are at most this many. */
-const MAX_ENUMERATED_PEOPLE = 60;
+
 
 class Runner {
   queries = 0;
@@ -278,6 +281,8 @@ interface Group {
   raw: string[];
   /** Shown only when it has records (the empty and "Other" groups of an enumerated select). */
   optional?: boolean;
+  /** Asked as all records, the other groups of its dimension subtracted. */
+  derived?: boolean;
 }
 
 /** Conditions selecting one value of a dimension (the same ones the list's filter builder makes). */
@@ -294,12 +299,6 @@ function valueConditions(dim: CompiledDimension, key: string, others?: string[])
   if (dim.kind === 'flag') return [{ field, op: key === 'true' ? 'isTrue' : 'isFalse' }];
   if (dim.kind === 'text') return [{ field, op: 'eq', value: key }];
   return [{ field, op: 'anyOf', value: [key] }];
-}
-
-/** Every person's id (active or not: records keep their people), for enumerating a user dimension. */
-async function allUserIds(): Promise<string[]> {
-  const users = await (await collection('users')).find({}, { projection: { _id: 1 } }).limit(MAX_ENUMERATED_PEOPLE + 1).toArray();
-  return users.map((user) => user._id.toHexString()).sort();
 }
 
 /** Display names of the values of a record or user dimension. */
@@ -381,8 +380,9 @@ async function dataDays(q: CompiledQuery, runner: Runner, dim: CompiledDimension
 /** Every bucket of a date dimension over the period (or the data), empty ones included. */
 async function dateGroups(q: CompiledQuery, runner: Runner, dim: CompiledDimension, setting: string, seen?: string[]): Promise<Group[]> {
   const present = seen?.filter((key) => key !== EMPTY_KEY).sort();
-  const fromData = present ? (present.length > 0 ? { from: present[0], to: present[present.length - 1] } : null) : await dataDays(q, runner, dim);
-  const days = q.range && q.range.field.key === dim.field.key ? q.range.days : fromData;
+  const period = q.range && q.range.field.key === dim.field.key ? q.range.days : undefined;
+  // The period when the dashboard or widget sets one on this field; else where the data lies.
+  const days = period ?? (present ? (present.length > 0 ? { from: present[0], to: present[present.length - 1] } : null) : await dataDays(q, runner, dim));
   if (!days) return [];
   const bucket = dim.bucket ?? 'month';
   const count = bucketCount(days, bucket);
@@ -415,8 +415,7 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
   const dims = q.dimensions;
 
   // One dimension whose values a query groups by; the others are enumerated (a query per bucket).
-  const people = dims.some((dim) => dim.kind === 'user' && dim.top === undefined) ? await allUserIds() : [];
-  let groupedIndex = groupedDimension(dims.map((dim) => ({ ...dim, enumerable: people.length <= MAX_ENUMERATED_PEOPLE })));
+  let groupedIndex = groupedDimension(dims);
 
   // Enumerated dimensions' groups, known before the main queries.
   const enumerated = new Map<number, Group[]>();
@@ -424,13 +423,7 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
     dims.map(async (dim, index) => {
       if (index === groupedIndex) return;
       if (dim.kind === 'day' || dim.kind === 'moment') enumerated.set(index, await dateGroups(q, runner, dim, `${setting}.dimensions[${index}]`));
-      else if (dim.kind === 'user' && enumerable(dim)) {
-        // Every person, those without records dropped after the queries, ordered by the first measure.
-        const keys = [...people, EMPTY_KEY, OTHER_KEY];
-        const groups = keys.map((key): Group => ({ value: { key, label: '', drill: key === OTHER_KEY ? valueConditions(dim, OTHER_KEY, [...people, EMPTY_KEY]) : valueConditions(dim, key) }, raw: [key], optional: true }));
-        await labelGroups(q, dim, groups);
-        enumerated.set(index, groups);
-      } else if (dim.kind === 'options' || ((dim.kind === 'option' || dim.kind === 'flag') && dim.top === undefined)) {
+      else if (dim.kind === 'options' || ((dim.kind === 'option' || dim.kind === 'flag') && dim.top === undefined)) {
         // Known values, each asked for; records without a value (and, for a single select, with
         // a value no longer among the options) are asked too and shown only when there are some.
         const options = dim.kind === 'flag' ? ['true', 'false'] : (dim.field.def.options ?? []).map((option) => option.value);
@@ -439,6 +432,7 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
           value: { key, label: '', drill: key === OTHER_KEY ? valueConditions(dim, OTHER_KEY, [...options, EMPTY_KEY]) : valueConditions(dim, key) },
           raw: [key],
           optional: key === EMPTY_KEY || key === OTHER_KEY,
+          derived: key === OTHER_KEY,
         }));
         await labelGroups(q, dim, groups);
         enumerated.set(index, groups);
@@ -456,7 +450,7 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
     const perCombination = sets.reduce((sum, set) => sum + Math.max(1, set.sums.size), 0) * splitIn(q.mongo(q.base), runner.scalar).length;
     const combinations = [...enumerated.values()].reduce((product, groups) => product * Math.max(1, groups.length), 1);
     if (combinations * perCombination > QUERY_BUDGET) {
-      const candidates = [...enumerated.keys()].filter((index) => ['day', 'option', 'flag', 'user'].includes(dims[index].kind));
+      const candidates = [...enumerated.keys()].filter((index) => ['day', 'option', 'flag'].includes(dims[index].kind));
       const largest = candidates.sort((a, b) => enumerated.get(b)!.length - enumerated.get(a)!.length)[0];
       if (largest !== undefined) {
         groupedIndex = largest;
@@ -473,10 +467,18 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
   const comboConditions = (combo: number[]) => combo.flatMap((at, position) => enumerated.get(enumIndexes[position])![at].value.drill);
 
   const grouped = groupedIndex >= 0 ? dims[groupedIndex] : undefined;
+  // A select's "Other" (values no longer among its options) would need a "none of" test that
+  // reads every record; it is the records of all values less those of each option and of no
+  // value, so it is asked as "all" and the others are subtracted (counts and sums add up).
+  const derivedAt = (combo: number[]) => combo.findIndex((at, position) => enumerated.get(enumIndexes[position])![at].derived);
+  const comboQueryConditions = (combo: number[]) => {
+    const skip = combo.filter((at, position) => enumerated.get(enumIndexes[position])![at].derived).length === 1 ? derivedAt(combo) : -1;
+    return combo.flatMap((at, position) => (position === skip ? [] : enumerated.get(enumIndexes[position])![at].value.drill));
+  };
   const raw: Map<string, Map<string, Acc>>[] = await inPool(
     combos.map((combo) => async () => {
       const byGroup = new Map<string, Map<string, Acc>>();
-      const group = allOf(q.base, comboConditions(combo));
+      const group = allOf(q.base, comboQueryConditions(combo));
       const results = await Promise.all(sets.map((set) => runner.grouped(group, grouped ? grouped.field.stored : null, set)));
       results.forEach((result, index) => {
         for (const [key, acc] of result) {
@@ -488,6 +490,22 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
       return byGroup;
     }),
   );
+
+  for (const [index, combo] of combos.entries()) {
+    const position = derivedAt(combo);
+    if (position < 0 || combo.filter((at, p) => enumerated.get(enumIndexes[p])![at].derived).length !== 1) continue;
+    const siblings = combos.map((other, at) => ({ other, at })).filter(({ other, at }) => at !== index && other.every((value, p) => (p === position ? value !== combo[p] : value === combo[p])));
+    for (const [key, accs] of raw[index]) {
+      for (const [setKey, acc] of accs) {
+        for (const { at } of siblings) {
+          const part = raw[at].get(key)?.get(setKey);
+          if (!part) continue;
+          acc.n -= part.n;
+          for (const [field, sum] of Object.entries(part.sums)) acc.sums[field] = (acc.sums[field] ?? 0) - sum;
+        }
+      }
+    }
+  }
 
   // The grouped dimension's groups, by the totals of the first measure over every combination.
   let groupedGroups: Group[] = [];
@@ -571,20 +589,6 @@ export async function runQuery(q: CompiledQuery, setting = 'query'): Promise<Run
     .filter((row) => row.at.every((at, d) => kept[d][at]))
     .map((row) => ({ at: row.at.map((at, d) => position[d][at]), cells: q.measures.map((measure) => cellOf(q, measure, measureValue(measure, row.accs, row.cells))) }));
   for (const [d, groups] of dimGroups.entries()) dimGroups[d] = groups.filter((_, at) => kept[d][at]);
-  // Enumerated people read like grouped ones: by the first measure (or by name), empty and "Other" last.
-  for (const [d, dim] of dims.entries()) {
-    if (d === groupedIndex || dim.kind !== 'user') continue;
-    const weight = new Map<number, number>();
-    for (const row of rows) weight.set(row.at[d], (weight.get(row.at[d]) ?? 0) + (typeof row.cells[0]?.value === 'number' ? row.cells[0].value : 0));
-    const last = (group: Group) => group.value.key === OTHER_KEY || group.value.key === EMPTY_KEY;
-    const order = dimGroups[d].map((group, at) => ({ group, at })).sort((a, b) =>
-      last(a.group) !== last(b.group) ? (last(a.group) ? 1 : -1) : q.sort === 'label' ? a.group.value.label.localeCompare(b.group.value.label, q.locale) : (weight.get(b.at) ?? 0) - (weight.get(a.at) ?? 0),
-    );
-    const moved = new Map(order.map(({ at }, next) => [at, next]));
-    dimGroups[d] = order.map(({ group }) => group);
-    for (const row of rows) row.at[d] = moved.get(row.at[d])!;
-  }
-  rows.sort((a, b) => a.at.reduce((diff, at, d) => diff || at - b.at[d], 0));
 
   const dimensions: DimensionResult[] = dims.map((dim, index) => ({ field: dim.field.key, label: dim.label, bucket: dim.bucket, values: dimGroups[index].map((group) => group.value) }));
   const result: AggregateResult = {

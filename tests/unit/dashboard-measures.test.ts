@@ -65,6 +65,14 @@ describe('filters of widgets and drill-downs', () => {
   it('flattens an $and of different fields into the shape an index serves, one option as an equality', () => {
     expect(flatten({ $and: [{ _deletedAt: null }, { $and: [{ status: { $in: ['paid'] } }, { total: { $gte: 5 } }] }] } as never)).toEqual({ _deletedAt: null, status: 'paid', total: { $gte: 5 } });
     expect(flatten({ $and: [{ a: 1 }, { a: 2 }] } as never)).toEqual({ $and: [{ a: 1 }, { a: 2 }] });
+    // A month bucket within the dashboard's period is one range: the tighter bounds.
+    expect(flatten({ $and: [{ _deletedAt: null, day: { $gte: '2026-01-01', $lte: '2026-12-31' } }, { day: { $gte: '2026-03-01', $lte: '2026-03-31' } }] } as never)).toEqual({ _deletedAt: null, day: { $gte: '2026-03-01', $lte: '2026-03-31' } });
+    expect(flatten({ $and: [{ n: { $gt: 5 } }, { n: { $gte: 5, $lt: 9 } }] } as never)).toEqual({ n: { $gt: 5, $gte: 5, $lt: 9 } });
+    expect(flatten({ $and: [{ n: { $gt: 5, $lt: 20 } }, { n: { $gte: 6, $lt: 9 } }] } as never)).toEqual({ n: { $gte: 6, $lt: 9 } });
+    expect(flatten({ $and: [{ n: { $gt: 5 } }, { n: { $gte: '5' } }] } as never)).toEqual({ n: { $gt: 5, $gte: '5' } });
+    expect(flatten({ $and: [{ n: { $gt: 5 } }, { n: { $gt: '5' } }] } as never)).toEqual({ $and: [{ n: { $gt: 5 } }, { n: { $gt: '5' } }] });
+    // "Other" of a select: none of the options, and a value.
+    expect(flatten({ $and: [{ s: { $nin: ['a'] } }, { s: { $exists: true } }] } as never)).toEqual({ s: { $nin: ['a'], $exists: true } });
   });
 
   it('asks a filter of several values of a one-value field once per value', () => {
@@ -77,12 +85,11 @@ describe('filters of widgets and drill-downs', () => {
     expect(splitIn({ tags: { $in: ['a', 'b'] } } as never, scalar)).toEqual([{ tags: { $in: ['a', 'b'] } }]);
   });
 
-  it('asks known values one by one (options, yes/no, date buckets, a small team) and groups the others', () => {
+  it('asks known values one by one (options, yes/no, date buckets) and groups the others', () => {
     expect(groupedDimension([{ kind: 'day' }, { kind: 'option' }])).toBe(-1);
     expect(groupedDimension([{ kind: 'option' }, { kind: 'record' }])).toBe(1);
     expect(groupedDimension([{ kind: 'moment' }, { kind: 'option', top: 3 }])).toBe(1);
-    expect(groupedDimension([{ kind: 'user' }, { kind: 'options' }])).toBe(-1);
-    expect(groupedDimension([{ kind: 'user', enumerable: false }, { kind: 'options' }])).toBe(0);
+    expect(groupedDimension([{ kind: 'user' }, { kind: 'options' }])).toBe(0);
     expect(groupedDimension([{ kind: 'text' }])).toBe(0);
   });
 });
