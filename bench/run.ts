@@ -13,9 +13,10 @@
  * Prints a table at the end and writes it to data/bench/results.json (BENCH_RESULTS).
  * Sizes: BENCH_RECORDS (100000), BENCH_CUSTOMERS (1000), BENCH_CREATES (500 per phase),
  * BENCH_CUSTOMER_CREATES (BENCH_CREATES / 5), BENCH_LIST_RUNS (5), BENCH_IMPORT_ROWS (100000).
- *   7. a six-widget sales dashboard over BENCH_DASHBOARD_ORDERS (100000) orders: each widget's
+ *   7. a sales rep's list (scope "own", BENCH_SCOPE_OWN of the tasks) against the admin's (bench-scopes.ts).
+ *   8. a six-widget sales dashboard over BENCH_DASHBOARD_ORDERS (100000) orders: each widget's
  *      data versus the same queries through the raw driver, and the page painted (bench-dashboards.ts).
- * BENCH_ONLY=import (or a comma list of seed,creates,lists,export,js,import,dashboards) runs only those parts;
+ * BENCH_ONLY=import (or a comma list of seed,creates,lists,export,scopes,js,import,dashboards) runs only those parts;
  * export streams the seeded tasks (bench/bench-export.ts).
  */
 import { join } from 'node:path';
@@ -37,9 +38,11 @@ import {
   type TaskRefs,
 } from './bench-records';
 import { benchExport } from './bench-export';
+import { benchScopes } from './bench-scopes';
 import { firstLoadJsKb } from './first-load-js';
 import { importBench } from './bench-import';
 import { dashboardBench } from './bench-dashboards';
+import { actorFor } from '@/lib/permissions/actor';
 import { MemorySampler } from './memory-sampler';
 import { rateRatio, tableText, timeRatio, writeResults, type ResultRow } from './results-table';
 import { elapsedSeconds, median, pool, progress, timed } from './timing';
@@ -64,9 +67,10 @@ const LIST_TARGET = 1.3;
 const MEMORY_TARGET_MB = 500;
 const IMPORT_ROWS = envInt('BENCH_IMPORT_ROWS', 100_000);
 const DASHBOARD_ORDERS = envInt('BENCH_DASHBOARD_ORDERS', 100_000);
+const SCOPE_OWN = envInt('BENCH_SCOPE_OWN', 2000);
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean));
 /** Whether a part runs: all of them unless BENCH_ONLY names some (creates and lists need the seed). */
-const runs = (part: string) => ONLY.size === 0 || ONLY.has(part) || (part === 'seed' && (ONLY.has('creates') || ONLY.has('lists') || ONLY.has('export')));
+const runs = (part: string) => ONLY.size === 0 || ONLY.has(part) || (part === 'seed' && (ONLY.has('creates') || ONLY.has('lists') || ONLY.has('export') || ONLY.has('scopes')));
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -307,6 +311,10 @@ async function main() {
     await lists(ctx);
   }
   if (runs('export')) await benchExport({ ...ctx, memory });
+  if (runs('scopes')) {
+    memory.enter('scopes');
+    await benchScopes({ ...ctx, records: RECORDS, own: Math.min(SCOPE_OWN, Math.floor(RECORDS / 50)), runs: Math.max(20, LIST_RUNS * 4) });
+  }
 
   if (runs('js')) {
     memory.enter('first-load JS');
@@ -318,7 +326,7 @@ async function main() {
   if (runs('dashboards')) {
     memory.enter('dashboards');
     const customerIds = ctx.refs.customerIds.length > 0 ? ctx.refs.customerIds : await seedCustomers(await publishedEntity('customer', ['name', 'status']), ctx.customers, CUSTOMERS, userId);
-    const actor = { id: userId, email: ADMIN.email, name: admin.name, role: 'admin' as const };
+    const actor = await actorFor(admin, 'job');
     await dashboardBench({ api: ctx.api, actor, customerIds, orders: DASHBOARD_ORDERS, runs: LIST_RUNS, rows: ctx.rows, details: ctx.details });
   }
   if (runs('import')) {

@@ -5,6 +5,13 @@ import { closeMongo } from '@/lib/db/mongo';
 import { logger } from '@/lib/logger';
 import { RECOMPUTE_ROLLUP_JOB, RUN_WORKFLOW_JOB, WORKFLOW_QUEUE, workflowQueue } from '@/lib/workflows/workflow.queue';
 import { enqueueStaleRuns } from '@/lib/workflows/workflow.service';
+import { hostname } from 'node:os';
+import { getEntity } from '@/lib/entities/entity.service';
+import { recoverCreates } from '@/lib/records/record.write';
+import { beatHeart, HEARTBEAT_MS } from '@/lib/health/heartbeat';
+import { recordJob } from '@/lib/monitoring/job-metrics';
+import { backupSchedule, scheduledBackup } from '@/lib/backup/backup.schedule';
+import { readyRedis } from '@/lib/redis';
 import { recomputeRollupHandler } from './handlers/recompute-rollup.handler';
 import { IMPORT_QUEUE } from '@/lib/imports/import.types';
 import { importQueue } from '@/lib/imports/import.queue';
@@ -42,15 +49,54 @@ importWorker.on('error', (error) => logger.error({ err: error }, 'import worker 
 
 worker.on('ready', () => logger.info({ queue: WORKFLOW_QUEUE }, 'worker ready'));
 worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'job failed'));
+// Durations and failures for GET /api/metrics, added up in Redis (lib/monitoring/job-metrics.ts).
+const measured = (outcome: 'completed' | 'failed') => (job: Job | undefined) => {
+  if (!job?.processedOn) return;
+  const seconds = ((job.finishedOn ?? Date.now()) - job.processedOn) / 1000;
+  readyRedis()
+    .then((redis) => recordJob(redis, job.name, outcome, seconds))
+    .catch(() => undefined);
+};
+for (const queueWorker of [worker, importWorker]) {
+  queueWorker.on('completed', measured('completed'));
+  queueWorker.on('failed', measured('failed'));
+}
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 
+/**
+ * The sweeps: creates left unfinished (their request died, or the database or Redis failed
+ * halfway) are completed, and runs recorded while the queue was away are queued. One at a
+ * time; a sweep that fails (the database is away) is simply tried again next time.
+ */
+let sweeping = false;
 const sweep = setInterval(() => {
-  enqueueStaleRuns().catch((error) => logger.warn({ err: error }, 'stale run sweep failed'));
-}, 60_000);
+  if (sweeping) return;
+  sweeping = true;
+  (async () => {
+    await recoverCreates(getEntity).catch((error) => logger.warn({ err: error }, 'recovery sweep failed'));
+    await enqueueStaleRuns().catch((error) => logger.warn({ err: error }, 'stale run sweep failed'));
+  })().finally(() => (sweeping = false));
+}, config.sweepMs);
+
+// The heartbeat /api/health reads: this worker is alive and reaches the database.
+const heartbeatId = `worker:${hostname()}:${process.pid}`;
+const beat = () => beatHeart(heartbeatId, 'worker').catch(() => undefined);
+void beat();
+const heartbeat = setInterval(beat, HEARTBEAT_MS);
+
+// Scheduled backups, when SALESFLOW_BACKUP_EVERY_HOURS asks for them.
+const schedule = backupSchedule();
+const backups = schedule
+  ? setInterval(() => {
+      scheduledBackup(schedule).catch((error) => logger.error({ err: error }, 'scheduled backup failed'));
+    }, schedule.everyMs)
+  : undefined;
 
 async function shutdown(signal: string) {
   logger.info({ signal }, 'worker stopping');
   clearInterval(sweep);
+  clearInterval(heartbeat);
+  if (backups) clearInterval(backups);
   await Promise.all([worker.close(), importWorker.close()]);
   await workflowQueue().close();
   await importQueue().close();

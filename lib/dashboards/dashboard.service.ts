@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { collection } from '@/lib/db/collections';
-import { conflict, forbidden, notFound } from '@/lib/http/errors';
+import { conflict, forbidden, notFound } from '@/lib/errors/app-error';
 import type { Locale } from '@/lib/i18n/locale';
 import { translator, type Translate } from '@/lib/i18n/messages';
 import type { Actor } from '@/lib/users/user.types';
@@ -19,7 +19,7 @@ import type { QueryLog } from '@/lib/dashboards/query-run';
 import { canManageDashboards, canOpenDashboard, viewerAccess } from '@/lib/dashboards/viewer-access';
 import { checkWidget, widgetData, type ViewContext } from '@/lib/dashboards/widget-data';
 import { getEntity } from '@/lib/entities/entity.service';
-import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
 
 /** Keys that are routes of their own under /api/dashboards. */
 const RESERVED_KEYS = new Set(['query', 'new']);

@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition, FilterCondition, FilterGroup, GroupKind } from '@/lib/fields/field.types';
@@ -23,7 +23,7 @@ import { viewerAccess, type ViewerAccess } from '@/lib/dashboards/viewer-access'
 
 /** A setting that cannot work: a 400 that names it (`widgets[2].query.measures[0].field`) and says why, in the caller's language. */
 export function settingError(setting: string, detail: string): AppError {
-  return new AppError(400, 'invalid_setting', 'dashboards.invalidSetting', { setting, detail }, { [setting]: [detail] });
+  return new AppError('invalid', 'invalid_setting', 'dashboards.invalidSetting', { setting, detail }, { [setting]: [detail] });
 }
 
 /** The record's owner can be grouped and filtered like a user field ("ownerId"). */
@@ -136,9 +136,9 @@ function measureLabel(spec: MeasureSpec, fn: string, field: ResolvedField | unde
 function checkedFilter(def: EntityDefinition, group: unknown, setting: string, ctx: CompileContext): FilterGroup | undefined {
   if (group === undefined) return undefined;
   try {
-    mongoFilter(def, group as FilterGroup, { actorId: ctx.actor.id, role: ctx.actor.role, locale: ctx.locale });
+    mongoFilter(def, group as FilterGroup, { actorId: ctx.actor.id, mask: viewerAccess(ctx.actor, def).mask, locale: ctx.locale });
   } catch (error) {
-    if (error instanceof AppError && error.status === 400) throw settingError(setting, String(error.params.detail ?? ''));
+    if (error instanceof AppError && error.kind === 'invalid') throw settingError(setting, String(error.params.detail ?? ''));
     throw error;
   }
   return group as FilterGroup;
@@ -213,7 +213,7 @@ function dashboardConditions(def: EntityDefinition, access: ViewerAccess, ctx: C
 export async function compileQuery(query: AggregateQuery, ctx: CompileContext): Promise<CompiledQuery> {
   const { t, path } = ctx;
   const def = await getEntity(query.entity).catch((error: unknown) => {
-    if (error instanceof AppError && error.status === 404) throw settingError(`${path}.entity`, t('dashboards.problem.unknownEntity', { entity: String(query.entity) }));
+    if (error instanceof AppError && error.kind === 'not_found') throw settingError(`${path}.entity`, t('dashboards.problem.unknownEntity', { entity: String(query.entity) }));
     throw error;
   });
   const access = viewerAccess(ctx.actor, def);
@@ -255,7 +255,7 @@ export async function compileQuery(query: AggregateQuery, ctx: CompileContext): 
     previous = { days, base: allOf(rest, rangeConditions(range.field, days, ctx.timeZone)) };
   }
 
-  const filterContext = { actorId: ctx.actor.id, role: ctx.actor.role, locale: ctx.locale };
+  const filterContext = { actorId: ctx.actor.id, mask: access.mask, locale: ctx.locale };
   return {
     def,
     access,

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { csvLine, UTF8_BOM } from '@/lib/exports/csv-text';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import type { Translate } from '@/lib/i18n/messages';
 import type { WidgetData } from '@/lib/dashboards/dashboard.types';
 import { exportValue } from '@/lib/dashboards/measure-format';

@@ -6,7 +6,7 @@ import { collection } from '@/lib/db/collections';
 import { config } from '@/lib/config';
 import { logger } from '@/lib/logger';
 import type { RecordDoc, RecordEvent } from '@/lib/records/record.types';
-import { recordData } from '@/lib/records/record.view';
+import { plainData } from '@/lib/records/record.view';
 import { matchingWorkflows, workflowRunId } from '@/lib/workflows/workflow.matcher';
 import { enqueueWorkflowRun } from '@/lib/workflows/workflow.queue';
 import type { WorkflowDefinition, WorkflowRunDoc } from '@/lib/workflows/workflow.types';
@@ -47,7 +47,7 @@ async function insertedOnce(runs: Collection<WorkflowRunDoc>, run: WorkflowRunDo
  * first, so a queue that is briefly away loses nothing: the worker's sweep picks it up.
  */
 export async function dispatchRecordEvent(entity: string, event: RecordEvent, doc: RecordDoc, previous?: RecordDoc | null): Promise<void> {
-  const workflows = matchingWorkflows(await workflowsFor(entity, event), entity, event, recordData(doc), previous ? recordData(previous) : null);
+  const workflows = matchingWorkflows(await workflowsFor(entity, event), entity, event, plainData(doc), previous ? plainData(previous) : null);
   const runs = await collection('workflowRuns');
   for (const workflow of workflows) {
     const recordId = doc._id.toHexString();

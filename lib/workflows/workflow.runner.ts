@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 import { translator, type Translate } from '@/lib/i18n/messages';
 import { runAction } from '@/lib/workflows/actions/action-runners';
 import type { ActionContext } from '@/lib/workflows/actions/action-context';

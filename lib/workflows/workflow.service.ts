@@ -1,5 +1,6 @@
+import { config } from '@/lib/config';
 import { collection } from '@/lib/db/collections';
-import { badRequest } from '@/lib/http/errors';
+import { definitionInvalid } from '@/lib/errors/app-error';
 import { logger } from '@/lib/logger';
 import { forgetWorkflowTriggers } from '@/lib/workflows/workflow.dispatcher';
 import { enqueueWorkflowRun } from '@/lib/workflows/workflow.queue';
@@ -66,7 +67,7 @@ export async function findWorkflow(key: string): Promise<WorkflowDefinition | nu
 
 export async function saveWorkflow(def: WorkflowDefinition): Promise<void> {
   const problems = workflowProblems(def);
-  if (problems.length > 0) throw badRequest(`workflow ${def.key}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw definitionInvalid(`workflow ${String(def.key)}`, problems);
   await (await collection('workflows')).replaceOne({ _id: def.key }, def, { upsert: true });
   forgetWorkflowTriggers();
 }
@@ -86,7 +87,7 @@ export async function listWorkflowRuns(query: RunQuery): Promise<WorkflowRunDoc[
 }
 
 /** Queues runs the web process recorded while the queue was away. Job ids make it harmless. */
-export async function enqueueStaleRuns(olderThanMs = 30_000): Promise<number> {
+export async function enqueueStaleRuns(olderThanMs = config.recoveryAfterMs): Promise<number> {
   const cutoff = new Date(Date.now() - olderThanMs);
   const stale = await (await collection('workflowRuns')).find({ status: 'queued', createdAt: { $lt: cutoff } }).limit(500).toArray();
   for (const run of stale) {

@@ -5,7 +5,7 @@ import { exportValue, formatMeasure, plotValue, targetInStoredUnits } from '@/li
 import { flatten } from '@/lib/dashboards/query-compile';
 import { groupedDimension, splitIn } from '@/lib/dashboards/query-run';
 import { checkWidgetKind } from '@/lib/dashboards/widget-data';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 import { translator } from '@/lib/i18n/messages';
 
 const CNY = { kind: 'money', currency: 'CNY', scale: 2 } as const;

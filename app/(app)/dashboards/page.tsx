@@ -10,7 +10,7 @@ import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
 import type { LocalizedText } from '@/lib/i18n/locale';
 import { api, ApiError } from '@/lib/client/api-client';
 import { useI18n } from '../../_components/i18n-provider';
-import { canManage, useMe } from '../../_components/views/use-me';
+import { useMe } from '../../_components/views/use-me';
 
 type Naming = { mode: 'create' } | { mode: 'rename'; dashboard: DashboardDefinition } | { mode: 'duplicate'; dashboard: DashboardDefinition };
 
@@ -23,7 +23,8 @@ export default function DashboardsPage() {
   const { data, mutate } = useSWR<{ items: DashboardDefinition[] }>('/api/dashboards');
   const [naming, setNaming] = useState<Naming | null>(null);
   const [form] = Form.useForm<LocalizedText>();
-  const manager = canManage(me);
+  // Mirrors canManageDashboards (lib/dashboards/viewer-access.ts); the server decides.
+  const manager = Boolean(me && (me.admin || me.roles.includes('manager')));
 
   async function submit(title: LocalizedText) {
     try {

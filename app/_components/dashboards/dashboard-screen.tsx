@@ -15,7 +15,7 @@ import { GRID_COLUMNS, WIDGET_KIND_SPECS } from '@/lib/dashboards/widget-kinds';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { api, ApiError } from '@/lib/client/api-client';
 import { translator } from '@/lib/i18n/messages';
-import type { Actor } from '@/lib/users/user.types';
+import type { MeView } from '@/lib/permissions/actor';
 import { useI18n } from '../i18n-provider';
 import { FilterBar } from './filter-bar';
 import { FiltersEditor } from './filters-editor';
@@ -48,7 +48,7 @@ function bottom(widgets: WidgetDefinition[]): number {
  * widgets from the palette or copy them from other dashboards (the packs'), set each one with
  * a live preview, share with roles, save.
  */
-export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string; actor: Actor }) {
+export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string; actor: MeView }) {
   const { t, text } = useI18n();
   const { message } = App.useApp();
   const router = useRouter();
@@ -65,7 +65,8 @@ export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string;
   const [saving, setSaving] = useState(false);
   const [editingFilters, setEditingFilters] = useState(false);
   const { width, containerRef, mounted } = useContainerWidth();
-  const manager = actor.role === 'admin' || actor.role === 'manager';
+  // Mirrors canManageDashboards (lib/dashboards/viewer-access.ts); the server decides.
+  const manager = actor.admin || actor.roles.includes('manager');
 
   if (error) return <Typography.Text type="danger">{(error as Error).message}</Typography.Text>;
   if (!saved) return <Card loading />;

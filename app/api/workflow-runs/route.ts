@@ -17,5 +17,5 @@ export const GET = apiRoute(
       }),
     };
   },
-  { roles: ['admin', 'manager'] },
+  { system: 'automation' },
 );

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
-import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
 import { translator, type Translate } from '@/lib/i18n/messages';
 import type { WriteContext } from '@/lib/records/record.service';
 import type { RecordDoc } from '@/lib/records/record.types';
-import { recordData } from '@/lib/records/record.view';
+import { plainData } from '@/lib/records/record.view';
 import type { ExpressionScope } from '@/lib/workflows/value-expression';
 import type { ActionOutput, WorkflowDefinition } from '@/lib/workflows/workflow.types';
 
@@ -32,7 +32,7 @@ export function automationWrite(ctx: ActionContext): WriteContext {
 export function expressionScope(ctx: ActionContext, row?: Record<string, unknown>): ExpressionScope {
   const trigger = ctx.trigger;
   return {
-    record: { ...recordData(trigger), id: trigger._id.toHexString(), ownerId: trigger._ownerId, createdBy: trigger._createdBy },
+    record: { ...plainData(trigger), id: trigger._id.toHexString(), ownerId: trigger._ownerId, createdBy: trigger._createdBy },
     row,
     actions: ctx.output,
     now: ctx.now,
