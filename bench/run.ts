@@ -20,6 +20,8 @@
  * BENCH_CUSTOMER_CREATES (BENCH_CREATES / 5), BENCH_LIST_RUNS (5), BENCH_SAMPLES (30 timed runs
  * per query, within 15 s), BENCH_UNPATCHED_SAMPLES (2, within 40 s), BENCH_IMPORT_ROWS (100000).
  *   a sales rep's list (scope "own", BENCH_SCOPE_OWN of the tasks) against the admin's (bench-scopes.ts, part "scopes").
+ *   a six-widget sales dashboard over BENCH_DASHBOARD_ORDERS (100000) orders: each widget's data versus the
+ *   same queries through the raw driver, and the page painted (bench-dashboards.ts, part "dashboards").
  * BENCH_ONLY=speed,peer (a comma list of the parts) runs only those.
  */
 import { join } from 'node:path';
@@ -44,6 +46,8 @@ import { benchExport } from './bench-export';
 import { benchScopes } from './bench-scopes';
 import { firstLoadJsKb } from './first-load-js';
 import { importBench } from './bench-import';
+import { dashboardBench } from './bench-dashboards';
+import { actorFor } from '@/lib/permissions/actor';
 import { MemorySampler } from './memory-sampler';
 import { rateRatio, tableText, timeRatio, writeResults, type ResultRow } from './results-table';
 import { benchSpeed } from './bench-speed';
@@ -71,6 +75,7 @@ const MEMORY_TARGET_MB = 500;
 const IMPORT_ROWS = envInt('BENCH_IMPORT_ROWS', 100_000);
 const SAMPLES = envInt('BENCH_SAMPLES', 30);
 const UNPATCHED_SAMPLES = envInt('BENCH_UNPATCHED_SAMPLES', 2);
+const DASHBOARD_ORDERS = envInt('BENCH_DASHBOARD_ORDERS', 100_000);
 const SCOPE_OWN = envInt('BENCH_SCOPE_OWN', 2000);
 const DEFAULT_PARTS = ['speed', 'peer', 'js', 'scopes'];
 const ONLY = new Set((process.env.BENCH_ONLY ?? DEFAULT_PARTS.join(',')).split(',').map((part) => part.trim()).filter(Boolean));
@@ -332,6 +337,12 @@ async function main() {
     const { cookie } = await signIn(ADMIN.email, ADMIN.password);
     const formKb = await firstLoadJsKb('/records/customer/new', cookie ?? '');
     ctx.rows.push({ measure: 'customer form first-load JS (gzip)', salesflow: { value: formKb, unit: 'kB' } });
+  }
+  if (runs('dashboards')) {
+    memory.enter('dashboards');
+    const customerIds = ctx.refs.customerIds.length > 0 ? ctx.refs.customerIds : await seedCustomers(await publishedEntity('customer', ['name', 'status']), ctx.customers, CUSTOMERS, userId);
+    const actor = await actorFor(admin, 'job');
+    await dashboardBench({ api: ctx.api, actor, customerIds, orders: DASHBOARD_ORDERS, runs: LIST_RUNS, rows: ctx.rows, details: ctx.details });
   }
   if (runs('import')) {
     await importBench({ api: ctx.api, userId, rows: ctx.rows, details: ctx.details, web: memory, worker: workerMemory, importRows: IMPORT_ROWS });

@@ -50,6 +50,20 @@ export const config = {
    * How long each process keeps entity and workflow definitions: they are read on every
    * request and change rarely. A change reaches the other processes within this time.
    */
+  /**
+   * The company's time zone (IANA name): dashboards bucket dates by its days, weeks and
+   * months, and formulas' TODAY() is its day. SALESFLOW_TIME_ZONE, default Asia/Shanghai.
+   */
+  get timeZone() {
+    const zone = process.env.SALESFLOW_TIME_ZONE;
+    if (!zone) return 'Asia/Shanghai';
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return zone;
+    } catch {
+      throw new Error(`SALESFLOW_TIME_ZONE must be a time zone such as Asia/Shanghai, got "${zone}"`);
+    }
+  },
   get definitionCacheMs() {
     return 3000;
   },

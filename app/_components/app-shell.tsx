@@ -49,7 +49,12 @@ export function AppShell({ user, nav, children }: { user: MeView; nav: NavData; 
     ...(reaches('automation') ? [{ key: '/admin/runs', icon: <ThunderboltOutlined />, label: link('/admin/runs', t('nav.workflowRuns')) }] : []),
   ];
   const items = [
-    ...nav.dashboards.map((d) => ({ key: `/dashboards/${d.key}`, icon: <DashboardOutlined />, label: link(`/dashboards/${d.key}`, text(d.label)) })),
+    {
+      key: 'dashboards',
+      type: 'group' as const,
+      label: link('/dashboards', t('dashboards.list.title')),
+      children: nav.dashboards.map((d) => ({ key: `/dashboards/${d.key}`, icon: <DashboardOutlined />, label: link(`/dashboards/${d.key}`, text(d.label)) })),
+    },
     {
       key: 'data',
       type: 'group' as const,
@@ -59,7 +64,7 @@ export function AppShell({ user, nav, children }: { user: MeView; nav: NavData; 
     ...(admin.length > 0 ? [{ key: 'admin', type: 'group' as const, label: t('nav.admin'), children: admin }] : []),
   ];
   const selected = items
-    .flatMap((item) => ('children' in item && item.children ? item.children : [item]))
+    .flatMap((item): { key: string }[] => ('children' in item && item.children ? item.children : [item]))
     .map((item) => item.key)
     .filter((key) => pathname === key || pathname.startsWith(`${key}/`));
 

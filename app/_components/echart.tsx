@@ -1,44 +1,56 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, PieChart } from 'echarts/charts';
+import { BarChart, FunnelChart, GaugeChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { ChartData } from '@/lib/dashboards/dashboard.types';
 
 // Only the chart kinds dashboards use are bundled.
-echarts.use([PieChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([PieChart, BarChart, LineChart, FunnelChart, GaugeChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-function optionFor({ chart, points }: ChartData): echarts.EChartsCoreOption {
-  if (chart.kind === 'pie') {
-    return {
-      tooltip: { trigger: 'item' },
-      legend: { bottom: 0 },
-      series: [{ type: 'pie', radius: ['35%', '65%'], data: points.map((p) => ({ name: p.label, value: p.value })) }],
-    };
-  }
-  return {
-    tooltip: { trigger: 'axis' },
-    grid: { left: 40, right: 16, top: 16, bottom: 32 },
-    xAxis: { type: 'category', data: points.map((p) => p.label) },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: [{ type: 'bar', data: points.map((p) => p.value), barMaxWidth: 48 }],
-  };
+export interface EChartHandle {
+  /** The chart as a PNG data URL (white background), for "export as PNG". */
+  png(): string | undefined;
 }
 
-export function EChart({ data }: { data: ChartData }) {
+/** What a click hit: the series and the data point within it. */
+export interface ChartClick {
+  seriesIndex: number;
+  dataIndex: number;
+}
+
+/** An ECharts canvas that follows its box's size and reports clicks on data. */
+export const EChart = forwardRef<EChartHandle, { option: echarts.EChartsCoreOption; onClick?: (hit: ChartClick) => void; testId?: string; points?: string }>(function EChart(
+  { option, onClick, testId, points },
+  ref,
+) {
   const element = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  const click = useRef(onClick);
+  click.current = onClick;
+
+  useImperativeHandle(ref, () => ({ png: () => chart.current?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }) }), []);
+
   useEffect(() => {
     if (!element.current) return;
-    const chart = echarts.init(element.current);
-    chart.setOption(optionFor(data));
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
+    const instance = echarts.init(element.current);
+    chart.current = instance;
+    // Browser tests find a data point's pixel through the instance (convertToPixel).
+    (element.current as HTMLDivElement & { __chart?: echarts.ECharts }).__chart = instance;
+    instance.on('click', (params) => click.current?.({ seriesIndex: params.seriesIndex ?? 0, dataIndex: params.dataIndex }));
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element.current);
     return () => {
-      window.removeEventListener('resize', resize);
-      chart.dispose();
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
     };
-  }, [data]);
-  return <div ref={element} style={{ height: 320, width: '100%' }} data-testid={`chart-${data.chart.id}`} data-points={JSON.stringify(data.points)} />;
-}
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(option, true);
+  }, [option]);
+
+  return <div ref={element} style={{ height: '100%', width: '100%', minHeight: 120, cursor: onClick ? 'pointer' : undefined }} data-testid={testId} data-points={points} />;
+});

@@ -203,9 +203,27 @@ export interface FilterCondition {
 export interface FilterGroup {
   match: 'all' | 'any';
   conditions: FilterCondition[];
+  /**
+   * Groups that join the conditions under the same match: a dashboard's drill-down is its
+   * widget's "any" filter inside an "all" of the group's conditions. At most two levels deep.
+   */
+  groups?: FilterGroup[];
 }
 
-export type Aggregation = 'count' | 'sum' | 'avg' | 'min' | 'max';
+/** What a dashboard measure may compute over a field (lib/dashboards); `distinct` counts different values. */
+export type Aggregation = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'distinct';
+
+/**
+ * How a field's values split records into groups on a dashboard (lib/dashboards):
+ * `option` a single select (labels and order from its options), `options` a multi select (a
+ * record counts under each option it holds), `flag` yes/no, `record` a related record and
+ * `user` a person (shown by name), `text` the value itself, `day` a calendar date and
+ * `moment` a date-time (both bucketed by day, week, month, quarter or year).
+ */
+export type GroupKind = 'option' | 'options' | 'flag' | 'record' | 'user' | 'text' | 'day' | 'moment';
+
+/** How a numeric field's stored values read: money in minor units of a currency, a percentage, a plain number. */
+export type NumericFormat = { kind: 'money'; currency: string; scale: number } | { kind: 'percent'; precision: number } | { kind: 'number'; precision: number };
 
 /** Context a type needs beyond the field itself. */
 export interface FieldContext {
@@ -250,6 +268,10 @@ export interface FieldType {
   /** Can be a chart's group-by / kanban lane. */
   groupable?: boolean;
   aggregations: Aggregation[];
+  /** As a dashboard dimension: how the field's values group records (undefined: not a dimension). */
+  groupKind?(field: FieldDefinition): GroupKind | undefined;
+  /** Stored values are numbers that read like this (measures format their sums with it). */
+  numeric?(field: FieldDefinition): NumericFormat;
   /**
    * Lists are commonly filtered by one value of this type (a status, an owner, a related
    * record): the index plan (lib/records/record.indexes.ts) may give the field an index of its

@@ -1,4 +1,4 @@
-import { FIELD_TYPE_KEYS, type FieldDefinition, type FieldType, type FieldTypeKey, type FilterOperator } from '@/lib/fields/field.types';
+import { FIELD_TYPE_KEYS, type Aggregation, type FieldDefinition, type FieldType, type FieldTypeKey, type FilterOperator, type GroupKind, type NumericFormat } from '@/lib/fields/field.types';
 import { addressType } from '@/lib/fields/types/address';
 import { attachmentType } from '@/lib/fields/types/attachment';
 import { autonumberType } from '@/lib/fields/types/autonumber';
@@ -54,6 +54,22 @@ export function fieldType(key: FieldTypeKey): FieldType {
   const type = FIELD_TYPES[key];
   if (!type) throw new Error(`unknown field type "${key}"`);
   return type;
+}
+
+/** What a dashboard measure may compute over a field; a formula's follow its result type. */
+export function aggregationsFor(field: FieldDefinition): Aggregation[] {
+  return field.type === 'formula' ? formulaResultType(field).aggregations : fieldType(field.type).aggregations;
+}
+
+/** How a field groups records on a dashboard (undefined: it cannot be a dimension). */
+export function groupKindOf(field: FieldDefinition): GroupKind | undefined {
+  return fieldType(field.type).groupKind?.(field);
+}
+
+/** How a numeric field's stored values read, or undefined for a field that does not hold numbers. */
+export function numericFormatOf(field: FieldDefinition): NumericFormat | undefined {
+  if (field.type === 'formula' && field.formula?.result === 'text') return undefined;
+  return fieldType(field.type).numeric?.(field);
 }
 
 /** The operators a field offers; a formula's follow its result type. */

@@ -26,6 +26,7 @@ export function binnedRecords(): Filter<RecordDoc> {
   return { _deletedAt: { $exists: true } };
 }
 const MAX_SORT_KEYS = 3;
+const MAX_GROUP_DEPTH = 2;
 
 /** The owner can be filtered like a user field. */
 const OWNER_FIELD: FieldDefinition = { key: '_ownerId', type: 'user', label: { 'zh-CN': '负责人', en: 'Owner' } };
@@ -48,10 +49,17 @@ function filterableField(def: EntityDefinition, key: string, mask: FieldMask): F
  * field type, which only ever puts typed, checked values into operators it chose itself:
  * nothing a client sends becomes a query operator.
  */
-export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefined, ctx: { actorId: string; mask: FieldMask; locale: Locale }): Filter<RecordDoc> {
-  if (!group || !Array.isArray(group.conditions) || group.conditions.length === 0) return {};
-  if (group.conditions.length > MAX_CONDITIONS) throw badRequest(`at most ${MAX_CONDITIONS} filter conditions`);
+export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefined, ctx: { actorId: string; mask: FieldMask; locale: Locale }, depth = 0): Filter<RecordDoc> {
+  const nested = group && group.groups !== undefined ? group.groups : [];
+  if (!Array.isArray(nested)) throw badRequest('filter groups must be a list');
+  if (!group || !Array.isArray(group.conditions) || group.conditions.length + nested.length === 0) return {};
+  if (depth > MAX_GROUP_DEPTH) throw badRequest(`filter groups nest at most ${MAX_GROUP_DEPTH} levels deep`);
+  if (conditionCount(group) > MAX_CONDITIONS) throw badRequest(`at most ${MAX_CONDITIONS} filter conditions`);
   const now = new Date();
+  const inner = nested.map((sub) => {
+    if (typeof sub !== 'object' || sub === null || (sub.match !== 'all' && sub.match !== 'any')) throw badRequest('a filter group needs match "all" or "any" and conditions');
+    return mongoFilter(def, sub, ctx, depth + 1);
+  });
   const parts = group.conditions.map((condition) => {
     const field = typeof condition?.field === 'string' ? filterableField(def, condition.field, ctx.mask) : undefined;
     if (!field) throw badRequest(`cannot filter by "${String(condition?.field)}"`);
@@ -66,8 +74,13 @@ export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefine
       throw error;
     }
   });
+  parts.push(...inner.filter((part) => Object.keys(part).length > 0));
   if (parts.length === 1) return parts[0] as Filter<RecordDoc>;
   return (group.match === 'any' ? { $or: parts } : combine(...(parts as Filter<RecordDoc>[]))) as Filter<RecordDoc>;
+}
+
+function conditionCount(group: FilterGroup): number {
+  return (Array.isArray(group.conditions) ? group.conditions.length : 0) + (Array.isArray(group.groups) ? group.groups.reduce((sum, sub) => sum + conditionCount(sub ?? { match: 'all', conditions: [] }), 0) : 0);
 }
 
 /** Keyword search over the text-like fields someone may see; the keyword is plain text, never a pattern. */

@@ -26,7 +26,7 @@ export interface TemplatePreview extends TemplateSummary {
     fields: { key: string; label: LocalizedText; type: string; typeLabel: LocalizedText; required: boolean; relation: string | null }[];
   }[];
   workflows: { key: string; name: LocalizedText; trigger: { entity: string; event: string } }[];
-  dashboards: { key: string; title: LocalizedText; charts: number }[];
+  dashboards: { key: string; title: LocalizedText; widgets: number }[];
 }
 
 async function summaryOf(pack: TemplatePack): Promise<TemplateSummary> {
@@ -80,6 +80,6 @@ export async function previewTemplate(key: string, dir = TEMPLATES_DIR): Promise
       })),
     })),
     workflows: pack.workflows.map((workflow) => ({ key: workflow.key, name: workflow.name, trigger: { entity: workflow.trigger.entity, event: workflow.trigger.event } })),
-    dashboards: pack.dashboards.map((dashboard) => ({ key: dashboard.key, title: dashboard.title, charts: dashboard.charts.length })),
+    dashboards: pack.dashboards.map((dashboard) => ({ key: dashboard.key, title: dashboard.title, widgets: dashboard.widgets.length })),
   };
 }

@@ -2,7 +2,8 @@ import { collection } from '@/lib/db/collections';
 import { badRequest, notFound } from '@/lib/errors/app-error';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
-import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
+import { upgradeLegacy } from '@/lib/dashboards/dashboard.legacy';
+import { dashboardEntities } from '@/lib/dashboards/dashboard.indexes';
 import { PACK_KEY_PATTERN } from '@/lib/templates/template.source';
 import type { TemplateFile, TemplateManifest } from '@/lib/templates/template.types';
 
@@ -62,8 +63,8 @@ export async function exportTemplate(packKey: string, options: ExportOptions = {
     .filter((doc) => byPack(doc) || (options.entities?.length && keys.has(doc.trigger.entity)))
     .map((doc) => clean(doc) as WorkflowDefinition);
   const dashboards = (await (await collection('dashboards')).find({}).toArray())
-    .filter((doc) => byPack(doc) || (options.entities?.length && doc.charts.length > 0 && doc.charts.every((chart) => keys.has(chart.entity))))
-    .map((doc) => clean(doc) as DashboardDefinition);
+    .filter((doc) => byPack(doc) || (options.entities?.length && dashboardEntities(upgradeLegacy(doc as never)).length > 0 && dashboardEntities(upgradeLegacy(doc as never)).every((entity) => keys.has(entity))))
+    .map((doc) => upgradeLegacy(clean(doc) as never));
 
   const key = options.key ?? packKey;
   if (!PACK_KEY_PATTERN.test(key)) throw badRequest(`"${key}" is not a template key (lowercase letters, digits and "-")`);

@@ -7,7 +7,7 @@ import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { saveWorkflow, workflowProblems } from '@/lib/workflows/workflow.service';
 import { forgetWorkflowTriggers } from '@/lib/workflows/workflow.dispatcher';
 import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
-import { saveDashboard } from '@/lib/dashboards/dashboard.service';
+import { dashboardShapeProblems, saveDashboard } from '@/lib/dashboards/dashboard.service';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
 import type { Actor } from '@/lib/users/user.types';
 import { loadDemoData } from '@/lib/templates/template.demo';
@@ -174,7 +174,7 @@ export async function applyPack(pack: TemplatePack, options: InstallOptions = {}
   const problems = [
     ...pack.entities.flatMap((def) => problemsOf('entity', def).map((problem) => `entity ${def.key}: ${problem}`)),
     ...pack.workflows.flatMap((def) => problemsOf('workflow', def).map((problem) => `workflow ${def.key}: ${problem}`)),
-    ...pack.dashboards.filter((def) => !def.key || !Array.isArray(def.charts)).map((def) => `dashboard ${def.key}: needs a key and charts`),
+    ...pack.dashboards.flatMap((def) => dashboardShapeProblems(def).map((problem) => `dashboard ${def.key}: ${problem}`)),
     ...(pack.roles ?? []).flatMap((role) => roleProblems(role).map((problem) => `role ${String(role?.key)}: ${problem}`)),
   ];
   if (problems.length > 0) throw definitionInvalid(`the template "${key}"`, problems);

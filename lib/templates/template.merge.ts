@@ -17,11 +17,12 @@ const KEYED_LISTS: Record<string, string> = {
   sections: 'key',
   actions: 'id',
   charts: 'id',
+  widgets: 'id',
   options: 'value',
 };
 
 /** Bookkeeping properties that never count as a change. */
-const IGNORED = new Set(['version', 'template', 'archived', 'enabled']);
+const IGNORED = new Set(['version', 'template', 'archived', 'enabled', 'updatedAt', 'updatedBy']);
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 

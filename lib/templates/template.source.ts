@@ -5,6 +5,7 @@ import { AppError, badRequest, notFound } from '@/lib/errors/app-error';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
+import { upgradeLegacy } from '@/lib/dashboards/dashboard.legacy';
 import type { RoleDefinition } from '@/lib/permissions/permission.types';
 import { DEMO_LOCALES, type DemoData, type DemoLocale, type TemplateFile, type TemplateManifest, type TemplatePack } from '@/lib/templates/template.types';
 
@@ -49,7 +50,8 @@ export async function loadTemplatePack(key: string, dir = TEMPLATES_DIR): Promis
     manifest: { ...manifest, workflows: manifest.workflows ?? [], dashboards: manifest.dashboards ?? [] },
     entities: stamped(await load<EntityDefinition>('entities', manifest.entities), manifest.key),
     workflows: stamped(await load<WorkflowDefinition>('workflows', manifest.workflows), manifest.key),
-    dashboards: stamped(await load<DashboardDefinition>('dashboards', manifest.dashboards), manifest.key),
+    // Dashboards of packs written before widgets (charts) read as widgets.
+    dashboards: stamped((await load<DashboardDefinition>('dashboards', manifest.dashboards)).map((def) => upgradeLegacy(def as never)), manifest.key),
     roles: await load<RoleDefinition>('roles', manifest.roles),
     demo,
     source: 'folder',
@@ -103,7 +105,7 @@ export function packFromFile(file: TemplateFile): TemplatePack {
     roles: Array.isArray(file.roles) ? file.roles : [],
     entities: stamped(file.entities, key),
     workflows: stamped(file.workflows, key),
-    dashboards: stamped(file.dashboards, key),
+    dashboards: stamped(file.dashboards.map((def) => upgradeLegacy(def as never)), key),
     demo,
     source: 'upload',
   };

@@ -4,6 +4,7 @@ import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { closeMongo, database } from '@/lib/db/mongo';
 import { saveDashboard } from '@/lib/dashboards/dashboard.service';
+import type { AggregateQuery } from '@/lib/dashboards/dashboard.types';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { AppError } from '@/lib/errors/app-error';
 import { translator } from '@/lib/i18n/messages';
@@ -122,17 +123,40 @@ describe('a field visible to admins and managers only', () => {
     ]);
   });
 
-  it('shows staff no chart grouped by it', async () => {
-    const chart = (groupBy: string) => ({ id: groupBy, title: label(groupBy), kind: 'bar' as const, entity: key, groupBy });
-    await saveDashboard({ key, version: 1, title: label('Products'), charts: [chart('tier'), chart('status')] });
-    const points = async (client: ApiClient) => {
-      const response = await client.get(`/api/dashboards/${key}`);
-      expect(response.status).toBe(200);
-      return response.body.charts.map((entry: { points: { key: string }[] }) => entry.points.map((point) => point.key));
-    };
+  it('shows staff no widget that groups, measures or filters by it, and the reason', async () => {
+    const widget = (id: string, query: Omit<AggregateQuery, 'entity'>) => ({ id, kind: 'table' as const, title: label(id), layout: { x: 0, y: 0, w: 6, h: 6 }, query: { entity: key, ...query } });
+    await saveDashboard({
+      key,
+      version: 1,
+      title: label('Products'),
+      widgets: [
+        widget('by-tier', { measures: [{ fn: 'count' }], dimensions: [{ field: 'tier' }] }),
+        widget('by-status', { measures: [{ fn: 'count' }], dimensions: [{ field: 'status' }] }),
+        widget('cost', { measures: [{ fn: 'sum', field: 'cost' }] }),
+        widget('cheap', { measures: [{ fn: 'count' }], filter: { match: 'all', conditions: [{ field: 'cost', op: 'lt', value: 100 }] } }),
+      ],
+    });
+    const data = (client: ApiClient, id: string) => client.get(`/api/dashboards/${key}/widgets/${id}`);
     try {
-      expect(await points(staff)).toEqual([[], ['draft']]);
-      expect(await points(manager)).toEqual([['high'], ['draft']]);
+      const tier = await data(staff, 'by-tier');
+      expect(tier.status).toBe(400);
+      expect(tier.body.error.fields).toHaveProperty(['widgets[0].query.dimensions[0].field']);
+      expect(JSON.stringify(tier.body)).not.toContain('high');
+      const cost = await data(staff, 'cost');
+      expect(cost.status).toBe(400);
+      expect(cost.body.error.fields).toHaveProperty(['widgets[2].query.measures[0].field']);
+      expect(JSON.stringify(cost.body)).not.toContain('12.50');
+      expect((await data(staff, 'cheap')).status).toBe(400);
+      // The same query asked directly is refused the same way.
+      const direct = await staff.post('/api/dashboards/query', { query: { entity: key, measures: [{ fn: 'max', field: 'cost' }] } });
+      expect(direct.status).toBe(400);
+      expect(direct.body.error.fields).toHaveProperty(['query.measures[0].field']);
+      const status = await data(staff, 'by-status');
+      expect(status.status).toBe(200);
+      expect(status.body.result.dimensions[0].values.map((value: { key: string }) => value.key)).toEqual(['draft', 'confirmed', 'shipped', 'cancelled']);
+      // Those who may see it get the values.
+      expect((await data(manager, 'by-tier')).body.result.dimensions[0].values.map((value: { key: string }) => value.key)).toEqual(['high']);
+      expect((await data(manager, 'cost')).body.result.totals[0].text).toBe('CN¥12.50');
     } finally {
       await (await collection('dashboards')).deleteOne({ _id: key }); // not in the other suites' menus
     }

@@ -114,19 +114,19 @@ describe('listing records', () => {
     expect(unknownSort.status).toBe(400);
   });
 
-  it('counts records per value for the dashboard chart', async () => {
+  it('counts records per value for the dashboard widget, by option label', async () => {
     const customers = await recordCollection('customer');
     const expected = {
       website: await customers.countDocuments({ source: 'website', _deletedAt: { $exists: false } }),
       exhibition: await customers.countDocuments({ source: 'exhibition', _deletedAt: { $exists: false } }),
     };
-    const dashboard = await api.get('/api/dashboards/sales-overview');
-    expect(dashboard.status).toBe(200);
-    const chart = dashboard.body.charts.find((c: any) => c.chart.id === 'customers-by-source');
-    const points = Object.fromEntries(chart.points.map((p: any) => [p.key, p.value]));
-    expect(points.website).toBe(expected.website);
-    expect(points.exhibition).toBe(expected.exhibition);
-    expect(chart.points.find((p: any) => p.key === 'website').label).toBe('Website');
+    const widget = await api.get('/api/dashboards/sales-overview/widgets/customers-by-source');
+    expect(widget.status).toBe(200);
+    const { dimensions, rows } = widget.body.result;
+    const count = (key: string) => rows.find((row: { at: number[] }) => dimensions[0].values[row.at[0]].key === key).cells[0].value;
+    expect(count('website')).toBe(expected.website);
+    expect(count('exhibition')).toBe(expected.exhibition);
+    expect(dimensions[0].values.find((value: { key: string }) => value.key === 'website').label).toBe('Website');
   });
 });
 

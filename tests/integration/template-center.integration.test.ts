@@ -133,7 +133,7 @@ describe('upgrading a pack with records present', () => {
     expect(merged.listView).toEqual(orders.listView);
     const board = await dashboards.findOne({ _id: 'shop-overview' });
     expect(board?.title.en).toBe('My overview');
-    expect(board?.charts.map((c) => c.id)).toEqual(['customers-by-level', 'orders-by-status']);
+    expect(board?.widgets.map((c) => c.id)).toEqual(['customers-by-level', 'orders-by-status']);
     expect((await (await collection('entityVersions')).find({ entity: 'shop_order' }).toArray()).map((v) => v.version).sort()).toEqual([1, 2, 3]);
 
     // Records stay, with the values of the removed and retyped fields (retired data).

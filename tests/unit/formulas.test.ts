@@ -294,3 +294,38 @@ describe('formula dependencies', () => {
     expect(error.position).toBe(0);
   });
 });
+
+describe('formula date functions', () => {
+  it('reads the parts of a date and a month key for matching targets', () => {
+    expect(run('YEAR(d)', { d: '2026-11-23' })).toBe('2026');
+    expect(run('MONTH(d)', { d: '2026-02-03' })).toBe('2');
+    expect(run('DAY(d)', { d: '2026-02-03' })).toBe('3');
+    expect(run('QUARTER(d)', { d: '2026-11-23' })).toBe('4');
+    expect(run('MONTHKEY(d)', { d: '2026-01-09' })).toBe('2026-01');
+    expect(run('QUARTERKEY(d)', { d: '2026-04-01' })).toBe('2026-Q2');
+    expect(run('WEEKSTART(d)', { d: '2026-11-29' })).toBe('2026-11-23');
+    expect(run('MONTHKEY(d)', { d: null })).toBe(null);
+  });
+
+  it('reads a date-time on its day in the company zone (Asia/Shanghai by default)', () => {
+    expect(run('MONTHKEY(t)', { t: '2026-11-30T16:30:00.000Z' })).toBe('2026-12');
+    expect(run('DAY(t)', { t: '2026-11-30T15:59:59.999Z' })).toBe('30');
+  });
+
+  it('counts days between two dates, across months and leap days', () => {
+    expect(run('DAYS(b, a)', { a: '2028-02-28', b: '2028-03-01' })).toBe('2');
+    expect(run('DAYS(a, b)', { a: '2028-02-28', b: '2028-03-01' })).toBe('-2');
+    expect(run('DAYS(b, a)', { a: '2026-01-01', b: null })).toBe(null);
+  });
+
+  it('gives today as a date in the company zone', () => {
+    expect(run('TODAY()')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(run('DAYS(TODAY(), TODAY())')).toBe('0');
+  });
+
+  it('refuses what is not a date, naming the function', () => {
+    expect(errorOf(() => run('YEAR(x)', { x: 'soon' })).message).toContain('YEAR expects a date');
+    expect(errorOf(() => run('MONTH(x)', { x: d(3) })).message).toContain('MONTH expects a date');
+    expect(errorOf(() => compileFormula('TODAY(1)')).message).toContain('TODAY');
+  });
+});

@@ -109,7 +109,7 @@ export function TemplatePreviewDrawer({ templateKey, onClose, extra }: { templat
                 bordered
                 dataSource={data.dashboards}
                 renderItem={(dashboard) => (
-                  <List.Item extra={t('templates.charts', { count: dashboard.charts })}>{text(dashboard.title)}</List.Item>
+                  <List.Item extra={t('templates.charts', { count: dashboard.widgets })}>{text(dashboard.title)}</List.Item>
                 )}
               />
             )}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { Badge, Button, Radio, Space, Typography } from 'antd';
+import { Badge, Button, Radio, Space, Tag, Typography } from 'antd';
 import { FilterOutlined, PlusOutlined } from '@ant-design/icons';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FilterGroup } from '@/lib/fields/field.types';
@@ -32,7 +32,7 @@ export function FilterBuilder({ def, value, onApply }: { def: EntityDefinition; 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="small">
       <Space wrap>
-        <Badge count={value.conditions.length} size="small">
+        <Badge count={value.conditions.length + (value.groups?.length ?? 0)} size="small">
           <FilterOutlined />
         </Badge>
         <Typography.Text>{t('views.filter.match')}</Typography.Text>
@@ -52,7 +52,12 @@ export function FilterBuilder({ def, value, onApply }: { def: EntityDefinition; 
         <Button size="small" type={dirty ? 'primary' : 'default'} onClick={() => onApply(draft)} data-testid="filter-apply">
           {t('views.filter.apply')}
         </Button>
-        {value.conditions.length > 0 && (
+        {(draft.groups?.length ?? 0) > 0 && (
+          <Tag closable onClose={() => setDraft((prev) => ({ match: prev.match, conditions: prev.conditions }))} data-testid="filter-groups">
+            {t('views.filter.groups', { count: draft.groups!.length, conditions: draft.groups!.map((group) => group.conditions.map((condition) => condition.field).join(group.match === 'any' ? ' | ' : ' & ')).join('; ') })}
+          </Tag>
+        )}
+        {value.conditions.length + (value.groups?.length ?? 0) > 0 && (
           <Button size="small" type="link" onClick={() => onApply({ match: 'all', conditions: [] })}>
             {t('views.filter.clear')}
           </Button>

@@ -19,6 +19,7 @@ export const booleanType: FieldType = {
   sortable: true,
   groupable: true,
   aggregations: ['count'],
+  groupKind: () => 'flag',
   toText: (value, _field, ctx) => (value === true ? (ctx.locale === 'en' ? 'Yes' : '是') : value === false ? (ctx.locale === 'en' ? 'No' : '否') : ''),
   fromText: (text) => {
     const key = text.trim().toLowerCase();

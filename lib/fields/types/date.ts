@@ -14,7 +14,8 @@ export const dateType: FieldType = {
   filter: (field, op, value, ctx) => dateFilter(field, op, value, ctx.now ?? new Date(), (raw) => parseDay(raw)?.format('YYYY-MM-DD') ?? null),
   sortable: true,
   groupable: true,
-  aggregations: ['count', 'min', 'max'],
+  aggregations: ['count', 'min', 'max', 'distinct'],
+  groupKind: () => 'day',
   toText: (value) => (typeof value === 'string' ? value : ''),
   fromText: (text) => {
     const day = parseDay(text);

@@ -21,6 +21,7 @@ export const datetimeType: FieldType = {
     }),
   sortable: true,
   aggregations: ['count', 'min', 'max'],
+  groupKind: () => 'moment',
   toText: (value) => (typeof value === 'string' ? dayjs(value).format('YYYY-MM-DD HH:mm') : ''),
   fromText: (text) => {
     const moment = parseMoment(text);

@@ -42,7 +42,10 @@ export const formulaType: FieldType = {
   operators: numberType.operators,
   filter: (field, op, value, ctx) => formulaResultType(field).filter(formulaResultField(field), op, value, ctx),
   sortable: true,
-  aggregations: ['count', 'sum', 'avg', 'min', 'max'],
+  // What a dashboard may compute and group by follows the result type (aggregationsFor, groupKindOf).
+  aggregations: ['count', 'sum', 'avg', 'min', 'max', 'distinct'],
+  groupKind: (field) => formulaResultType(field).groupKind?.(formulaResultField(field)),
+  numeric: (field) => formulaResultType(field).numeric?.(formulaResultField(field)) ?? { kind: 'number', precision: 2 },
   toText: (value, field, ctx) => formulaResultType(field).toText(value, formulaResultField(field), ctx),
   fromText: (text, field) => formulaResultType(field).fromText(text, formulaResultField(field)),
   toFormula: (value, field) => formulaResultType(field).toFormula?.(value, formulaResultField(field)) ?? null,

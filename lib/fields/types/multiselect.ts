@@ -14,6 +14,7 @@ export const multiselectType: FieldType = {
     choiceFilter(field, op, value, (item) => (typeof item === 'string' && optionValues(field).includes(item) ? item : null)),
   sortable: false,
   aggregations: ['count'],
+  groupKind: () => 'options',
   toText: (value, field, ctx) => (Array.isArray(value) ? value.map((item) => optionLabel(field, item, ctx.locale)).join(', ') : ''),
   fromText: (text, field) => {
     const values: string[] = [];

@@ -19,7 +19,9 @@ export const relationType: FieldType = {
   filter: (field, op, value) => choiceFilter(field, op, value, (item) => (typeof item === 'string' && RECORD_ID.test(item) ? item : null)),
   sortable: false,
   groupable: true,
-  aggregations: ['count'],
+  aggregations: ['count', 'distinct'],
+  // Many records in one value would count a record under each: not a dimension.
+  groupKind: (field) => (field.relation?.many ? undefined : 'record'),
   indexed: true,
   toText: (value, _field, ctx) => ctx.refName ?? (Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : ''),
   // Imports resolve display names to ids before this; here only ids are understood.

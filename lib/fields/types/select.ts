@@ -13,7 +13,8 @@ export const selectType: FieldType = {
     choiceFilter(field, op, value, (item) => (typeof item === 'string' && optionValues(field).includes(item) ? item : null)),
   sortable: true,
   groupable: true,
-  aggregations: ['count'],
+  aggregations: ['count', 'distinct'],
+  groupKind: () => 'option',
   indexed: true,
   toText: (value, field, ctx) => (typeof value === 'string' ? optionLabel(field, value, ctx.locale) : ''),
   fromText: (text, field) => {

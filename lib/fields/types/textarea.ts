@@ -7,4 +7,6 @@ export const textareaType = textFamily({
   baseSchema: (field) => ({ maxLength: field.maxLength ?? 5000 }),
   ui: (field) => ({ 'ui:widget': 'textarea', 'ui:options': { rows: field.rows ?? 4 } }),
   sortable: false,
+  // Long text rarely repeats: grouping by it makes one group per record.
+  groupKind: () => undefined,
 });

@@ -1,3 +1,4 @@
+import { dashboardsEn } from './dashboards.en';
 import { dataTransferEn } from './data-transfer.en';
 import { importsEn } from './imports.en';
 import { integrityEn } from './integrity.en';
@@ -12,6 +13,7 @@ export const en = {
   ...fieldsEn,
   ...workflowsEn,
   ...dataTransferEn,
+  ...dashboardsEn,
   ...permissionsEn,
   ...integrityEn,
   'app.name': 'Salesflow',

@@ -1,3 +1,4 @@
+import { dashboardsZhCN } from './dashboards.zh-CN';
 import { dataTransferZhCN } from './data-transfer.zh-CN';
 import type { MessageKey } from './en';
 import { importsZhCN } from './imports.zh-CN';
@@ -11,6 +12,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...fieldsZhCN,
   ...workflowsZhCN,
   ...dataTransferZhCN,
+  ...dashboardsZhCN,
   ...permissionsZhCN,
   ...integrityZhCN,
   'app.name': 'Salesflow 销售流',
