@@ -1,11 +1,12 @@
-import IORedis from 'ioredis';
+import type IORedis from 'ioredis';
 import { config } from '@/lib/config';
+import { redisConnection } from '@/lib/jobs/redis-connection';
 
 const holder = globalThis as unknown as { __salesflowRedis?: IORedis };
 
-/** One connection per process for counters (the queue keeps its own). */
+/** One connection per process for counters and locks (queues keep their own). */
 export function redis(): IORedis {
-  holder.__salesflowRedis ??= new IORedis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  holder.__salesflowRedis ??= redisConnection('commands');
   return holder.__salesflowRedis;
 }
 

@@ -7,6 +7,9 @@ import { migrate } from '@/lib/db/migrations';
 import { installTemplate, installedTemplate } from '@/lib/templates/template.installer';
 import { ensureFirstAdmin } from '@/lib/users/first-admin';
 import { ensureRecordIndexes, listEntities } from '@/lib/entities/entity.service';
+import { registerSubscribers } from '@/lib/subscribers';
+
+registerSubscribers();
 
 async function waitForDatabase(timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;

@@ -14,6 +14,11 @@ import type { AttachmentDoc } from '@/lib/attachments/attachment.service';
 import type { UniqueValueDoc } from '@/lib/records/unique-values';
 import type { AutoNumberDoc } from '@/lib/records/auto-number';
 import type { ImportDoc, ImportUpdateDoc } from '@/lib/imports/import.types';
+import type { RecordLockDoc } from '@/lib/records/record.locks';
+import type { NotificationDoc, UserSettingsDoc } from '@/lib/notifications/notification.types';
+import type { EmailDoc } from '@/lib/mail/mailer';
+import type { ApprovalDoc, ApprovalTaskDoc } from '@/lib/approvals/approval.types';
+import type { WebhookDeliveryDoc, WorkflowCounterDoc, WorkflowScheduleStateDoc, WorkflowSecretDoc, WorkflowVersionDoc } from '@/lib/workflows/workflow.store-types';
 
 type Stored<T> = T & { _id: string };
 
@@ -38,6 +43,17 @@ const names = {
   autoNumbers: 'auto_numbers',
   imports: 'imports',
   importUpdates: 'import_updates',
+  recordLocks: 'record_locks',
+  notifications: 'notifications',
+  userSettings: 'user_settings',
+  emails: 'emails',
+  approvals: 'approvals',
+  approvalTasks: 'approval_tasks',
+  workflowVersions: 'workflow_versions',
+  workflowSecrets: 'workflow_secrets',
+  webhookDeliveries: 'webhook_deliveries',
+  workflowScheduleState: 'workflow_schedule_state',
+  workflowCounters: 'workflow_counters',
 } as const;
 
 interface CollectionTypes {
@@ -60,6 +76,17 @@ interface CollectionTypes {
   autoNumbers: AutoNumberDoc;
   imports: ImportDoc;
   importUpdates: ImportUpdateDoc;
+  recordLocks: RecordLockDoc;
+  notifications: NotificationDoc;
+  userSettings: UserSettingsDoc;
+  emails: EmailDoc;
+  approvals: ApprovalDoc;
+  approvalTasks: ApprovalTaskDoc;
+  workflowVersions: WorkflowVersionDoc;
+  workflowSecrets: WorkflowSecretDoc;
+  webhookDeliveries: WebhookDeliveryDoc;
+  workflowScheduleState: WorkflowScheduleStateDoc;
+  workflowCounters: WorkflowCounterDoc;
 }
 
 export async function collection<K extends keyof CollectionTypes>(name: K): Promise<Collection<CollectionTypes[K]>> {

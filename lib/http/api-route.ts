@@ -5,6 +5,10 @@ import { LOCALE_COOKIE, resolveLocale, type Locale } from '@/lib/i18n/locale';
 import { translator, type Translate } from '@/lib/i18n/messages';
 import { logger } from '@/lib/logger';
 import type { Actor, Role } from '@/lib/users/user.types';
+import { registerSubscribers } from '@/lib/subscribers';
+
+// Every write that comes through a route announces its record events to workflows and rollups.
+registerSubscribers();
 
 export interface ApiContext<P> {
   req: Request;

@@ -9,13 +9,14 @@ import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { Translate } from '@/lib/i18n/messages';
 import type { Actor } from '@/lib/users/user.types';
-import { dispatchRecordEvent } from '@/lib/workflows/workflow.dispatcher';
+import { publishRecordEvent, type WriteOrigin } from '@/lib/records/record.events';
+import { checkRecordLock } from '@/lib/records/record.locks';
 import { assignAutoNumbers } from '@/lib/records/auto-number';
 import { resolveRefs } from '@/lib/records/record.refs';
 import { InvalidRecord, prepareRecordData, prepareRecordsData, type PreparedRow, type ReferenceCache } from '@/lib/records/record.validation';
 import type { FieldErrors } from '@/lib/validation/ajv-messages';
 import { computeFormulas, FormulaFailed } from '@/lib/records/record.compute';
-import { computeRollups, queueOwnRollupRecompute, queueRollupRecomputes, rollupFields, rollupMatchChanged } from '@/lib/records/rollup.compute';
+import { computeRollups, queueOwnRollupRecompute, rollupFields, rollupMatchChanged } from '@/lib/records/rollup.compute';
 import { recordData, toRecordView } from '@/lib/records/record.view';
 import { claimUniqueValues, claimUniqueValuesBatch, releaseUniqueValues, releaseUniqueValuesOf, UniqueConflict } from '@/lib/records/unique-values';
 import type { AuditAction, RecordDoc, RecordView } from '@/lib/records/record.types';
@@ -23,6 +24,10 @@ import type { AuditAction, RecordDoc, RecordView } from '@/lib/records/record.ty
 export interface WriteContext {
   actor: Actor;
   t: Translate;
+  /** The automation run making the write, if one is (its events carry it: the loop guard reads it). */
+  origin?: WriteOrigin;
+  /** An admin changing a record held by an approval: allowed, and recorded (lib/records/record.locks.ts). */
+  overrideLock?: boolean;
 }
 
 export interface CreateOptions {
@@ -74,11 +79,6 @@ async function fillRollups(def: EntityDefinition, data: Record<string, unknown>,
   return true;
 }
 
-/** After a stored write: rollups that read this entity are queued for recompute (old and new match values). */
-async function afterWrite(def: EntityDefinition, before: RecordDoc | null, doc: RecordDoc | null): Promise<void> {
-  await queueRollupRecomputes(def.key, before, doc);
-}
-
 function auditId(entity: string, recordId: ObjectId, version: number): string {
   return `${entity}:${recordId.toHexString()}:${version}`;
 }
@@ -115,7 +115,7 @@ async function releaseVersion(id: string): Promise<void> {
 export async function createRecord(
   entityKey: string,
   input: Record<string, unknown>,
-  { actor, t }: WriteContext,
+  { actor, t, origin }: WriteContext,
   options: CreateOptions = {},
 ): Promise<{ record: RecordView; created: boolean }> {
   const def = await getEntity(entityKey);
@@ -143,13 +143,22 @@ export async function createRecord(
       throw error;
     }
     Object.assign(doc, await assignAutoNumbers(def, id, now));
-    await Promise.all([claimVersion(def, id, 1, 'create', actor, null, recordData(doc)), dispatchRecordEvent(def.key, 'created', doc)]);
-    await afterWrite(def, null, doc);
+    await claimVersion(def, id, 1, 'create', actor, null, recordData(doc));
+    await publishRecordEvent({ type: 'created', entity: def.key, record: doc, origin, automations: true });
     // A source record written while this one was being created is counted by this recompute.
     if (ownRollups) await queueOwnRollupRecompute(def, doc);
     // No display names here: every write would pay for lookups the caller rarely needs (GET has them).
     return { record: toRecordView(doc, def, actor), created: true };
   });
+}
+
+/**
+ * What a create would store, checked as a create checks it, without writing anything (a
+ * workflow's test run in the designer). Throws the same validation errors.
+ */
+export async function prepareRecordPreview(entityKey: string, input: Record<string, unknown>, { actor, t }: WriteContext): Promise<Record<string, unknown>> {
+  const def = await getEntity(entityKey);
+  return checked(t, def, () => prepareRecordData(def, input, { actor, t, before: null }));
 }
 
 async function findDoc(entityKey: string, id: string): Promise<RecordDoc> {
@@ -189,7 +198,7 @@ export async function updateRecord(
   entityKey: string,
   id: string,
   input: Record<string, unknown>,
-  { actor, t }: WriteContext,
+  { actor, t, origin, overrideLock }: WriteContext,
   mode: 'replace' | 'merge',
   expectedVersion?: number,
   options: { triggerWorkflows?: boolean } = {},
@@ -198,6 +207,7 @@ export async function updateRecord(
   const before = await findDoc(entityKey, id);
   assertCanOnRecord(actor, 'update', before);
   if (before._deletedAt) throw badRequest('the record is in the recycle bin; restore it first');
+  await checkRecordLock(entityKey, id, actor, 'update', overrideLock);
   if (expectedVersion !== undefined && expectedVersion !== before._version) {
     throw conflict(`the record was changed by someone else (version ${before._version})`);
   }
@@ -215,27 +225,26 @@ export async function updateRecord(
       throw error;
     }
     await claims.commit();
-    if (options.triggerWorkflows !== false) await dispatchRecordEvent(def.key, 'updated', doc, before);
-    await afterWrite(def, before, doc);
+    await publishRecordEvent({ type: 'updated', entity: def.key, record: doc, before, origin, automations: options.triggerWorkflows !== false });
     if (ownRollups) await queueOwnRollupRecompute(def, doc);
     return toRecordView(doc, def, actor);
   });
 }
 
 /** Moves a record to the recycle bin: it keeps its values and unique claims until purged. */
-export async function deleteRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<void> {
+export async function deleteRecord(entityKey: string, id: string, { actor, origin, overrideLock }: WriteContext): Promise<void> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
   assertCanOnRecord(actor, 'delete', before);
   if (before._deletedAt) return;
+  await checkRecordLock(entityKey, id, actor, 'delete', overrideLock);
   const now = new Date();
   const doc: RecordDoc = { ...before, _deletedAt: now, _deletedBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: before._version + 1 };
   await writeVersion(def, before, doc, 'delete', actor);
-  await dispatchRecordEvent(def.key, 'deleted', before);
-  await afterWrite(def, before, null);
+  await publishRecordEvent({ type: 'deleted', entity: def.key, record: doc, before, origin, automations: true });
 }
 
-export async function restoreRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<RecordView> {
+export async function restoreRecord(entityKey: string, id: string, { actor, origin }: WriteContext): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
   assertCanOnRecord(actor, 'delete', before);
@@ -243,8 +252,7 @@ export async function restoreRecord(entityKey: string, id: string, { actor }: Wr
   const { _deletedAt, _deletedBy, ...rest } = before;
   const doc: RecordDoc = { ...rest, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
   await writeVersion(def, before, doc, 'restore', actor);
-  await dispatchRecordEvent(def.key, 'updated', doc, before);
-  await afterWrite(def, null, doc);
+  await publishRecordEvent({ type: 'restored', entity: def.key, record: doc, before, origin, automations: true });
   return toRecordView(doc, def, actor);
 }
 
@@ -265,9 +273,25 @@ export async function writeRollupValues(entityKey: string, id: string, values: R
   }
   computeFormulas(def, doc);
   await writeVersion(def, before, doc, 'update', AUTOMATION_ACTOR);
-  await dispatchRecordEvent(def.key, 'updated', doc, before);
-  await afterWrite(def, before, doc);
+  await publishRecordEvent({ type: 'updated', entity: def.key, record: doc, before, automations: true });
   return toRecordView(doc, def, AUTOMATION_ACTOR);
+}
+
+/**
+ * Gives a record to another owner, as a new version: the actor must be allowed to change the
+ * record, and a record held by an approval stays with its owner unless an admin overrides.
+ */
+export async function transferRecord(entityKey: string, id: string, ownerId: string, { actor, origin, overrideLock }: WriteContext): Promise<RecordView> {
+  const def = await getEntity(entityKey);
+  const before = await findDoc(entityKey, id);
+  assertCanOnRecord(actor, 'update', before);
+  if (before._deletedAt) throw badRequest('the record is in the recycle bin; restore it first');
+  if (before._ownerId === ownerId) return toRecordView(before, def, actor);
+  await checkRecordLock(entityKey, id, actor, 'transfer', overrideLock);
+  const doc: RecordDoc = { ...before, _ownerId: ownerId, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
+  await writeVersion(def, before, doc, 'update', actor);
+  await publishRecordEvent({ type: 'updated', entity: def.key, record: doc, before, origin, automations: true });
+  return toRecordView(doc, def, actor);
 }
 
 /** Deletes a record from the recycle bin for good (admins only); its history stays. */
@@ -279,6 +303,7 @@ export async function purgeRecord(entityKey: string, id: string, { actor }: Writ
   await claimVersion(def, before._id, before._version + 1, 'purge', actor, recordData(before), null);
   await (await recordCollection(entityKey)).deleteOne({ _id: before._id });
   await releaseUniqueValues(def, id, recordData(before));
+  await publishRecordEvent({ type: 'purged', entity: def.key, before, automations: false });
 }
 
 export async function getRecord(entityKey: string, id: string, actor: Actor): Promise<RecordView> {
@@ -341,7 +366,7 @@ export type BatchCreateResult =
 export async function createRecords(
   entityKey: string,
   items: BatchCreateItem[],
-  { actor, t }: WriteContext,
+  { actor, t, origin }: WriteContext,
   options: BatchCreateOptions = {},
 ): Promise<BatchCreateResult[]> {
   const def = await getEntity(entityKey);
@@ -423,8 +448,7 @@ export async function createRecords(
       // An entry already written by an earlier attempt of the same batch is fine.
       if (!(error instanceof MongoBulkWriteError) || (Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors]).some((failure) => failure.code !== 11000)) throw error;
     }
-    if (options.triggerWorkflows) for (const { doc } of stored) await dispatchRecordEvent(def.key, 'created', doc);
-    for (const { doc } of stored) await afterWrite(def, null, doc);
+    for (const { doc } of stored) await publishRecordEvent({ type: 'created', entity: def.key, record: doc, origin, automations: options.triggerWorkflows === true });
   }
   return results;
 }
@@ -451,7 +475,7 @@ export async function purgeRecords(entityKey: string, ids: ObjectId[], { actor }
   // One delete by _id each: the embedded database serves only that filter from its index.
   await Promise.all(docs.map((doc) => records.deleteOne({ _id: doc._id })));
   await releaseUniqueValuesOf(def, docs.map((doc) => ({ recordId: doc._id.toHexString(), data: recordData(doc) })));
-  for (const doc of docs) await afterWrite(def, doc, null);
+  for (const doc of docs) await publishRecordEvent({ type: 'purged', entity: def.key, before: doc, automations: false });
   return docs.length;
 }
 
@@ -487,6 +511,6 @@ export async function revertRecord(
     throw error;
   }
   await claims.commit();
-  await afterWrite(def, before, doc);
+  await publishRecordEvent({ type: 'updated', entity: def.key, record: doc, before, automations: false });
   return true;
 }

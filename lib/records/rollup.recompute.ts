@@ -4,7 +4,7 @@ import { getEntity } from '@/lib/entities/entity.service';
 import { AppError } from '@/lib/http/errors';
 import { writeRollupValues } from '@/lib/records/record.service';
 import { computeRollups, rollupFields } from '@/lib/records/rollup.compute';
-import type { RollupJobData } from '@/lib/workflows/workflow.queue';
+import type { RollupJobData } from '@/lib/jobs/jobs';
 
 const MAX_TRIES = 20;
 

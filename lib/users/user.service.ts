@@ -24,10 +24,15 @@ export interface UserInput {
   role?: unknown;
   password?: unknown;
   active?: unknown;
+  managerId?: unknown;
 }
 
 function checkInput(input: UserInput, creating: boolean) {
-  const out: Partial<Pick<UserDoc, 'email' | 'name' | 'role' | 'active'>> & { password?: string } = {};
+  const out: Partial<Pick<UserDoc, 'email' | 'name' | 'role' | 'active' | 'managerId'>> & { password?: string } = {};
+  if (input.managerId !== undefined) {
+    if (input.managerId !== null && (typeof input.managerId !== 'string' || !ObjectId.isValid(input.managerId))) throw badRequest('managerId must be a user id or null');
+    out.managerId = input.managerId as string | null;
+  }
   if (creating || input.email !== undefined) {
     if (typeof input.email !== 'string' || !EMAIL.test(input.email.trim())) throw badRequest('email');
     out.email = normaliseEmail(input.email);
@@ -62,6 +67,7 @@ export async function createUser(input: UserInput): Promise<PublicUser> {
     name: fields.name!,
     role: fields.role!,
     active: fields.active ?? true,
+    managerId: fields.managerId ?? null,
     passwordHash: await hashPassword(password!),
     createdAt: now,
     updatedAt: now,

@@ -10,6 +10,8 @@ export interface UserDoc {
   role: Role;
   passwordHash: string;
   active: boolean;
+  /** Who approves for this person when an approval asks for "the submitter's manager" (lib/users/user-directory.ts). */
+  managerId?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,3 +1,4 @@
+import { automationEn } from './automation.en';
 import { dataTransferEn } from './data-transfer.en';
 import { importsEn } from './imports.en';
 import { fieldsEn } from './fields.en';
@@ -9,6 +10,7 @@ import { workflowsEn } from './workflows.en';
 export const en = {
   ...fieldsEn,
   ...workflowsEn,
+  ...automationEn,
   ...dataTransferEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',

@@ -1,3 +1,4 @@
+import { automationZhCN } from './automation.zh-CN';
 import { dataTransferZhCN } from './data-transfer.zh-CN';
 import type { MessageKey } from './en';
 import { importsZhCN } from './imports.zh-CN';
@@ -8,6 +9,7 @@ import { workflowsZhCN } from './workflows.zh-CN';
 export const zhCN: Record<MessageKey, string> = {
   ...fieldsZhCN,
   ...workflowsZhCN,
+  ...automationZhCN,
   ...dataTransferZhCN,
   'app.name': 'Salesflow 销售流',
   'app.tagline': '销售信息管理',

@@ -12,6 +12,8 @@ const STATUS_COLORS: Record<WorkflowRunStatus, string> = {
   queued: 'default',
   running: 'processing',
   retrying: 'warning',
+  waiting: 'cyan',
+  refused: 'magenta',
   succeeded: 'success',
   failed: 'error',
 };

@@ -1,0 +1,57 @@
+import { ObjectId } from 'mongodb';
+import { findByIds } from '@/lib/db/by-ids';
+import { collection } from '@/lib/db/collections';
+
+/**
+ * What automations ask about people: who holds a role, who manages whom, who is active.
+ * One module, so the permissions work (departments and roles as data, branch i13-permissions)
+ * replaces these answers here and nowhere else.
+ */
+
+/**
+ * The manager of a person: the one interface approvals and notifications call.
+ *
+ * Until departments land on main (lib/permissions/department.service.ts on i13-permissions: the
+ * manager of the user's department, or of its parent when the user manages it), it answers the
+ * user's own `managerId`, which admins set on the users page.
+ */
+export async function managerOf(userId: string): Promise<string | null> {
+  if (!ObjectId.isValid(userId)) return null;
+  const user = await (await collection('users')).findOne({ _id: new ObjectId(userId) }, { projection: { managerId: 1 } });
+  const managerId = user?.managerId;
+  return typeof managerId === 'string' && managerId !== userId ? managerId : null;
+}
+
+/**
+ * The active people who hold a role. A role is one value of `role` today; `roles` (a list) is
+ * how the permissions branch stores them, so both are asked.
+ */
+export async function usersWithRole(role: string): Promise<string[]> {
+  const users = await (await collection('users'))
+    .find({ $or: [{ role: role as never }, { roles: role } as never], active: true }, { projection: { _id: 1 } })
+    .limit(1000)
+    .toArray();
+  return users.map((user) => user._id.toHexString());
+}
+
+/** The ones of these ids that are active users, in the order given. */
+export async function activeUsers(ids: string[]): Promise<string[]> {
+  const valid = [...new Set(ids)].filter((id) => ObjectId.isValid(id));
+  if (valid.length === 0) return [];
+  const found = await findByIds(await collection('users'), valid.map((id) => new ObjectId(id)), { active: 1 });
+  const active = new Set(found.filter((user) => user.active).map((user) => user._id.toHexString()));
+  return valid.filter((id) => active.has(id));
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export async function contactsOf(ids: string[]): Promise<Contact[]> {
+  const valid = [...new Set(ids)].filter((id) => ObjectId.isValid(id));
+  if (valid.length === 0) return [];
+  const found = await findByIds(await collection('users'), valid.map((id) => new ObjectId(id)), { name: 1, email: 1, active: 1 });
+  return found.filter((user) => user.active).map((user) => ({ id: user._id.toHexString(), name: user.name, email: user.email }));
+}
