@@ -1,5 +1,5 @@
-import { collection } from '@/lib/db/collections';
-import { listEntities } from '@/lib/entities/entity.service';
+import { collection, recordCollection } from '@/lib/db/collections';
+import { ensureIndex, listEntities } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { AppError, badRequest, conflict, notFound } from '@/lib/http/errors';
 import { enqueue } from '@/lib/jobs/jobs';
@@ -131,6 +131,10 @@ export async function saveWorkflow(def: WorkflowDefinition, options: { strict?: 
     { key: def.key, version: def.version, definition: def, publishedAt: new Date(), publishedBy: options.by ?? 'template' },
     { upsert: true },
   );
+  // A date reminder's pass filters the entity's records on that date field: it gets an index.
+  if (def.trigger.event === 'date' && def.trigger.entity && def.trigger.field) {
+    await ensureIndex(await recordCollection(def.trigger.entity), { [def.trigger.field]: 1 }, `wf_date_${def.trigger.field}`).catch((error) => logger.warn({ err: error }, 'could not index a date reminder field'));
+  }
   forgetWorkflowTriggers();
 }
 
