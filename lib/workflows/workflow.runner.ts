@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { ObjectId } from 'mongodb';
 import { randomUUID } from 'node:crypto';
+import { config } from '@/lib/config';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { getEntity } from '@/lib/entities/entity.service';
 import { AppError } from '@/lib/http/errors';
@@ -22,8 +23,6 @@ export interface RunAttempt {
   maxAttempts: number;
 }
 
-/** How long a worker holds a run it is working on; renewed at every step. */
-const LEASE_MS = 60_000;
 const english = translator('en');
 const WORKER = randomUUID();
 
@@ -143,7 +142,7 @@ async function triggerRecord(entity: string, recordId: string): Promise<RecordDo
 function runStore(run: WorkflowRunDoc): TraceStore {
   const traces: Record<string, StepTrace> = { ...(run.steps ?? {}) };
   const runs = collection('workflowRuns');
-  const lease = () => new Date(Date.now() + LEASE_MS);
+  const lease = () => new Date(Date.now() + config.runLeaseMs);
   return {
     traces,
     async save(stepId, trace, extra = {}) {
@@ -205,7 +204,7 @@ async function claimLease(runId: string): Promise<boolean> {
   const now = new Date();
   const result = await (await collection('workflowRuns')).updateOne(
     { _id: runId, $or: [{ leaseUntil: null }, { leaseUntil: { $exists: false } }, { leaseUntil: { $lt: now } }] },
-    { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS), leaseOwner: WORKER } },
+    { $set: { leaseUntil: new Date(now.getTime() + config.runLeaseMs), leaseOwner: WORKER } },
   );
   return result.modifiedCount === 1;
 }

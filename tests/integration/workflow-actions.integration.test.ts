@@ -267,7 +267,7 @@ describe('an order shipped (changed trigger, forEach, upsert)', () => {
     expect(output.tags[0]).toBe(output.tags[1]);
 
     // A retry of the same run (as BullMQ delivers it after a crash that lost the saved progress) makes nothing new.
-    await runs.updateOne({ _id: run._id }, { $set: { status: 'retrying', output: {} } });
+    await runs.updateOne({ _id: run._id }, { $set: { status: 'retrying', output: {}, steps: {} } });
     await runWorkflowAttempt({ data: { runId: run._id, workflowKey: W.ship, entity: E.order, recordId: id, event: 'updated' }, attempt: 2, maxAttempts: 3 });
     const retried = await runOf(3);
     expect(retried?.status).toBe('succeeded');
