@@ -19,8 +19,8 @@ export interface NewNotification {
   source: NotificationDoc['source'];
 }
 
-function render(text: NotificationText | undefined, t: Translate): string {
-  if (text === undefined) return '';
+function render(text: NotificationText | undefined | null, t: Translate): string {
+  if (text === undefined || text === null) return '';
   return typeof text === 'string' ? text : t(text.key, text.params);
 }
 
@@ -36,7 +36,7 @@ export async function notify(items: NewNotification[]): Promise<number> {
     _id: item.id,
     userId: item.userId,
     title: item.title,
-    message: item.message,
+    ...(item.message !== undefined ? { message: item.message } : {}),
     link: item.link ?? null,
     source: item.source,
     read: false,
