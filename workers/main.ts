@@ -40,7 +40,14 @@ const workers = (Object.keys(QUEUES) as QueueKey[]).map((key) => {
       if (JOB_QUEUE[name] !== key || !handlers[name]) throw new Error(`no handler for job "${job.name}" on queue ${key}`);
       await handlers[name](job);
     },
-    { connection: redisConnection('worker'), prefix: config.queuePrefix, concurrency: CONCURRENCY[key] },
+    {
+      connection: redisConnection('worker'),
+      prefix: config.queuePrefix,
+      concurrency: CONCURRENCY[key],
+      // A job whose worker died (kill -9) is handed to another within about half a minute.
+      lockDuration: 20_000,
+      stalledInterval: 10_000,
+    },
   );
   worker.on('ready', () => logger.info({ queue: QUEUES[key] }, 'worker ready'));
   worker.on('failed', (job, error) => logger.warn({ queue: key, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'job failed'));
