@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { ApiOutlined, AppstoreAddOutlined, AppstoreOutlined, DashboardOutlined, LogoutOutlined, TeamOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { ApiOutlined, AppstoreAddOutlined, AppstoreOutlined, BellOutlined, BranchesOutlined, CheckSquareOutlined, DashboardOutlined, LogoutOutlined, TeamOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { HeaderCounts } from './automation/header-counts';
 import type { LocalizedText } from '@/lib/i18n/locale';
 import type { Actor } from '@/lib/users/user.types';
 import { useI18n } from './i18n-provider';
@@ -21,6 +22,8 @@ export function AppShell({ user, nav, children }: { user: Actor; nav: NavData; c
   const link = (href: string, label: string) => <Link href={href}>{label}</Link>;
   const items = [
     ...nav.dashboards.map((d) => ({ key: `/dashboards/${d.key}`, icon: <DashboardOutlined />, label: link(`/dashboards/${d.key}`, text(d.label)) })),
+    { key: '/inbox', icon: <CheckSquareOutlined />, label: link('/inbox', t('nav.inbox')) },
+    { key: '/notifications', icon: <BellOutlined />, label: link('/notifications', t('nav.notifications')) },
     {
       key: 'data',
       type: 'group' as const,
@@ -40,6 +43,7 @@ export function AppShell({ user, nav, children }: { user: Actor; nav: NavData; c
                     { key: '/admin/tokens', icon: <ApiOutlined />, label: link('/admin/tokens', t('nav.tokens')) },
                     { key: '/admin/entities', icon: <AppstoreOutlined />, label: link('/admin/entities', t('nav.entities')) },
                     { key: '/admin/templates', icon: <AppstoreAddOutlined />, label: link('/admin/templates', t('nav.templates')) },
+                    { key: '/admin/workflows', icon: <BranchesOutlined />, label: link('/admin/workflows', t('nav.workflows')) },
                   ]
                 : []),
               { key: '/admin/runs', icon: <ThunderboltOutlined />, label: link('/admin/runs', t('nav.workflowRuns')) },
@@ -67,6 +71,7 @@ export function AppShell({ user, nav, children }: { user: Actor; nav: NavData; c
       <Layout>
         <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', paddingInline: 24, borderBottom: '1px solid #eee' }}>
           <Space size="middle">
+            <HeaderCounts />
             <span data-testid="current-user">
               {user.name} <Tag>{t(`role.${user.role}`)}</Tag>
             </span>

@@ -136,7 +136,8 @@ export class RecordFormBoundary extends Component<
  * and formats as the server; the server's field errors are shown beside the fields too
  * (until the field is edited), and what was typed stays. Edits are PUT with if-match.
  */
-export function RecordForm({ def, record }: { def: EntityDefinition; record?: RecordView }) {
+/** `overrideLock`: an admin saving a record held by an approval (the server records it). */
+export function RecordForm({ def, record, overrideLock }: { def: EntityDefinition; record?: RecordView; overrideLock?: boolean }) {
   const { t, text } = useI18n();
   const { message } = App.useApp();
   const router = useRouter();
@@ -149,7 +150,7 @@ export function RecordForm({ def, record }: { def: EntityDefinition; record?: Re
     setBusy(true);
     try {
       const saved = record
-        ? await api<RecordView>(`/api/records/${def.key}/${record.id}`, { method: 'PUT', body: data, headers: { 'if-match': String(record.version) } })
+        ? await api<RecordView>(`/api/records/${def.key}/${record.id}${overrideLock ? '?overrideLock=1' : ''}`, { method: 'PUT', body: data, headers: { 'if-match': String(record.version) } })
         : await api<RecordView>(`/api/records/${def.key}`, { method: 'POST', body: data });
       message.success(t('common.saved'));
       router.push(`/records/${def.key}/${saved.id}`);
