@@ -48,6 +48,8 @@ export function conditionProblems(group: ConditionGroup | undefined, def: Entity
   group.conditions.forEach((condition, index) => {
     const at = `${where}, condition ${index + 1}`;
     if (typeof condition?.field !== 'string') return problems.push(`${at}: choose a field`);
+    // Without the entity at hand (a template being installed before its entities) fields are checked when it is.
+    if (!def && !/^(steps|actions|vars|payload)\b/.test(condition.field)) return;
     const subject = conditionSubject(condition.field, def);
     if (!subject) return problems.push(`${at}: "${condition.field}" is not a field of the record or a value of an earlier step`);
     if (subject.kind === 'variable' && /^(steps|actions)\./.test(condition.field) && !earlierSteps.has(condition.field.split('.')[1])) {

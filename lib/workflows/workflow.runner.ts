@@ -121,6 +121,10 @@ async function walk(steps: WorkflowAction[], ctx: StepContext, store: TraceStore
     }
     ctx.output[step.id] = result.output;
     if (result.vars) ctx.vars = { ...ctx.vars, ...result.vars };
+    // Later steps see the record as this step left it (a notification to the owner it just assigned).
+    if (ctx.trigger && !ctx.dryRun && (step.type === 'update_record' || step.type === 'assign_owner')) {
+      ctx.trigger = (await (await recordCollection(ctx.triggerEntity)).findOne({ _id: ctx.trigger._id })) ?? ctx.trigger;
+    }
     await store.save(step.id, { ...trace, status: 'done', input: result.input, output: result.output, finishedAt: new Date() }, { output: result.output, vars: result.vars });
     if (result.then) {
       const outcome = await walk(result.then, ctx, store);

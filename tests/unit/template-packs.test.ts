@@ -283,7 +283,7 @@ describe('sales-crm v3', () => {
       task: 'title:text customer:relation assignee:user dueDate:date priority:select status:select completedAt:datetime notes:textarea',
     };
     const { manifest, entities } = await pack('sales-crm');
-    expect(manifest.version).toBe(3);
+    expect(manifest.version).toBe(4);
     for (const [entityKey, fields] of Object.entries(v2)) {
       const def = entities.find((entity) => entity.key === entityKey)!;
       const now = new Map(def.fields.map((field) => [field.key, field.type]));

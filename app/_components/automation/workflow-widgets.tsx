@@ -119,6 +119,7 @@ function literal(text: string): unknown {
   const trimmed = text.trim();
   if (trimmed !== '' && !trimmed.includes('{{') && /^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
   if (trimmed === 'true') return true;
+  if (/^\{\s*"daysFromNow"\s*:\s*-?\d+\s*\}$/.test(trimmed)) return JSON.parse(trimmed);
   if (trimmed === 'false') return false;
   return text;
 }

@@ -42,7 +42,8 @@ async function runAssign(step: AssignOwnerStep, ctx: StepContext) {
   let ownerId = kept;
   if (!ownerId) {
     const people = await resolvePeople([step.people], { record: ctx.trigger, submitterId: submitterOf(ctx) });
-    if (people.length === 0) throw new UnrecoverableError(`step ${step.id}: nobody to assign to`);
+    // Nobody in the group yet (a new installation): the record keeps its owner.
+    if (people.length === 0) return { output: { ownerId: null, recordId: id, skipped: 'nobody to assign to' }, input: { entity, id, mode: step.mode } };
     if (step.mode === 'fixed') ownerId = people[0];
     else if (step.mode === 'round_robin') ownerId = ctx.dryRun ? people[0] : await nextInTurn(`${ctx.workflow.key}-${step.id}`, people);
     else ownerId = await leastLoaded(step, entity, people, ctx);

@@ -108,7 +108,7 @@ export function automationWrite(ctx: StepContext): WriteContext {
 export function expressionScope(ctx: StepContext, row?: Record<string, unknown>): ExpressionScope {
   const trigger = ctx.trigger;
   return {
-    record: trigger ? { ...recordData(trigger), id: trigger._id.toHexString(), ownerId: trigger._ownerId, createdBy: trigger._createdBy, updatedBy: trigger._updatedBy } : {},
+    record: { today: ctx.now.toISOString().slice(0, 10), ...(trigger ? { ...recordData(trigger), id: trigger._id.toHexString(), ownerId: trigger._ownerId, createdBy: trigger._createdBy, updatedBy: trigger._updatedBy } : {}) },
     old: ctx.previous ?? null,
     row,
     actions: ctx.output,

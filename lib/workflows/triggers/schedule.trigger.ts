@@ -5,7 +5,8 @@ import { combine, mongoFilter } from '@/lib/records/record.filter';
 import type { RecordDoc } from '@/lib/records/record.types';
 import { conditionProblems } from '@/lib/workflows/conditions';
 import { startRun, startRuns } from '@/lib/workflows/run-start';
-import { latestSlot, scheduleProblems } from '@/lib/workflows/schedule';
+import { latestSlot, localDay, scheduleProblems } from '@/lib/workflows/schedule';
+import { filledFilter } from '@/lib/workflows/steps/find-records.step';
 import type { TriggerKind } from './trigger-kind';
 
 /** A slot older than this when first seen (the worker was down, the workflow just switched on) is skipped, not fired late. */
@@ -87,7 +88,9 @@ export const scheduleTrigger: TriggerKind<'schedule'> = {
       started += (await startRun(workflow, { runId: `${workflow.key}-sched-${compact(slot.id)}`, entity: '', recordId: '', event: 'schedule' })) ? 1 : 0;
     } else {
       const def = await getEntity(entity);
-      const query = mongoFilter(def, filter, { actorId: 'automation', role: 'admin', locale: 'en' }) as Record<string, unknown>;
+      // {{today}} in a filter is the local day of the schedule's zone ("payment due before today").
+      const filled = filledFilter(filter, { record: { today: localDay(now, workflow.trigger.schedule.timezone) }, now });
+      const query = mongoFilter(def, filled, { actorId: 'automation', role: 'admin', locale: 'en' }) as Record<string, unknown>;
       for await (const page of recordPages(entity, query, {})) {
         started += await startRuns(
           workflow,
