@@ -15,9 +15,9 @@ type Box = 'waiting' | 'submitted' | 'done';
 export default function InboxPage() {
   const { t } = useI18n();
   const [box, setBox] = useState<Box>('waiting');
-  const [open, setOpen] = useState<string | null>(null);
+  // The approval opened in the drawer; after a decision it shows the answer, even when it leaves this box.
+  const [selected, setSelected] = useState<ApprovalView | null>(null);
   const { data, mutate } = useSWR<{ items: ApprovalView[] }>(`/api/approvals?box=${box}`, { refreshInterval: 20_000 });
-  const selected = data?.items.find((item) => item.id === open);
   return (
     <Card title={t('inbox.title')}>
       <Tabs
@@ -32,7 +32,7 @@ export default function InboxPage() {
         renderItem={(item) => (
           <List.Item
             data-testid="inbox-item"
-            onClick={() => setOpen(item.id)}
+            onClick={() => setSelected(item)}
             style={{ cursor: 'pointer' }}
             actions={[
               <Link key="record" href={`/records/${item.entity}/${item.recordId}`} onClick={(event) => event.stopPropagation()}>
@@ -52,11 +52,12 @@ export default function InboxPage() {
           </List.Item>
         )}
       />
-      <Drawer open={Boolean(selected)} onClose={() => setOpen(null)} size="large" title={t('approvals.title')}>
+      <Drawer open={Boolean(selected)} onClose={() => setSelected(null)} size="large" title={t('approvals.title')}>
         {selected && (
           <ApprovalCard
             approval={selected}
-            onChanged={() => {
+            onChanged={(next) => {
+              if (next) setSelected(next);
               void mutate();
             }}
           />

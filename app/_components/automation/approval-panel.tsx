@@ -15,7 +15,7 @@ export const APPROVAL_COLORS: Record<ApprovalStatus, string> = { pending: 'proce
  * looking may do (decide with a comment, withdraw, submit again). Used on the record page and in
  * the to-do inbox.
  */
-export function ApprovalCard({ approval, onChanged }: { approval: ApprovalView; onChanged: () => void }) {
+export function ApprovalCard({ approval, onChanged }: { approval: ApprovalView; onChanged: (next?: ApprovalView) => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const { mutate } = useSWRConfig();
@@ -25,10 +25,10 @@ export function ApprovalCard({ approval, onChanged }: { approval: ApprovalView; 
   async function act(path: string, body: Record<string, unknown>, what: string) {
     setBusy(what);
     try {
-      await api(`/api/approvals/${approval.id}/${path}`, { method: 'POST', body });
+      const next = await api<ApprovalView>(`/api/approvals/${approval.id}/${path}`, { method: 'POST', body });
       setComment('');
       message.success(t('common.saved'));
-      onChanged();
+      onChanged(next);
       await mutate('/api/me/counts');
     } catch (error) {
       message.error((error as Error).message);
