@@ -13,7 +13,9 @@
  * Prints a table at the end and writes it to data/bench/results.json (BENCH_RESULTS).
  * Sizes: BENCH_RECORDS (100000), BENCH_CUSTOMERS (1000), BENCH_CREATES (500 per phase),
  * BENCH_CUSTOMER_CREATES (BENCH_CREATES / 5), BENCH_LIST_RUNS (5), BENCH_IMPORT_ROWS (100000).
- * BENCH_ONLY=import (or a comma list of seed,creates,lists,export,js,import) runs only those parts;
+ *   7. automations (bench-automation.ts): record created → workflow effect p95 with 8 clients,
+ *      BENCH_REMINDERS (10,000) date reminders due at once, and the worker's memory around them.
+ * BENCH_ONLY=import (or a comma list of seed,creates,lists,export,js,import,automation) runs only those parts;
  * export streams the seeded tasks (bench/bench-export.ts).
  */
 import { join } from 'node:path';
@@ -37,6 +39,7 @@ import {
 import { benchExport } from './bench-export';
 import { firstLoadJsKb } from './first-load-js';
 import { importBench } from './bench-import';
+import { automationBench } from './bench-automation';
 import { MemorySampler } from './memory-sampler';
 import { rateRatio, tableText, timeRatio, writeResults, type ResultRow } from './results-table';
 import { elapsedSeconds, median, pool, progress, timed } from './timing';
@@ -60,6 +63,8 @@ const CREATE_TARGET = 0.5;
 const LIST_TARGET = 1.3;
 const MEMORY_TARGET_MB = 500;
 const IMPORT_ROWS = envInt('BENCH_IMPORT_ROWS', 100_000);
+const AUTOMATION_CREATES = envInt('BENCH_AUTOMATION_CREATES', 400);
+const REMINDERS = envInt('BENCH_REMINDERS', 10_000);
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean));
 /** Whether a part runs: all of them unless BENCH_ONLY names some (creates and lists need the seed). */
 const runs = (part: string) => ONLY.size === 0 || ONLY.has(part) || (part === 'seed' && (ONLY.has('creates') || ONLY.has('lists') || ONLY.has('export')));
@@ -314,6 +319,10 @@ async function main() {
   if (runs('import')) {
     await importBench({ api: ctx.api, userId, rows: ctx.rows, details: ctx.details, web: memory, worker: workerMemory, importRows: IMPORT_ROWS });
     memory.enter('after import');
+  }
+  if (runs('automation')) {
+    memory.enter('automation');
+    await automationBench({ api: ctx.api, userId, rows: ctx.rows, details: ctx.details, worker: workerMemory, creates: AUTOMATION_CREATES, reminders: REMINDERS });
   }
   memory.stop();
   workerMemory.stop();
