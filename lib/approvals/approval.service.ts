@@ -126,6 +126,8 @@ export async function startApproval(input: StartApproval): Promise<ApprovalDoc> 
   if (!approval) {
     const approvers = await levelApprovers({ levels: input.levels, submitterId: input.submitterId, entity: input.entity, recordId: input.record._id.toHexString() }, 0, input.record);
     if (approvers.length === 0) throw noApprovers(0);
+    // Locked before anyone is asked: nobody can change what the approvers are about to see.
+    await lockRecord(input.entity, input.record._id.toHexString(), { kind: 'approval', id: input.id });
     const now = new Date();
     const doc: ApprovalDoc = {
       _id: input.id,

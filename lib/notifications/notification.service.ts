@@ -1,4 +1,6 @@
+import { LRUCache } from 'lru-cache';
 import { MongoBulkWriteError } from 'mongodb';
+import { config } from '@/lib/config';
 import { collection } from '@/lib/db/collections';
 import { badRequest } from '@/lib/http/errors';
 import { translator, type Translate } from '@/lib/i18n/messages';
@@ -58,13 +60,19 @@ export async function notify(items: NewNotification[]): Promise<number> {
   return fresh.length;
 }
 
+// Whether each person wants email, asked for every notification: briefly remembered.
+const wantsEmail = new LRUCache<string, { yes: boolean }>({
+  max: 10_000,
+  ttl: config.definitionCacheMs,
+  fetchMethod: async (userId) => ({ yes: Boolean((await (await collection('userSettings')).findOne({ _id: userId }))?.emailNotifications) }),
+});
+
 /** Email copies for the people who want them; stored (derived ids) and queued, so a repeat sends none. */
 async function emailCopies(docs: NotificationDoc[]): Promise<void> {
   if (!mailConfigured()) return;
-  const settings = await collection('userSettings');
   const wanting = new Set<string>();
   for (const userId of new Set(docs.map((doc) => doc.userId))) {
-    if ((await settings.findOne({ _id: userId }))?.emailNotifications) wanting.add(userId);
+    if ((await wantsEmail.fetch(userId))?.yes) wanting.add(userId);
   }
   if (wanting.size === 0) return;
   const contacts = new Map((await contactsOf([...wanting])).map((contact) => [contact.id, contact]));
@@ -140,5 +148,6 @@ export async function saveUserSettings(userId: string, input: Record<string, unk
   if (typeof input.emailNotifications !== 'boolean') throw badRequest('emailNotifications must be true or false');
   const doc: UserSettingsDoc = { _id: userId, emailNotifications: input.emailNotifications, updatedAt: new Date() };
   await (await collection('userSettings')).replaceOne({ _id: userId }, doc, { upsert: true });
+  wantsEmail.delete(userId);
   return userSettings(userId);
 }

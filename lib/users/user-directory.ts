@@ -1,6 +1,16 @@
+import { LRUCache } from 'lru-cache';
 import { ObjectId } from 'mongodb';
+import { config } from '@/lib/config';
 import { findByIds } from '@/lib/db/by-ids';
 import { collection } from '@/lib/db/collections';
+
+// Asked by every notification and approval: whether a person is active, briefly remembered
+// (a deactivation reaches automations within the definition cache's time, as everywhere else).
+const activeById = new LRUCache<string, { active: boolean }>({
+  max: 10_000,
+  ttl: config.definitionCacheMs,
+  fetchMethod: async (id) => ({ active: Boolean((await (await collection('users')).findOne({ _id: new ObjectId(id) }, { projection: { active: 1 } }))?.active) }),
+});
 
 /**
  * What automations ask about people: who holds a role, who manages whom, who is active.
@@ -37,10 +47,8 @@ export async function usersWithRole(role: string): Promise<string[]> {
 /** The ones of these ids that are active users, in the order given. */
 export async function activeUsers(ids: string[]): Promise<string[]> {
   const valid = [...new Set(ids)].filter((id) => ObjectId.isValid(id));
-  if (valid.length === 0) return [];
-  const found = await findByIds(await collection('users'), valid.map((id) => new ObjectId(id)), { active: 1 });
-  const active = new Set(found.filter((user) => user.active).map((user) => user._id.toHexString()));
-  return valid.filter((id) => active.has(id));
+  const answers = await Promise.all(valid.map(async (id) => ((await activeById.fetch(id))?.active ? id : null)));
+  return answers.filter((id): id is string => id !== null);
 }
 
 export interface Contact {

@@ -1,4 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
+import { LRUCache } from 'lru-cache';
 import { ObjectId } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { config } from '@/lib/config';
@@ -51,11 +52,19 @@ export async function setRunStatus(runId: string, status: WorkflowRunStatus, ext
   );
 }
 
+// A published version does not change: each process keeps the ones its runs follow (briefly,
+// since a template install may store the same version number again).
+const versions = new LRUCache<string, WorkflowDefinition>({
+  max: 500,
+  ttl: config.definitionCacheMs,
+  fetchMethod: async (id) => (await (await collection('workflowVersions')).findOne({ _id: id }))?.definition,
+});
+
 /** The version of a workflow a run follows: the one it started with, else the current one. */
 export async function loadWorkflow(key: string, version?: number): Promise<WorkflowDefinition | null> {
   if (version !== undefined) {
-    const kept = await (await collection('workflowVersions')).findOne({ _id: `${key}@${version}` });
-    if (kept) return kept.definition;
+    const kept = await versions.fetch(`${key}@${version}`);
+    if (kept) return kept;
   }
   const stored = await (await collection('workflows')).findOne({ _id: key });
   if (!stored) return null;
@@ -96,6 +105,8 @@ async function walk(steps: WorkflowAction[], ctx: StepContext, store: TraceStore
       if (step.type === 'stop') return 'stopped';
       continue;
     }
+    // The trace is saved when the step ends (done, failed or waiting), one write per step; a step
+    // cut off by a crash is run again, which every kind of step is made to survive.
     const trace: StepTrace = {
       status: 'running',
       input: previous?.input,
@@ -104,7 +115,7 @@ async function walk(steps: WorkflowAction[], ctx: StepContext, store: TraceStore
       startedAt: previous?.startedAt ?? new Date(),
       error: null,
     };
-    await store.save(step.id, trace);
+    store.traces[step.id] = trace;
     ctx.previousTrace = previous;
     ctx.saveState = (state) => store.saveState(step.id, state);
     let result: StepResult;
@@ -177,9 +188,9 @@ function runStore(run: WorkflowRunDoc): TraceStore {
  * Performs a run's steps in order. Each step's input and output are saved as it completes, so
  * a retry resumes after the last step that succeeded; a waiting step pauses the run.
  */
-export async function performRun(data: WorkflowJobData, t?: Translate): Promise<{ workflow: WorkflowDefinition; output: Record<string, ActionOutput>; outcome: Outcome }> {
+export async function performRun(data: WorkflowJobData, t?: Translate, claimed?: WorkflowRunDoc): Promise<{ workflow: WorkflowDefinition; output: Record<string, ActionOutput>; outcome: Outcome }> {
   const runs = await collection('workflowRuns');
-  const run = await runs.findOne({ _id: data.runId });
+  const run = claimed ?? (await runs.findOne({ _id: data.runId }));
   if (!run) throw new UnrecoverableError(`run ${data.runId} does not exist`);
   const workflow = await loadWorkflow(run.workflowKey, run.workflowVersion);
   if (!workflow) throw new UnrecoverableError(`workflow "${run.workflowKey}" no longer exists`);
@@ -203,25 +214,27 @@ export async function performRun(data: WorkflowJobData, t?: Translate): Promise<
   return { workflow, output: ctx.output, outcome };
 }
 
-/** Takes a run for this worker until the lease ends; false when another worker holds it. */
-async function claimLease(runId: string): Promise<boolean> {
+/**
+ * Takes a run for this worker, in one write: only a run that is still to do, and that no other
+ * worker holds (its lease ended, or it has none). Null when there is nothing for this worker.
+ */
+async function claimRun(runId: string, attempt: number, maxAttempts: number): Promise<WorkflowRunDoc | null> {
   const now = new Date();
-  const result = await (await collection('workflowRuns')).updateOne(
-    { _id: runId, $or: [{ leaseUntil: null }, { leaseUntil: { $exists: false } }, { leaseUntil: { $lt: now } }] },
-    { $set: { leaseUntil: new Date(now.getTime() + config.runLeaseMs), leaseOwner: WORKER } },
+  return (await collection('workflowRuns')).findOneAndUpdate(
+    { _id: runId, status: { $in: ['queued', 'running', 'retrying', 'waiting'] }, $or: [{ leaseUntil: null }, { leaseUntil: { $exists: false } }, { leaseUntil: { $lt: now } }] },
+    { $set: { status: 'running', attempts: attempt, maxAttempts, waitingOn: null, wakeAt: null, updatedAt: now, leaseUntil: new Date(now.getTime() + config.runLeaseMs), leaseOwner: WORKER } },
+    { returnDocument: 'after' },
   );
-  return result.modifiedCount === 1;
 }
 
 /** Runs one attempt of a queued workflow run (the worker's job): a new run, a resumed one, or a retry. */
 export async function runWorkflowAttempt({ data, attempt, maxAttempts }: RunAttempt): Promise<void> {
-  const run = await (await collection('workflowRuns')).findOne({ _id: data.runId });
-  if (!run || run.status === 'succeeded' || run.status === 'refused' || run.status === 'failed') return;
-  // Another worker is on it (a job delivered twice); if that worker died, the sweep queues it again once its lease ends.
-  if (!(await claimLease(data.runId))) return;
-  await setRunStatus(data.runId, 'running', { attempts: attempt, maxAttempts, waitingOn: null, wakeAt: null });
+  // Done, refused or failed runs are left alone; another worker's run too (a job delivered
+  // twice): if that worker died, the sweep queues it again once its lease ends.
+  const run = await claimRun(data.runId, attempt, maxAttempts);
+  if (!run) return;
   try {
-    const { outcome } = await performRun(data);
+    const { outcome } = await performRun(data, undefined, run);
     if (outcome === 'waiting') return;
     await setRunStatus(data.runId, 'succeeded', { error: null, leaseUntil: null, ...(outcome === 'stopped' ? { stopped: true } : {}) });
   } catch (error) {

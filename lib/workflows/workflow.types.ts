@@ -344,6 +344,7 @@ export interface WorkflowRunDoc {
   wakeAt?: Date | null;
   /** Held by the worker running it until then (another worker leaves it alone). */
   leaseUntil?: Date | null;
+  leaseOwner?: string;
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;

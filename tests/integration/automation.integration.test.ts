@@ -4,6 +4,7 @@ import { ObjectId } from 'mongodb';
 import { DateTime } from 'luxon';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { closeMongo } from '@/lib/db/mongo';
+import { config } from '@/lib/config';
 import { saveEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { closeQueues } from '@/lib/jobs/jobs';
@@ -86,8 +87,8 @@ afterAll(async () => {
 async function workflow(definition: Parameters<typeof publish>[1]) {
   created.push(definition.key);
   const stored = await publish(api, definition);
-  // Published from the web process; the worker's cache of definitions expires within this.
-  await wait(300);
+  // Published from the web process; the worker's cache of which workflows an entity has expires within this.
+  await wait(config.definitionCacheMs + 200);
   return stored;
 }
 
@@ -311,6 +312,8 @@ describe('schedules and date reminders', () => {
     const key = w('daily');
     const zone = 'Asia/Shanghai';
     const local = DateTime.now().setZone(zone).minus({ minutes: 1 });
+    // The records are there before the slot fires: it takes the ones that exist when it does.
+    const deals = [await newDeal({ name: `SCHED ${suffix} a` }), await newDeal({ name: `SCHED ${suffix} b` })];
     await workflow({
       key,
       name: label('Every day'),
@@ -318,7 +321,6 @@ describe('schedules and date reminders', () => {
       trigger: { event: 'schedule', schedule: { frequency: 'daily', time: local.toFormat('HH:mm'), timezone: zone }, entity: DEAL, filter: { match: 'all', conditions: [{ field: 'name', op: 'startsWith', value: `SCHED ${suffix}` }] } },
       actions: [{ id: 'n', type: 'create_record', entity: NOTE, values: { subject: 'scheduled {{name}}', deal: '{{id}}' } }],
     });
-    const deals = [await newDeal({ name: `SCHED ${suffix} a` }), await newDeal({ name: `SCHED ${suffix} b` })];
     // The worker's own ticks run too; these passes race them.
     await Promise.all([automationTick(), automationTick(), automationTick()]);
     const slot = `${local.toISODate()!.replace(/-/g, '')}T${local.toFormat('HHmm')}`;

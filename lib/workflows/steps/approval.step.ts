@@ -38,7 +38,7 @@ async function runApproval(step: ApprovalStep, ctx: StepContext) {
       statusValues: step.statusValues,
     }));
   // A step retried after a crash completes what the first attempt began (each part is idempotent).
-  if (existing && existing.status === 'pending' && ctx.previousTrace?.status === 'running') await startApproval({ id, runId: ctx.runId, runEvent: ctx.event ?? 'updated', workflowKey: ctx.workflow.key, stepId: step.id, entity: ctx.triggerEntity, record: ctx.trigger, title, submitterId, levels: step.levels, statusField: step.statusField, statusValues: step.statusValues });
+  if (existing && existing.status === 'pending' && ctx.previousTrace?.status !== 'waiting') await startApproval({ id, runId: ctx.runId, runEvent: ctx.event ?? 'updated', workflowKey: ctx.workflow.key, stepId: step.id, entity: ctx.triggerEntity, record: ctx.trigger, title, submitterId, levels: step.levels, statusField: step.statusField, statusValues: step.statusValues });
   const input = { title, submitterId, approvalId: id };
   if (approval.status === 'pending' || approval.status === 'returned') return { wait: { kind: 'approval' as const, until: null }, input, output: { approvalId: id, outcome: 'pending' } };
   const last = [...approval.trail].reverse().find((entry) => entry.comment);
