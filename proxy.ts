@@ -1,19 +1,34 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { securityHeaders } from '@/lib/http/security-headers';
 
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
 
 /**
- * Sends people without a session cookie to the sign-in page, remembering where they were going.
- * Only a fast first filter: the app layout and every API route verify the session itself.
+ * Every page: a Content Security Policy with a fresh nonce (Next.js puts it on its own
+ * scripts, read from the request's header) and the other security headers; people without
+ * a session cookie go to the sign-in page, remembering where they were going. Only a fast
+ * first filter: the app layout and every API route verify the session itself.
  */
 export function proxy(request: NextRequest) {
-  if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return NextResponse.next();
-  const target = new URL('/signin', request.url);
-  target.searchParams.set('callbackUrl', `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  return NextResponse.redirect(target);
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const headers = securityHeaders({ nonce });
+  const signingIn = request.nextUrl.pathname === '/signin' || request.nextUrl.pathname.startsWith('/signin/');
+  let response: NextResponse;
+  if (signingIn || SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+    const forwarded = new Headers(request.headers);
+    forwarded.set('x-nonce', nonce);
+    forwarded.set('content-security-policy', headers['content-security-policy']);
+    response = NextResponse.next({ request: { headers: forwarded } });
+  } else {
+    const target = new URL('/signin', request.url);
+    target.searchParams.set('callbackUrl', `${request.nextUrl.pathname}${request.nextUrl.search}`);
+    response = NextResponse.redirect(target);
+  }
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }
 
 export const config = {
-  // Pages only: the API answers 401 itself, and sign-in and static files need no session.
-  matcher: ['/((?!api/|signin|_next/|favicon.ico).*)'],
+  // Pages only: the API sets its own headers (lib/http/api-route.ts); static files need none.
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico).*)'],
 };

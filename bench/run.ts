@@ -13,9 +13,10 @@
  * Prints a table at the end and writes it to data/bench/results.json (BENCH_RESULTS).
  * Sizes: BENCH_RECORDS (100000), BENCH_CUSTOMERS (1000), BENCH_CREATES (500 per phase),
  * BENCH_CUSTOMER_CREATES (BENCH_CREATES / 5), BENCH_LIST_RUNS (5), BENCH_IMPORT_ROWS (100000).
- *   7. automations (bench-automation.ts): record created → workflow effect p95 with 8 clients,
+ *   7. a sales rep's list (scope "own", BENCH_SCOPE_OWN of the tasks) against the admin's (bench-scopes.ts).
+ *   8. automations (bench-automation.ts): record created → workflow effect p95 with 8 clients,
  *      BENCH_REMINDERS (10,000) date reminders due at once, and the worker's memory around them.
- * BENCH_ONLY=import (or a comma list of seed,creates,lists,export,js,import,automation) runs only those parts;
+ * BENCH_ONLY=import (or a comma list of seed,creates,lists,export,scopes,js,import,automation) runs only those parts;
  * export streams the seeded tasks (bench/bench-export.ts).
  */
 import { join } from 'node:path';
@@ -37,6 +38,7 @@ import {
   type TaskRefs,
 } from './bench-records';
 import { benchExport } from './bench-export';
+import { benchScopes } from './bench-scopes';
 import { firstLoadJsKb } from './first-load-js';
 import { importBench } from './bench-import';
 import { automationBench } from './bench-automation';
@@ -63,11 +65,12 @@ const CREATE_TARGET = 0.5;
 const LIST_TARGET = 1.3;
 const MEMORY_TARGET_MB = 500;
 const IMPORT_ROWS = envInt('BENCH_IMPORT_ROWS', 100_000);
+const SCOPE_OWN = envInt('BENCH_SCOPE_OWN', 2000);
 const AUTOMATION_CREATES = envInt('BENCH_AUTOMATION_CREATES', 400);
 const REMINDERS = envInt('BENCH_REMINDERS', 10_000);
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean));
 /** Whether a part runs: all of them unless BENCH_ONLY names some (creates and lists need the seed). */
-const runs = (part: string) => ONLY.size === 0 || ONLY.has(part) || (part === 'seed' && (ONLY.has('creates') || ONLY.has('lists') || ONLY.has('export')));
+const runs = (part: string) => ONLY.size === 0 || ONLY.has(part) || (part === 'seed' && (ONLY.has('creates') || ONLY.has('lists') || ONLY.has('export') || ONLY.has('scopes')));
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -308,6 +311,10 @@ async function main() {
     await lists(ctx);
   }
   if (runs('export')) await benchExport({ ...ctx, memory });
+  if (runs('scopes')) {
+    memory.enter('scopes');
+    await benchScopes({ ...ctx, records: RECORDS, own: Math.min(SCOPE_OWN, Math.floor(RECORDS / 50)), runs: Math.max(20, LIST_RUNS * 4) });
+  }
 
   if (runs('js')) {
     memory.enter('first-load JS');

@@ -57,4 +57,15 @@ export const config = {
   get definitionCacheMs() {
     return 3000;
   },
+  /**
+   * How often the worker's sweeps run: unfinished writes completed, runs recorded while the
+   * queue was away queued.
+   */
+  get sweepMs() {
+    return intFromEnv('SALESFLOW_SWEEP_MS', 15_000);
+  },
+  /** A write unfinished for this long is taken for one whose process died, and completed by the sweep. */
+  get recoveryAfterMs() {
+    return intFromEnv('SALESFLOW_RECOVERY_AFTER_MS', 30_000);
+  },
 };

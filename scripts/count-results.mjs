@@ -25,4 +25,12 @@ else {
   failed += stats.unexpected + (errors?.length ?? 0);
 }
 
+// The fault-injection test is one test: it passed, or it names what failed.
+const faults = path.join(dir, 'faults.json');
+if (suites.includes('faults')) {
+  if (!existsSync(faults)) { failed += 1; console.error('faults.json: no report'); }
+  else if (JSON.parse(readFileSync(faults, 'utf8')).passed) passed += 1;
+  else failed += 1;
+}
+
 console.log(`${passed} ${failed}`);

@@ -7,6 +7,13 @@ import { migrate } from '@/lib/db/migrations';
 import { installTemplate, installedTemplate } from '@/lib/templates/template.installer';
 import { ensureFirstAdmin } from '@/lib/users/first-admin';
 import { ensureRecordIndexes, listEntities } from '@/lib/entities/entity.service';
+import { definitionProblems } from '@/lib/entities/definition-problems';
+import { AppError } from '@/lib/errors/app-error';
+
+function describe(error: unknown): string {
+  if (error instanceof AppError && error.problems) return error.problems.join('; ');
+  return error instanceof Error ? error.message : String(error);
+}
 import { registerSubscribers } from '@/lib/subscribers';
 
 registerSubscribers();
@@ -34,10 +41,18 @@ async function main() {
   // The sales app is installed on the first start and brought up to date when a newer
   // version ships; an admin's changes are kept (merged), and a pack an admin uninstalled stays so.
   const packs = (process.env.SALESFLOW_TEMPLATES ?? 'sales-crm').split(',').filter(Boolean);
+  // Nothing stored can stop the product from starting: a pack that cannot be brought up to
+  // date, or an entity whose stored definition is broken, is reported and the rest goes on.
   for (const pack of packs) {
-    const installed = await installedTemplate(pack);
+    const installed = await installedTemplate(pack).catch(() => null);
     if (installed?.status === 'uninstalled') continue;
-    const report = await installTemplate(pack);
+    let report;
+    try {
+      report = await installTemplate(pack);
+    } catch (error) {
+      console.error(`template "${pack}" could not be installed or upgraded, starting without its changes: ${describe(error)}`);
+      continue;
+    }
     const changed = report.changes.filter((change) => change.outcome !== 'unchanged' && change.outcome !== 'kept');
     if (!installed) console.log(`template "${pack}" v${report.version} installed`);
     else if (changed.length > 0 || report.previousVersion !== report.version) {
@@ -45,7 +60,11 @@ async function main() {
     }
   }
   // Every entity's indexes, also after a start that was interrupted between saving and indexing.
-  for (const entity of await listEntities({ includeArchived: true })) await ensureRecordIndexes(entity);
+  for (const entity of await listEntities({ includeArchived: true })) {
+    const problems = definitionProblems(entity);
+    if (problems.length > 0) console.error(`entity "${String(entity.key)}" has a definition that cannot be used until an admin fixes it: ${problems.join('; ')}`);
+    await ensureRecordIndexes(entity).catch((error: unknown) => console.error(`indexes of entity "${String(entity.key)}" could not be built: ${describe(error)}`));
+  }
 
   const admin = await ensureFirstAdmin();
   if (admin?.generatedPassword) {

@@ -9,7 +9,7 @@ import { collection } from '@/lib/db/collections';
 import { migrate } from '@/lib/db/migrations';
 import { database } from '@/lib/db/mongo';
 import { pick } from '@/lib/i18n/locale';
-import { toActor } from '@/lib/users/user.service';
+import { actorFor } from '@/lib/permissions/actor';
 import type { Actor } from '@/lib/users/user.types';
 import { listTemplates } from '@/lib/templates/template.catalog';
 import { exportTemplate } from '@/lib/templates/template.export';
@@ -31,9 +31,9 @@ class UsageError extends Error {}
 
 /** The launcher runs as the installation itself: versions and demo records go to the first active admin. */
 async function installingAdmin(): Promise<Actor> {
-  const admins = await (await collection('users')).find({ role: 'admin', active: true }).sort({ createdAt: 1 }).limit(1).toArray();
+  const admins = await (await collection('users')).find({ roles: 'admin', active: true }).sort({ createdAt: 1 }).limit(1).toArray();
   if (!admins[0]) throw new Error('no active admin yet: run ./salesflow start once to create the first admin');
-  return toActor(admins[0]);
+  return actorFor(admins[0], 'job');
 }
 
 function option(args: string[], name: string): string | undefined {

@@ -1,5 +1,12 @@
+import { hostname } from 'node:os';
 import { Queue, Worker, type Job } from 'bullmq';
 import { config } from '@/lib/config';
+import { getEntity } from '@/lib/entities/entity.service';
+import { backupSchedule, scheduledBackup } from '@/lib/backup/backup.schedule';
+import { beatHeart, HEARTBEAT_MS } from '@/lib/health/heartbeat';
+import { recordJob } from '@/lib/monitoring/job-metrics';
+import { recoverCreates } from '@/lib/records/record.write';
+import { readyRedis } from '@/lib/redis';
 import { closeMongo } from '@/lib/db/mongo';
 import { closeQueues, JOB_QUEUE, QUEUES, type JobName, type QueueKey } from '@/lib/jobs/jobs';
 import { redisConnection } from '@/lib/jobs/redis-connection';
@@ -32,6 +39,15 @@ const CONCURRENCY: Record<QueueKey, number> = {
   imports: 1,
 };
 
+// Durations and failures for GET /api/metrics, added up in Redis (lib/monitoring/job-metrics.ts).
+const measured = (outcome: 'completed' | 'failed') => (job: Job | undefined) => {
+  if (!job?.processedOn) return;
+  const seconds = ((job.finishedOn ?? Date.now()) - job.processedOn) / 1000;
+  readyRedis()
+    .then((redis) => recordJob(redis, job.name, outcome, seconds))
+    .catch(() => undefined);
+};
+
 const workers = (Object.keys(QUEUES) as QueueKey[]).map((key) => {
   const worker = new Worker(
     QUEUES[key],
@@ -50,6 +66,8 @@ const workers = (Object.keys(QUEUES) as QueueKey[]).map((key) => {
     },
   );
   worker.on('ready', () => logger.info({ queue: QUEUES[key] }, 'worker ready'));
+  worker.on('completed', measured('completed'));
+  worker.on('failed', measured('failed'));
   worker.on('failed', (job, error) => logger.warn({ queue: key, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'job failed'));
   worker.on('error', (error) => logger.error({ err: error, queue: key }, 'worker error'));
   return worker;
@@ -62,8 +80,39 @@ scheduler
   .upsertJobScheduler('automation-tick', { every: tickEvery }, { name: 'automation-tick', data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } })
   .catch((error) => logger.error({ err: error }, 'could not schedule the automation tick'));
 
+/**
+ * The recovery sweep: creates left unfinished (their request died, or the database or Redis
+ * failed halfway) are completed. One at a time; a sweep that fails (the database is away) is
+ * tried again next time. (Runs the queue lost are swept by the automation tick.)
+ */
+let sweeping = false;
+const sweep = setInterval(() => {
+  if (sweeping) return;
+  sweeping = true;
+  recoverCreates(getEntity)
+    .catch((error) => logger.warn({ err: error }, 'recovery sweep failed'))
+    .finally(() => (sweeping = false));
+}, config.sweepMs);
+
+// The heartbeat /api/health reads: this worker is alive and reaches the database.
+const heartbeatId = `worker:${hostname()}:${process.pid}`;
+const beat = () => beatHeart(heartbeatId, 'worker').catch(() => undefined);
+void beat();
+const heartbeat = setInterval(beat, HEARTBEAT_MS);
+
+// Scheduled backups, when SALESFLOW_BACKUP_EVERY_HOURS asks for them.
+const schedule = backupSchedule();
+const backups = schedule
+  ? setInterval(() => {
+      scheduledBackup(schedule).catch((error) => logger.error({ err: error }, 'scheduled backup failed'));
+    }, schedule.everyMs)
+  : undefined;
+
 async function shutdown(signal: string) {
   logger.info({ signal }, 'worker stopping');
+  clearInterval(sweep);
+  clearInterval(heartbeat);
+  if (backups) clearInterval(backups);
   await Promise.all(workers.map((worker) => worker.close()));
   await Promise.all([closeQueues(), scheduler.close()]);
   await closeMongo();

@@ -2,21 +2,24 @@ import { redirect } from 'next/navigation';
 import { currentActor } from '@/lib/auth/current-actor';
 import { listEntities } from '@/lib/entities/entity.service';
 import { listDashboards } from '@/lib/dashboards/dashboard.service';
+import { accessSnapshot } from '@/lib/permissions/access.snapshot';
+import { meView } from '@/lib/permissions/actor';
 import { AppShell, type NavData } from '../_components/app-shell';
 
 export const dynamic = 'force-dynamic';
 
-/** Every page in here needs a signed-in, active user. */
+/** Every page in here needs a signed-in, active user; the navigation shows what they may use. */
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
   if (!actor) redirect('/signin');
-  const [entities, dashboards] = await Promise.all([listEntities(), listDashboards()]);
+  const [entities, dashboards, snapshot] = await Promise.all([listEntities(), listDashboards(), accessSnapshot()]);
   const nav: NavData = {
-    entities: entities.map((entity) => ({ key: entity.key, label: entity.label })),
+    entities: entities.filter((entity) => actor.access.can(entity.key, 'read')).map((entity) => ({ key: entity.key, label: entity.label })),
     dashboards: dashboards.map((dashboard) => ({ key: dashboard.key, label: dashboard.title })),
+    roles: actor.roles.map((key) => snapshot.roles.get(key)?.name ?? { 'zh-CN': key, en: key }),
   };
   return (
-    <AppShell user={actor} nav={nav}>
+    <AppShell user={meView(actor)} nav={nav}>
       {children}
     </AppShell>
   );

@@ -4,22 +4,55 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { ApiOutlined, AppstoreAddOutlined, AppstoreOutlined, BellOutlined, BranchesOutlined, CheckSquareOutlined, DashboardOutlined, LogoutOutlined, TeamOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  ApiOutlined,
+  AppstoreAddOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
+  BellOutlined,
+  BranchesOutlined,
+  CheckSquareOutlined,
+  DashboardOutlined,
+  LogoutOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  ThunderboltOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { HeaderCounts } from './automation/header-counts';
 import type { LocalizedText } from '@/lib/i18n/locale';
-import type { Actor } from '@/lib/users/user.types';
+import type { MeView } from '@/lib/permissions/actor';
 import { useI18n } from './i18n-provider';
 import { LanguageSwitch } from './language-switch';
 
 export interface NavData {
   entities: { key: string; label: LocalizedText }[];
   dashboards: { key: string; label: LocalizedText }[];
+  /** The names of the user's roles. */
+  roles: LocalizedText[];
 }
 
-export function AppShell({ user, nav, children }: { user: Actor; nav: NavData; children: React.ReactNode }) {
+export function AppShell({ user, nav, children }: { user: MeView; nav: NavData; children: React.ReactNode }) {
   const { t, text } = useI18n();
   const pathname = usePathname();
   const link = (href: string, label: string) => <Link href={href}>{label}</Link>;
+  const reaches = (area: MeView['system'][number]) => user.system.includes(area);
+  const admin = [
+    ...(reaches('organization')
+      ? [
+          { key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', t('nav.users')) },
+          { key: '/admin/departments', icon: <ApartmentOutlined />, label: link('/admin/departments', t('nav.departments')) },
+          { key: '/admin/roles', icon: <SafetyCertificateOutlined />, label: link('/admin/roles', t('nav.roles')) },
+        ]
+      : []),
+    ...(reaches('tokens') ? [{ key: '/admin/tokens', icon: <ApiOutlined />, label: link('/admin/tokens', t('nav.tokens')) }] : []),
+    ...(reaches('design') ? [{ key: '/admin/entities', icon: <AppstoreOutlined />, label: link('/admin/entities', t('nav.entities')) }] : []),
+    ...(reaches('templates') ? [{ key: '/admin/templates', icon: <AppstoreAddOutlined />, label: link('/admin/templates', t('nav.templates')) }] : []),
+    ...(reaches('audit') ? [{ key: '/admin/audit', icon: <AuditOutlined />, label: link('/admin/audit', t('nav.audit')) }] : []),
+    ...(reaches('design') ? [{ key: '/admin/workflows', icon: <BranchesOutlined />, label: link('/admin/workflows', t('nav.workflows')) }] : []),
+    ...(reaches('automation') ? [{ key: '/admin/runs', icon: <ThunderboltOutlined />, label: link('/admin/runs', t('nav.workflowRuns')) }] : []),
+  ];
   const items = [
     ...nav.dashboards.map((d) => ({ key: `/dashboards/${d.key}`, icon: <DashboardOutlined />, label: link(`/dashboards/${d.key}`, text(d.label)) })),
     { key: '/inbox', icon: <CheckSquareOutlined />, label: link('/inbox', t('nav.inbox')) },
@@ -30,27 +63,7 @@ export function AppShell({ user, nav, children }: { user: Actor; nav: NavData; c
       label: t('nav.data'),
       children: nav.entities.map((e) => ({ key: `/records/${e.key}`, icon: <AppstoreOutlined />, label: link(`/records/${e.key}`, text(e.label)) })),
     },
-    ...(user.role === 'admin' || user.role === 'manager'
-      ? [
-          {
-            key: 'admin',
-            type: 'group' as const,
-            label: t('nav.admin'),
-            children: [
-              ...(user.role === 'admin'
-                ? [
-                    { key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', t('nav.users')) },
-                    { key: '/admin/tokens', icon: <ApiOutlined />, label: link('/admin/tokens', t('nav.tokens')) },
-                    { key: '/admin/entities', icon: <AppstoreOutlined />, label: link('/admin/entities', t('nav.entities')) },
-                    { key: '/admin/templates', icon: <AppstoreAddOutlined />, label: link('/admin/templates', t('nav.templates')) },
-                    { key: '/admin/workflows', icon: <BranchesOutlined />, label: link('/admin/workflows', t('nav.workflows')) },
-                  ]
-                : []),
-              { key: '/admin/runs', icon: <ThunderboltOutlined />, label: link('/admin/runs', t('nav.workflowRuns')) },
-            ],
-          },
-        ]
-      : []),
+    ...(admin.length > 0 ? [{ key: 'admin', type: 'group' as const, label: t('nav.admin'), children: admin }] : []),
   ];
   const selected = items
     .flatMap((item) => ('children' in item && item.children ? item.children : [item]))
@@ -73,7 +86,12 @@ export function AppShell({ user, nav, children }: { user: Actor; nav: NavData; c
           <Space size="middle">
             <HeaderCounts />
             <span data-testid="current-user">
-              {user.name} <Tag>{t(`role.${user.role}`)}</Tag>
+              <Link href="/account" title={t('nav.account')}>
+                <UserOutlined /> {user.name}
+              </Link>{' '}
+              {nav.roles.map((role, index) => (
+                <Tag key={index}>{text(role)}</Tag>
+              ))}
             </span>
             <LanguageSwitch />
             <Button icon={<LogoutOutlined />} onClick={() => signOut({ callbackUrl: '/signin' })}>

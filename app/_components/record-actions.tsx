@@ -7,7 +7,8 @@ import { ThunderboltOutlined } from '@ant-design/icons';
 import { api } from '@/lib/client/api-client';
 import type { EntityActionDefinition, EntityDefinition } from '@/lib/entities/entity.types';
 import type { RecordView } from '@/lib/records/record.types';
-import type { Actor } from '@/lib/users/user.types';
+import type { MeView } from '@/lib/permissions/actor';
+import type { EntityAccessSummary } from '@/lib/permissions/entity-view';
 import { useI18n } from './i18n-provider';
 
 interface ActionAnswer {
@@ -15,9 +16,9 @@ interface ActionAnswer {
   open?: { entity: string; id: string };
 }
 
-/** Mirrors lib/workflows/entity-action.service: the roles and the visibility rule of an action. */
-export function actionOffered(action: EntityActionDefinition, me: Actor | undefined, data: Record<string, unknown>): boolean {
-  if (!me || (action.roles && !action.roles.includes(me.role))) return false;
+/** Mirrors lib/workflows/entity-action.service: the permission to run the action (the entity's access summary) and its visibility rule. */
+export function actionOffered(action: EntityActionDefinition, me: MeView | undefined, data: Record<string, unknown>, access?: EntityAccessSummary): boolean {
+  if (!me || !access?.entityActions.includes(action.key)) return false;
   const rule = action.visibleWhen;
   return !rule || rule.in.some((value) => value === (data[rule.field] ?? null));
 }
@@ -26,13 +27,13 @@ export function actionOffered(action: EntityActionDefinition, me: Actor | undefi
  * The entity's action buttons on a record page. Each sends the version the user sees, so a
  * repeated click finds the same run; on success it opens the record the workflow made.
  */
-export function RecordActions({ def, record, me, onDone }: { def: EntityDefinition; record: RecordView; me: Actor | undefined; onDone: () => void }) {
+export function RecordActions({ def, record, me, onDone }: { def: EntityDefinition & { access?: EntityAccessSummary }; record: RecordView; me: MeView | undefined; onDone: () => void }) {
   const { t, text } = useI18n();
   const { message } = App.useApp();
   const router = useRouter();
   const [running, setRunning] = useState<string | null>(null);
-  if (record.deletedAt) return null;
-  const offered = (def.actions ?? []).filter((action) => actionOffered(action, me, record.data));
+  if (record.deletedAt || record.can?.update === false) return null;
+  const offered = (def.actions ?? []).filter((action) => actionOffered(action, me, record.data, def.access));
 
   async function run(action: EntityActionDefinition) {
     setRunning(action.key);

@@ -14,7 +14,7 @@ import { useEntity } from './use-entity';
 import { HistoryTimeline } from './views/history-timeline';
 import { RecordSections, RetiredFields } from './views/record-sections';
 import { RelatedRecords } from './views/related-records';
-import { canManage, useMe } from './views/use-me';
+import { useMe } from './views/use-me';
 
 export function RecordDetail({ entityKey, id }: { entityKey: string; id: string }) {
   const { t, text } = useI18n();
@@ -28,11 +28,12 @@ export function RecordDetail({ entityKey, id }: { entityKey: string; id: string 
   if (error) return <Typography.Text type="danger">{error.message}</Typography.Text>;
   if (!def || !record) return <Card loading />;
 
-  // Mirrors lib/auth/permissions: staff change only their own records and delete none.
-  const mayEdit = !record.deletedAt && (canManage(me) || record.ownerId === me?.id);
+  // The server says what this person may do with this record (lib/permissions).
+  const mayEdit = !record.deletedAt && record.can?.update === true;
+  const mayDelete = !record.deletedAt && record.can?.delete === true;
   // Held by a pending approval: nobody edits it, except an admin who overrides (recorded).
   const locked = Boolean(approvals?.locked);
-  const isAdmin = me?.role === 'admin';
+  const isAdmin = me?.admin === true;
 
   async function remove() {
     try {
@@ -66,7 +67,7 @@ export function RecordDetail({ entityKey, id }: { entityKey: string; id: string 
               </Button>
             </Popconfirm>
           )}
-          {canManage(me) && !record.deletedAt && (
+          {mayDelete && (
             <Popconfirm title={t('views.detail.confirmDelete')} onConfirm={() => void remove()} okText={t('common.yes')} cancelText={t('common.no')}>
               <Button danger icon={<DeleteOutlined />} data-testid="record-delete">
                 {t('common.delete')}

@@ -2,10 +2,10 @@ import { withTheme } from '@rjsf/core';
 import type { RegistryFieldsType, RegistryWidgetsType } from '@rjsf/utils';
 import { generateTemplates } from '@rjsf/antd/lib/templates/index.js';
 import CheckboxWidget from '@rjsf/antd/lib/widgets/CheckboxWidget/index.js';
-import SelectWidget from '@rjsf/antd/lib/widgets/SelectWidget/index.js';
 import TextareaWidget from '@rjsf/antd/lib/widgets/TextareaWidget/index.js';
 import { AddressField } from './widgets/address-field';
 import { AttachmentField } from './widgets/attachment-field';
+import { ChoiceWidget } from './widgets/choice-widget';
 import { DayWidget } from './widgets/day-widget';
 import { DecimalWidget } from './widgets/decimal-widget';
 import { MoneyWidget } from './widgets/money-widget';
@@ -22,7 +22,7 @@ import { UserWidget } from './widgets/user-widget';
  */
 const widgets: RegistryWidgetsType = {
   CheckboxWidget, // boolean
-  SelectWidget, // select ("select" maps to it)
+  SelectWidget: ChoiceWidget, // select ("select" maps to it): empty until chosen, cleared in one click
   TextareaWidget, // textarea
   decimal: DecimalWidget, // number, percent
   money: MoneyWidget,

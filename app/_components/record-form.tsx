@@ -12,32 +12,38 @@ import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { RecordView } from '@/lib/records/record.types';
 import { messageForAjvError } from '@/lib/validation/ajv-messages';
 import { customFormats } from '@/lib/validation/formats';
+import { customKeywords } from '@/lib/validation/keywords';
+import { moneyScale } from '@/lib/fields/types/money';
+import type { Translate } from '@/lib/i18n/messages';
 import { useI18n } from './i18n-provider';
 import { RecordFormRenderer } from './record-form-theme';
 import { namesFromRefs, type RecordFormContext } from './widgets/form-context';
 import { dropErrorsOfChangedFields, errorSchemaFromFields } from './widgets/form-errors';
-import { initialValues, themedForm, visibilityKey } from './widgets/form-layout';
+import { changedValues, FORM_DEFAULTS, initialValues, themedForm, visibilityKey } from './widgets/form-layout';
 import { withFormulas } from './widgets/live-formulas';
 
 type FormData = Record<string, unknown>;
 
 /**
  * Ajv reports a select's value outside its options once per option (const) besides the
- * oneOf itself; one message a field is enough.
+ * oneOf itself; one message a field is enough. An amount the money input could not turn into
+ * stored units (more decimals than the field keeps) is said as such, with the limit, as the
+ * server says it.
  */
-function transformErrors(errors: RJSFValidationError[]): RJSFValidationError[] {
-  const seen = new Set<string>();
-  return errors.filter((error) => {
-    if (error.name === 'const') return false;
-    const key = `${error.property}\u0000${error.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+function errorTransformer(def: EntityDefinition, t: Translate) {
+  return (errors: RJSFValidationError[]): RJSFValidationError[] => {
+    const seen = new Set<string>();
+    return errors.filter((error) => {
+      if (error.name === 'const') return false;
+      const field = def.fields.find((candidate) => `.${candidate.key}` === error.property);
+      if (field?.type === 'money' && error.name === 'type') error.message = t('validation.money', { decimals: moneyScale(field) });
+      const key = `${error.property}\u0000${error.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  };
 }
-
-/** No empty objects or rows for values nobody typed (an address, a sub-table). */
-const DEFAULTS = { emptyObjectFields: 'skipEmptyDefaults' } as const;
 
 export interface RecordFormFieldsProps {
   def: EntityDefinition;
@@ -78,11 +84,12 @@ export function RecordFormFields({ def, formData, onChange, disabled, extraError
   }, [def, locale, shape, stored]);
   const validator = useMemo(
     () =>
-      customizeValidator({ AjvClass: Ajv2020, customFormats }, (errors) => {
+      customizeValidator({ AjvClass: Ajv2020, customFormats, ajvOptionsOverrides: { keywords: customKeywords } }, (errors) => {
         for (const error of errors ?? []) error.message = messageForAjvError(error, t);
       }),
     [t],
   );
+  const transformErrors = useMemo(() => errorTransformer(def, t), [def, t]);
   const formContext = useMemo<RecordFormContext>(() => ({ entity: def.key, names }), [def.key, names]);
 
   if ('error' in form) return <Alert type="error" showIcon title={t('form.previewError', { message: form.error.message })} />;
@@ -100,7 +107,7 @@ export function RecordFormFields({ def, formData, onChange, disabled, extraError
       showErrorList={false}
       noHtml5Validate
       focusOnFirstError
-      experimental_defaultFormStateBehavior={DEFAULTS}
+      experimental_defaultFormStateBehavior={FORM_DEFAULTS}
       onChange={(event) => onChange(withFormulas(def, (event.formData ?? {}) as FormData))}
       onError={() => message.error(t('record.fixErrors'))}
       onSubmit={(event) => onSubmit?.((event.formData ?? {}) as FormData)}
@@ -134,7 +141,8 @@ export class RecordFormBoundary extends Component<
 /**
  * Create and edit page of any entity's record. The browser validates with the same schema
  * and formats as the server; the server's field errors are shown beside the fields too
- * (until the field is edited), and what was typed stays. Edits are PUT with if-match.
+ * (until the field is edited), and what was typed stays. An edit sends only the fields that
+ * changed (PATCH with if-match), so a value nobody touched is never written again.
  */
 /** `overrideLock`: an admin saving a record held by an approval (the server records it). */
 export function RecordForm({ def, record, overrideLock }: { def: EntityDefinition; record?: RecordView; overrideLock?: boolean }) {
@@ -147,10 +155,16 @@ export function RecordForm({ def, record, overrideLock }: { def: EntityDefinitio
   const names = useMemo(() => namesFromRefs(record?.refs), [record?.refs]);
 
   async function save(data: FormData) {
+    const changes = record ? changedValues(record.data, data) : data;
+    if (record && Object.keys(changes).length === 0) {
+      message.info(t('form.nothingChanged'));
+      router.push(`/records/${def.key}/${record.id}`);
+      return;
+    }
     setBusy(true);
     try {
       const saved = record
-        ? await api<RecordView>(`/api/records/${def.key}/${record.id}${overrideLock ? '?overrideLock=1' : ''}`, { method: 'PUT', body: data, headers: { 'if-match': String(record.version) } })
+        ? await api<RecordView>(`/api/records/${def.key}/${record.id}${overrideLock ? '?overrideLock=1' : ''}`, { method: 'PATCH', body: changes, headers: { 'if-match': String(record.version) } })
         : await api<RecordView>(`/api/records/${def.key}`, { method: 'POST', body: data });
       message.success(t('common.saved'));
       router.push(`/records/${def.key}/${saved.id}`);

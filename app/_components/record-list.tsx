@@ -52,17 +52,22 @@ export function RecordList({ entityKey }: { entityKey: string }) {
       extra={
         <Space wrap>
           <EntityTabs def={def} current="list" />
-          <ExportButtons entityKey={entityKey} query={query} />
-          <Link href={`/records/${entityKey}/import`}>
-            <Button icon={<ImportOutlined />} data-testid="list-import">
-              {t('importWizard.open')}
-            </Button>
-          </Link>
-          <Link href={`/records/${entityKey}/new`}>
-            <Button type="primary" icon={<PlusOutlined />}>
-              {t('common.create')}
-            </Button>
-          </Link>
+          {/* Only the buttons that work for this person (the entity's access summary, lib/permissions). */}
+          {def.access?.export !== false && <ExportButtons entityKey={entityKey} query={query} />}
+          {def.access?.import !== false && (
+            <Link href={`/records/${entityKey}/import`}>
+              <Button icon={<ImportOutlined />} data-testid="list-import">
+                {t('importWizard.open')}
+              </Button>
+            </Link>
+          )}
+          {def.access?.create !== false && (
+            <Link href={`/records/${entityKey}/new`}>
+              <Button type="primary" icon={<PlusOutlined />}>
+                {t('common.create')}
+              </Button>
+            </Link>
+          )}
         </Space>
       }
     >

@@ -2,7 +2,11 @@
 
 import useSWR from 'swr';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
+import type { EntityAccessSummary } from '@/lib/permissions/entity-view';
+
+/** An entity as GET /api/entities/:key sends it: the caller's fields, and what they may do with it. */
+export type EntityForMe = EntityDefinition & { access?: EntityAccessSummary };
 
 export function useEntity(key: string) {
-  return useSWR<EntityDefinition>(`/api/entities/${encodeURIComponent(key)}`);
+  return useSWR<EntityForMe>(`/api/entities/${encodeURIComponent(key)}`);
 }

@@ -30,7 +30,7 @@ export function SignInForm() {
       return;
     }
     const reason = result?.error ?? 'invalid';
-    if (reason.startsWith('throttled:')) setError(t('signin.throttled', { minutes: reason.split(':')[1] }));
+    if (reason.startsWith('throttled:')) setError(t('signin.throttled', { seconds: reason.split(':')[1] }));
     else if (reason === 'required') setError(t('signin.required'));
     else setError(t('signin.invalid'));
   }

@@ -1,8 +1,8 @@
 import { MongoBulkWriteError, ObjectId } from 'mongodb';
-import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { getEntity } from '@/lib/entities/entity.service';
-import { AppError, badRequest, forbidden, notFound } from '@/lib/http/errors';
+import { AppError, badRequest, forbidden, notFound } from '@/lib/errors/app-error';
 import { translator } from '@/lib/i18n/messages';
 import { enqueue, type WorkflowEvent } from '@/lib/jobs/jobs';
 import { logger } from '@/lib/logger';
@@ -42,7 +42,7 @@ export interface StartApproval {
   statusValues?: ApprovalDoc['statusValues'];
 }
 
-const noApprovers = (level: number) => new AppError(422, 'no_approvers', 'approvals.noApprovers', { level: level + 1 });
+const noApprovers = (level: number) => new AppError('unprocessable', 'no_approvers', 'approvals.noApprovers', { level: level + 1 });
 
 export const approvalTaskId = (approvalId: string, round: number, level: number, userId: string) => `${approvalId}-${round}-${level}-${userId}`;
 
@@ -199,7 +199,7 @@ async function conclude(approval: ApprovalDoc, status: Exclude<ApprovalStatus, '
     { $set: { status, updatedAt: now, dueAt: null, dueKind: null, ...(final ? { finishedAt: now } : {}) }, $push: { trail: entry } },
     { returnDocument: 'after' },
   );
-  if (!updated) throw new AppError(409, 'approval_decided', 'approvals.alreadyDecided');
+  if (!updated) throw new AppError('conflict', 'approval_decided', 'approvals.alreadyDecided');
   await cancelOpenTasks(updated);
   const overrides = await unlockRecord(updated.entity, updated.recordId, updated._id);
   if (overrides.length > 0) {
@@ -228,7 +228,7 @@ export async function findApproval(id: string): Promise<ApprovalDoc> {
 
 function checkComment(comment: unknown, required: boolean): string | undefined {
   if (comment === undefined || comment === null || comment === '') {
-    if (required) throw new AppError(400, 'comment_required', 'approvals.commentRequired');
+    if (required) throw new AppError('invalid', 'comment_required', 'approvals.commentRequired');
     return undefined;
   }
   if (typeof comment !== 'string' || comment.length > 2000) throw badRequest('comment must be text of at most 2000 characters');
@@ -244,14 +244,14 @@ export async function decideApproval(id: string, actor: Actor, decision: Approva
   if (!['approve', 'reject', 'return'].includes(decision)) throw badRequest('decision must be approve, reject or return');
   const comment = checkComment(rawComment, decision !== 'approve');
   const approval = await findApproval(id);
-  if (approval.status !== 'pending') throw new AppError(409, 'approval_decided', 'approvals.alreadyDecided');
+  if (approval.status !== 'pending') throw new AppError('conflict', 'approval_decided', 'approvals.alreadyDecided');
   const tasks = await collection('approvalTasks');
   const taskId = approvalTaskId(approval._id, approval.round, approval.level, actor.id);
   const now = new Date();
   const task = await tasks.findOneAndUpdate({ _id: taskId, status: 'pending' }, { $set: { status: 'done', decision, comment: comment ?? null, decidedAt: now } }, { returnDocument: 'after' });
   if (!task) {
     const mine = await tasks.findOne({ _id: taskId });
-    if (mine) throw new AppError(409, 'approval_decided', 'approvals.alreadyDecided');
+    if (mine) throw new AppError('conflict', 'approval_decided', 'approvals.alreadyDecided');
     throw forbidden();
   }
   const entry: ApprovalTrailEntry = { at: now, actorId: actor.id, action: decision, level: approval.level, comment };
@@ -293,8 +293,8 @@ export async function decideApproval(id: string, actor: Actor, decision: Approva
 export async function withdrawApproval(id: string, actor: Actor, rawComment?: unknown): Promise<ApprovalDoc> {
   const comment = checkComment(rawComment, false);
   const approval = await findApproval(id);
-  if (approval.submitterId !== actor.id && actor.role !== 'admin') throw forbidden();
-  if (approval.status !== 'pending' && approval.status !== 'returned') throw new AppError(409, 'approval_decided', 'approvals.alreadyDecided');
+  if (approval.submitterId !== actor.id && !actor.access.admin) throw forbidden();
+  if (approval.status !== 'pending' && approval.status !== 'returned') throw new AppError('conflict', 'approval_decided', 'approvals.alreadyDecided');
   return conclude(approval, 'withdrawn', { at: new Date(), actorId: actor.id, action: 'withdrawn', level: approval.level, comment });
 }
 
@@ -302,8 +302,8 @@ export async function withdrawApproval(id: string, actor: Actor, rawComment?: un
 export async function resubmitApproval(id: string, actor: Actor, rawComment?: unknown): Promise<ApprovalDoc> {
   const comment = checkComment(rawComment, false);
   const approval = await findApproval(id);
-  if (approval.submitterId !== actor.id && actor.role !== 'admin') throw forbidden();
-  if (approval.status !== 'returned') throw new AppError(409, 'approval_decided', 'approvals.alreadyDecided');
+  if (approval.submitterId !== actor.id && !actor.access.admin) throw forbidden();
+  if (approval.status !== 'returned') throw new AppError('conflict', 'approval_decided', 'approvals.alreadyDecided');
   const now = new Date();
   const approvals = await collection('approvals');
   const updated = await approvals.findOneAndUpdate(
@@ -314,7 +314,7 @@ export async function resubmitApproval(id: string, actor: Actor, rawComment?: un
     },
     { returnDocument: 'after' },
   );
-  if (!updated) throw new AppError(409, 'approval_decided', 'approvals.alreadyDecided');
+  if (!updated) throw new AppError('conflict', 'approval_decided', 'approvals.alreadyDecided');
   const approvers = await levelApprovers(updated, 0);
   if (approvers.length === 0) throw noApprovers(0);
   await insertTasks(newTasks(updated, 0, approvers));
@@ -363,7 +363,7 @@ export async function toApprovalView(approval: ApprovalDoc, actor: Actor): Promi
   const names = await userNames([approval.submitterId, ...tasks.map((task) => task.userId), ...approval.trail.map((entry) => entry.actorId)]);
   const name = (id: string) => (id === AUTOMATION_ACTOR.id ? AUTOMATION_ACTOR.name : names.get(id) ?? id);
   const mine = tasks.find((task) => task.userId === actor.id && task.level === approval.level && task.status === 'pending');
-  const submitter = approval.submitterId === actor.id || actor.role === 'admin';
+  const submitter = approval.submitterId === actor.id || actor.access.admin;
   return {
     id: approval._id,
     entity: approval.entity,

@@ -8,8 +8,21 @@ export interface ApiTokenDoc {
   tokenHash: string;
   /** The first characters, so people can tell their tokens apart. */
   prefix: string;
+  /** Only reads (lists, records, exports): no change of anything. */
+  readOnly?: boolean;
+  /** Only these entities (absent: every entity its user may use). */
+  entities?: string[] | null;
   createdAt: Date;
   createdBy: ObjectId;
-  lastUsedAt: Date | null;
+  /**
+   * Set once, by revocation, and never written otherwise: the embedded database applies an
+   * update by rewriting the document, so any other write racing with a revocation could undo it.
+   */
   revokedAt: Date | null;
+}
+
+/** When a token was last used, kept apart from the token for the reason above. */
+export interface ApiTokenUsageDoc {
+  _id: ObjectId;
+  lastUsedAt: Date;
 }

@@ -1,10 +1,11 @@
 import { collection, recordCollection } from '@/lib/db/collections';
-import { badRequest, notFound } from '@/lib/http/errors';
+import { badRequest, notFound } from '@/lib/errors/app-error';
 import { fieldType } from '@/lib/fields/registry';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { Locale } from '@/lib/i18n/locale';
-import { canSeeField } from '@/lib/entities/field-access';
-import type { Role } from '@/lib/users/user.types';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
+import { combine } from '@/lib/records/record.filter';
+import type { Actor } from '@/lib/users/user.types';
 import type { ChartData, ChartDefinition, DashboardDefinition } from '@/lib/dashboards/dashboard.types';
 
 export async function listDashboards(): Promise<DashboardDefinition[]> {
@@ -25,16 +26,17 @@ export async function saveDashboard(def: DashboardDefinition): Promise<void> {
 
 /**
  * Counts an entity's records per value of a field, in the database ($group), not in memory.
- * A chart by a field the viewer's role may not see (FieldDefinition.visibleTo) shows nothing.
+ * Only the records the viewer may read are counted (their scope, lib/permissions); a chart of
+ * an entity they may not read, or by a field hidden from them, shows nothing.
  */
-export async function chartData(chart: ChartDefinition, locale: Locale, role: Role = 'admin'): Promise<ChartData> {
+export async function chartData(chart: ChartDefinition, locale: Locale, viewer: Pick<Actor, 'access'> = AUTOMATION_ACTOR): Promise<ChartData> {
   const entity = await getEntity(chart.entity);
   const field = entity.fields.find((candidate) => candidate.key === chart.groupBy);
   if (!field || !fieldType(field.type).groupable) throw badRequest(`cannot group ${chart.entity} by "${chart.groupBy}"`);
-  if (!canSeeField(field, role)) return { chart, points: [] };
+  if (!viewer.access.can(chart.entity, 'read') || viewer.access.fieldMask(entity).hidden.has(field.key)) return { chart, points: [] };
   const groups = await (await recordCollection(chart.entity))
     .aggregate<{ _id: unknown; count: number }>([
-      { $match: { _deletedAt: { $exists: false } } },
+      { $match: combine({ _deletedAt: { $exists: false } }, viewer.access.filter(chart.entity, 'read')) },
       { $group: { _id: `$${chart.groupBy}`, count: { $sum: 1 } } },
       { $sort: { count: -1 } },
       { $limit: 50 },
@@ -48,8 +50,8 @@ export async function chartData(chart: ChartDefinition, locale: Locale, role: Ro
   return { chart, points };
 }
 
-export async function dashboardData(key: string, locale: Locale, role: Role = 'admin') {
+export async function dashboardData(key: string, locale: Locale, viewer: Pick<Actor, 'access'> = AUTOMATION_ACTOR) {
   const dashboard = await getDashboard(key);
-  const charts = await Promise.all(dashboard.charts.map((chart) => chartData(chart, locale, role)));
+  const charts = await Promise.all(dashboard.charts.map((chart) => chartData(chart, locale, viewer)));
   return { dashboard, charts };
 }

@@ -2,7 +2,10 @@ import type { Collection, Document } from 'mongodb';
 import { database } from '@/lib/db/mongo';
 import type { UserDoc } from '@/lib/users/user.types';
 import type { ApiTokenDoc } from '@/lib/auth/api-token.types';
-import type { SigninAttemptDoc } from '@/lib/auth/signin-throttle';
+import type { SessionDoc } from '@/lib/auth/sessions';
+import type { ApiTokenUsageDoc } from '@/lib/auth/api-token.types';
+import type { DepartmentDoc, RoleDoc } from '@/lib/permissions/permission.types';
+import type { AuditEventDoc } from '@/lib/audit/audit.types';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { WorkflowDefinition, WorkflowRunDoc } from '@/lib/workflows/workflow.types';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
@@ -14,6 +17,7 @@ import type { AttachmentDoc } from '@/lib/attachments/attachment.service';
 import type { UniqueValueDoc } from '@/lib/records/unique-values';
 import type { AutoNumberDoc } from '@/lib/records/auto-number';
 import type { ImportDoc, ImportUpdateDoc } from '@/lib/imports/import.types';
+import type { WriteIntentDoc } from '@/lib/records/write-intents';
 import type { RecordLockDoc } from '@/lib/records/record.locks';
 import type { NotificationDoc, UserSettingsDoc } from '@/lib/notifications/notification.types';
 import type { EmailDoc } from '@/lib/mail/mailer';
@@ -26,7 +30,11 @@ type Stored<T> = T & { _id: string };
 const names = {
   users: 'users',
   apiTokens: 'api_tokens',
-  signinAttempts: 'signin_attempts',
+  apiTokenUsage: 'api_token_usage',
+  sessions: 'sessions',
+  roles: 'roles',
+  departments: 'departments',
+  auditEvents: 'audit_events',
   entities: 'entities',
   workflows: 'workflows',
   workflowRuns: 'workflow_runs',
@@ -43,6 +51,8 @@ const names = {
   autoNumbers: 'auto_numbers',
   imports: 'imports',
   importUpdates: 'import_updates',
+  writeIntents: 'write_intents',
+  heartbeats: 'heartbeats',
   recordLocks: 'record_locks',
   notifications: 'notifications',
   userSettings: 'user_settings',
@@ -59,7 +69,11 @@ const names = {
 interface CollectionTypes {
   users: UserDoc;
   apiTokens: ApiTokenDoc;
-  signinAttempts: SigninAttemptDoc;
+  apiTokenUsage: ApiTokenUsageDoc;
+  sessions: SessionDoc;
+  roles: RoleDoc;
+  departments: DepartmentDoc;
+  auditEvents: AuditEventDoc;
   entities: Stored<EntityDefinition>;
   workflows: Stored<WorkflowDefinition>;
   workflowRuns: WorkflowRunDoc;
@@ -76,6 +90,8 @@ interface CollectionTypes {
   autoNumbers: AutoNumberDoc;
   imports: ImportDoc;
   importUpdates: ImportUpdateDoc;
+  writeIntents: WriteIntentDoc;
+  heartbeats: { _id: string; service: string; at: Date };
   recordLocks: RecordLockDoc;
   notifications: NotificationDoc;
   userSettings: UserSettingsDoc;

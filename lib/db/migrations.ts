@@ -64,8 +64,39 @@ const migrations: Migration[] = [
     },
   },
   {
+    // Creates in progress (found by age by the recovery sweep), and a record's number found by
+    // its claim when a create is completed after a crash.
+    id: '0005-write-intents',
+    async up(db) {
+      await db.collection('write_intents').createIndex({ at: 1 }, { name: 'at' });
+      await db.collection('auto_numbers').createIndex({ entity: 1, field: 1, recordId: 1 }, { name: 'record' });
+    },
+  },
+  {
+    // Roles became a list (admins define roles; lib/permissions) and users got a department
+    // and a session version. Records carry their owner's department so that department
+    // scopes are one indexed filter; nobody has a department yet, so it is null everywhere.
+    id: '0006-roles-departments-sessions',
+    async up(db) {
+      const users = db.collection('users');
+      for (const user of await users.find({ roles: { $exists: false } }).toArray()) {
+        await users.updateOne({ _id: user._id }, { $set: { roles: [typeof user.role === 'string' ? user.role : 'staff'], departmentId: null, sessionVersion: 1 }, $unset: { role: '' } });
+      }
+      await users.createIndex({ roles: 1 }, { name: 'roles' });
+      const entities = await db.collection<EntityDefinition & { _id: string }>('entities').find({}).toArray();
+      for (const def of entities) {
+        const records = db.collection(`rec_${def.key}`);
+        await records.updateMany({ _departmentId: { $exists: false } }, { $set: { _departmentId: null } });
+        await records.createIndex({ _departmentId: 1 }, { name: 'department' });
+      }
+      await db.collection('audit_events').createIndex({ action: 1, _id: -1 }, { name: 'action' });
+      await db.collection('audit_events').createIndex({ actorId: 1, _id: -1 }, { name: 'actor' });
+      await db.collection('sessions').createIndex({ userId: 1 }, { name: 'user' });
+    },
+  },
+  {
     // Workflows, approvals and notifications: every list and sweep filters on top-level fields.
-    id: '0005-automation-indexes',
+    id: '0007-automation-indexes',
     async up(db) {
       await db.collection('workflow_runs').createIndex({ status: 1, wakeAt: 1 }, { name: 'status_wake' });
       await db.collection('workflow_runs').createIndex({ status: 1, leaseUntil: 1 }, { name: 'status_lease' });

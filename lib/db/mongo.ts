@@ -1,5 +1,6 @@
 import { MongoClient, type Db } from 'mongodb';
 import { config } from '@/lib/config';
+import { observeDbCommand } from '@/lib/monitoring/metrics';
 
 // One client per process; Next's dev server re-evaluates modules, so it is kept on globalThis.
 const holder = globalThis as unknown as { __salesflowMongo?: Promise<MongoClient> };
@@ -8,7 +9,15 @@ export function mongoClient(): Promise<MongoClient> {
   holder.__salesflowMongo ??= MongoClient.connect(config.mongoUri, {
     maxPoolSize: 20,
     serverSelectionTimeoutMS: 10_000,
-  }).catch((error) => {
+    // Command timings feed the database latency metric (lib/monitoring/metrics.ts).
+    monitorCommands: true,
+  })
+    .then((client) => {
+      client.on('commandSucceeded', (event) => observeDbCommand(event.commandName, event.duration / 1000, true));
+      client.on('commandFailed', (event) => observeDbCommand(event.commandName, event.duration / 1000, false));
+      return client;
+    })
+    .catch((error) => {
     holder.__salesflowMongo = undefined;
     throw error;
   });

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { collection, recordCollection } from '@/lib/db/collections';
-import { badRequest, notFound } from '@/lib/http/errors';
+import { badRequest, definitionInvalid, notFound } from '@/lib/errors/app-error';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { findEntity, relationProblems, saveEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
@@ -9,6 +9,7 @@ import { fieldType } from '@/lib/fields/registry';
 import { validatorFor } from '@/lib/validation/schema-validator';
 import type { Actor } from '@/lib/users/user.types';
 import { claimExistingUniqueValues } from '@/lib/records/unique-values';
+import { moneyScale } from '@/lib/fields/types/money';
 
 export interface FieldChange {
   field: string;
@@ -36,7 +37,7 @@ export async function listDrafts(): Promise<{ draft: EntityDefinition; savedAt: 
 
 /** A draft may be unfinished: it is kept as it is and its problems are reported, not refused. */
 export async function saveDraft(key: string, input: EntityDefinition, actor: Actor) {
-  if (input.key !== key) throw badRequest(`the definition's key "${input.key}" is not "${key}"`);
+  if (input.key !== key) throw badRequest(`the definition's key "${String(input.key)}" is not "${key}"`);
   const published = await findEntity(key);
   const draft: EntityDefinition = { ...input, version: published?.version ?? 0 };
   await (await collection('entityDrafts')).replaceOne({ _id: key }, { ...draft, savedAt: new Date(), savedBy: actor.id }, { upsert: true });
@@ -86,7 +87,29 @@ export async function impactOf(published: EntityDefinition | null, draft: Entity
 export async function draftImpact(key: string): Promise<Impact> {
   const { draft, published } = await getDraft(key);
   if (!draft) throw notFound();
+  const problems = definitionProblems(draft);
+  if (problems.length > 0) throw definitionInvalid(`entity ${key}`, problems);
   return impactOf(published, draft);
+}
+
+/**
+ * Money is stored as integers of 10^-scale units, so a field's scale cannot change while
+ * records hold amounts of it: the same integer would then mean another amount. (A new field
+ * with the scale wanted, filled by an import or a workflow, moves the values on.)
+ */
+async function scaleProblems(published: EntityDefinition | null, draft: EntityDefinition): Promise<string[]> {
+  if (!published) return [];
+  const problems: string[] = [];
+  const before = new Map(published.fields.flatMap((field) => [[field.key, field], ...(field.fields ?? []).map((column) => [`${field.key}.${column.key}`, column])] as [string, FieldDefinition][]));
+  for (const field of draft.fields) {
+    for (const [path, candidate] of [[field.key, field], ...(field.fields ?? []).map((column) => [`${field.key}.${column.key}`, column])] as [string, FieldDefinition][]) {
+      const old = before.get(path);
+      if (candidate.type !== 'money' || old?.type !== 'money' || moneyScale(old) === moneyScale(candidate)) continue;
+      const holding = await countWithValue(draft.key, path);
+      if (holding > 0) problems.push(`${path}: its decimal places cannot change from ${moneyScale(old)} to ${moneyScale(candidate)} while ${holding} records hold amounts of it`);
+    }
+  }
+  return problems;
 }
 
 /**
@@ -97,8 +120,10 @@ export async function draftImpact(key: string): Promise<Impact> {
 export async function publishDraft(key: string, confirm: boolean, actor: Actor) {
   const { draft, published } = await getDraft(key);
   if (!draft) throw notFound();
-  const problems = [...definitionProblems(draft), ...(await relationProblems(draft))];
-  if (problems.length > 0) throw badRequest(problems.join('; '));
+  // The checks against what is stored read the fields, so they follow once the shape is sound.
+  const problems = definitionProblems(draft);
+  if (problems.length === 0) problems.push(...(await relationProblems(draft)), ...(await scaleProblems(published, draft)));
+  if (problems.length > 0) throw definitionInvalid(`entity ${key}`, problems);
   const impact = await impactOf(published, draft);
   if (impact.needsConfirmation && !confirm) return { published: false as const, impact };
   const definition: EntityDefinition = { ...draft, version: (published?.version ?? 0) + 1 };

@@ -1,4 +1,5 @@
 import { pick, type Locale } from '@/lib/i18n/locale';
+import { translator } from '@/lib/i18n/messages';
 import type { EntityDefinition, JsonSchema } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { fieldType } from '@/lib/fields/registry';
@@ -75,6 +76,8 @@ function formField(field: FieldDefinition, locale: Locale, allowed?: string[]): 
   }
   const ui: Record<string, unknown> = { ...type.ui(field) };
   if (field.help) ui['ui:help'] = pick(field.help, locale);
+  // Said beside the field: it is encrypted, so lists cannot search, filter or sort by it.
+  if (field.sensitive) ui['ui:help'] = [ui['ui:help'], `🔒 ${translator(locale)('field.sensitiveNote')}`].filter(Boolean).join(' ');
   if (field.readOnly || type.computed) ui['ui:readonly'] = true;
   return { schema, ui };
 }

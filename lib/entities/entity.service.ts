@@ -2,14 +2,21 @@ import { LRUCache } from 'lru-cache';
 import { MongoServerError, type Collection } from 'mongodb';
 import { config } from '@/lib/config';
 import { collection, recordCollection } from '@/lib/db/collections';
-import { badRequest, entityNotFound } from '@/lib/http/errors';
+import { definitionBroken, definitionInvalid, entityNotFound } from '@/lib/errors/app-error';
+import { logger } from '@/lib/logger';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { keepVersion } from '@/lib/entities/entity.versions';
 import { ENTITY_KEY_PATTERN, SYSTEM_SORT_FIELDS, type EntityDefinition, type SortSpec } from '@/lib/entities/entity.types';
 import { fieldType } from '@/lib/fields/registry';
 import type { RecordDoc } from '@/lib/records/record.types';
 
-const definitions = new LRUCache<string, EntityDefinition>({
+interface CachedDefinition {
+  definition: EntityDefinition;
+  /** What is wrong with it: a definition stored before the checks were complete. */
+  problems: string[];
+}
+
+const definitions = new LRUCache<string, CachedDefinition>({
   max: 1000,
   ttl: config.definitionCacheMs,
   fetchMethod: async (key) => {
@@ -17,20 +24,27 @@ const definitions = new LRUCache<string, EntityDefinition>({
     // An archived entity (its template was uninstalled) is gone for the app; its records stay.
     if (!doc || doc.archived) return undefined;
     const { _id, ...definition } = doc;
-    return definition;
+    const problems = definitionProblems(definition);
+    if (problems.length > 0) logger.warn({ entity: key, problems }, 'a stored entity definition cannot be used');
+    return { definition, problems };
   },
 });
 
-/** The published definition of an entity. */
+/**
+ * The published definition of an entity, ready for records. One that cannot be used (stored
+ * before it was checked) answers 409 with its problems, never a 500 halfway through a write.
+ */
 export async function getEntity(key: string): Promise<EntityDefinition> {
   if (!ENTITY_KEY_PATTERN.test(key)) throw entityNotFound(key);
-  const definition = await definitions.fetch(key);
-  if (!definition) throw entityNotFound(key);
-  return definition;
+  const cached = await definitions.fetch(key);
+  if (!cached) throw entityNotFound(key);
+  if (cached.problems.length > 0) throw definitionBroken(key, cached.problems);
+  return cached.definition;
 }
 
+/** The published definition as stored, usable or not (the designer shows it to be fixed). */
 export async function findEntity(key: string): Promise<EntityDefinition | null> {
-  return ENTITY_KEY_PATTERN.test(key) ? ((await definitions.fetch(key)) ?? null) : null;
+  return ENTITY_KEY_PATTERN.test(key) ? ((await definitions.fetch(key))?.definition ?? null) : null;
 }
 
 /** The entities in use; `includeArchived` adds those an uninstalled template left behind. */
@@ -68,11 +82,12 @@ export async function relationProblems(def: EntityDefinition): Promise<string[]>
  */
 export async function saveEntity(def: EntityDefinition, publishedBy = 'template'): Promise<void> {
   const problems = definitionProblems(def);
-  if (problems.length > 0) throw badRequest(`entity ${def.key}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw definitionInvalid(`entity ${String(def.key)}`, problems);
+  // Indexes first: a failure there leaves no definition stored that its records cannot serve.
+  await ensureRecordIndexes(def);
   await (await collection('entities')).replaceOne({ _id: def.key }, def, { upsert: true });
   definitions.delete(def.key); // this process sees its own change at once
   await keepVersion(def, publishedBy);
-  await ensureRecordIndexes(def);
 }
 
 /** Creates an index unless one on the same keys exists already (perhaps under an older name). */
@@ -89,12 +104,14 @@ export async function ensureIndex(records: Collection<RecordDoc>, keys: Record<s
 export async function ensureRecordIndexes(def: EntityDefinition, extraSorts: SortSpec[] = []): Promise<void> {
   const records = await recordCollection(def.key);
   await ensureIndex(records, { _createdAt: -1 }, 'created_at');
+  // Data scopes (lib/permissions) filter on one of these two.
   await ensureIndex(records, { _ownerId: 1 }, 'owner');
-  for (const field of def.fields) {
+  await ensureIndex(records, { _departmentId: 1 }, 'department');
+  for (const field of def.fields ?? []) {
     // Unique fields too: imports and de-duplication look records up by them.
     if (fieldType(field.type).indexed || field.unique) await ensureIndex(records, { [field.key]: 1 }, `f_${field.key}`);
   }
-  for (const sort of [...def.listView.sort, ...extraSorts]) {
+  for (const sort of [...(def.listView?.sort ?? []), ...extraSorts]) {
     const key = SYSTEM_SORT_FIELDS[sort.field] ?? sort.field;
     await ensureIndex(records, { [key]: sort.direction === 'asc' ? 1 : -1, _id: 1 }, `sort_${key}_${sort.direction}`);
   }

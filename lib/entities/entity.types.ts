@@ -1,6 +1,5 @@
 import type { LocalizedText } from '@/lib/i18n/locale';
 import type { FieldDefinition, FilterGroup, VisibilityRule } from '@/lib/fields/field.types';
-import type { Role } from '@/lib/users/user.types';
 
 export type { JsonSchema } from '@/lib/entities/json-schema';
 
@@ -35,8 +34,8 @@ export interface EntityActionDefinition {
   visibleWhen?: VisibilityRule;
   /** Asked before running. */
   confirm?: LocalizedText;
-  /** Offered only to these roles (all when left out). */
-  roles?: Role[];
+  /** Offered only to these roles, by key (all when left out); roles also grant each action (lib/permissions). */
+  roles?: string[];
 }
 
 /**

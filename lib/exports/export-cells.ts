@@ -1,5 +1,12 @@
 import type { FieldDefinition } from '@/lib/fields/field.types';
-import { currencyScale, Decimal } from '@/lib/fields/decimal';
+import { Decimal } from '@/lib/fields/decimal';
+import { isSealed, unseal } from '@/lib/security/field-crypto';
+
+/** A sensitive field's value decrypted for the file (the caller may see the field). */
+function openValue(value: unknown): unknown {
+  return isSealed(value) ? unseal(value) : value;
+}
+import { moneyScale } from '@/lib/fields/types/money';
 import { dayjs } from '@/lib/fields/dates';
 import { fieldType } from '@/lib/fields/registry';
 import { formulaResultField, formulaResultType } from '@/lib/fields/types/formula';
@@ -28,7 +35,7 @@ function systemValue(column: ExportColumn, doc: RecordDoc): Date | string {
 export function cellText(column: ExportColumn, doc: RecordDoc, refs: Refs, locale: Locale): string {
   if (column.system === 'ownerId') return refText(refs, 'ownerId') ?? doc._ownerId;
   if (column.system) return dayjs(systemValue(column, doc)).format(STAMP);
-  const value = doc[column.key];
+  const value = openValue(doc[column.key]);
   if (value === undefined || value === null) return '';
   try {
     return fieldType(column.field.type).toText(value, column.field, { locale, refName: refText(refs, column.key) });
@@ -55,13 +62,13 @@ export function sheetValue(column: ExportColumn, doc: RecordDoc, refs: Refs, loc
   if (column.system === 'createdAt' || column.system === 'updatedAt') return sheetMoment(systemValue(column, doc));
   if (column.system) return cellText(column, doc, refs, locale);
   const field = typed(column.field);
-  const value = doc[column.key];
+  const value = openValue(doc[column.key]);
   switch (field.type) {
     case 'number':
     case 'percent':
       return typeof value === 'number' ? value : null;
     case 'money':
-      return typeof value === 'number' ? new Decimal(value).div(new Decimal(10).pow(currencyScale(field.currency))).toNumber() : null;
+      return typeof value === 'number' ? new Decimal(value).div(new Decimal(10).pow(moneyScale(field))).toNumber() : null;
     case 'date':
       return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
     case 'datetime':
@@ -87,13 +94,14 @@ export function sheetFormat(column: ExportColumn, locale: Locale): string | unde
   const field = typed(column.field);
   switch (field.type) {
     case 'number':
-      return `#,##0${decimals(field.precision ?? 0)}`;
+      // Without a precision the number keeps what was typed: Excel's General shows it all.
+      return field.precision === undefined ? undefined : `#,##0${decimals(field.precision)}`;
     case 'percent':
       // The stored percentage (15 for 15 %), so that the value reads back as it was written.
-      return `0${decimals(field.precision ?? 0)}"%"`;
+      return field.precision === undefined ? 'General"%"' : `0${decimals(field.precision)}"%"`;
     case 'money': {
       const symbol = currencySymbol(field.currency ?? 'CNY', locale);
-      const amount = `#,##0${decimals(currencyScale(field.currency))}`;
+      const amount = `#,##0${decimals(moneyScale(field))}`;
       return `"${symbol}"${amount};-"${symbol}"${amount}`;
     }
     case 'date':

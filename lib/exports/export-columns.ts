@@ -1,10 +1,10 @@
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { canSeeField } from '@/lib/entities/field-access';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { pick, type Locale } from '@/lib/i18n/locale';
 import type { Translate } from '@/lib/i18n/messages';
-import type { Actor, Role } from '@/lib/users/user.types';
+import type { Actor } from '@/lib/users/user.types';
+import type { FieldMask } from '@/lib/permissions/field-mask';
 
 /** Columns every record has besides its fields. */
 export type SystemColumn = 'createdAt' | 'updatedAt' | 'ownerId';
@@ -13,13 +13,13 @@ const SYSTEM_LABELS = { createdAt: 'record.createdAt', updatedAt: 'record.update
 /** One column of an export: a field of the entity, or a system column. */
 export type ExportColumn = { key: string; label: string } & ({ field: FieldDefinition; system?: never } | { system: SystemColumn; field?: never });
 
-/** A field the actor may see: not hidden, and visible to the actor's role (lib/entities/field-access). */
-export function fieldVisibleTo(field: FieldDefinition, role: Role): boolean {
-  return !field.hidden && canSeeField(field, role);
+/** A field the actor may see: not hidden by its definition nor by the actor's field mask (lib/permissions). */
+export function fieldVisibleTo(field: FieldDefinition, mask: FieldMask): boolean {
+  return !field.hidden && !mask.hidden.has(field.key);
 }
 
 function isSystem(key: string): key is SystemColumn {
-  return key in SYSTEM_LABELS;
+  return Object.hasOwn(SYSTEM_LABELS, key);
 }
 
 /**
@@ -45,7 +45,7 @@ export function exportColumns(
       continue;
     }
     const field = def.fields.find((candidate) => candidate.key === key)!;
-    if (fieldVisibleTo(field, actor.role)) columns.push({ key, label: pick(field.label, locale) || key, field });
+    if (fieldVisibleTo(field, actor.access.fieldMask(def))) columns.push({ key, label: pick(field.label, locale) || key, field });
   }
   if (columns.length === 0) throw badRequest('nothing to export: no visible column');
   return columns;

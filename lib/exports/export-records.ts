@@ -1,8 +1,9 @@
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { pick, type Locale } from '@/lib/i18n/locale';
 import type { Translate } from '@/lib/i18n/messages';
 import { listSelection, type ListQuery } from '@/lib/records/record.query';
 import type { Actor } from '@/lib/users/user.types';
+import { audit, type RequestOrigin } from '@/lib/audit/audit.service';
 import { exportColumns } from './export-columns';
 import { csvStream } from './export-csv';
 import { xlsxStream } from './export-xlsx';
@@ -40,13 +41,14 @@ export async function exportRecords(
   query: ListQuery,
   columnKeys: string[] | undefined,
   format: ExportFormat,
-  ctx: { actor: Actor; locale: Locale; t: Translate },
+  ctx: { actor: Actor; locale: Locale; t: Translate; origin?: RequestOrigin },
 ): Promise<Response> {
-  const selection = await listSelection(entityKey, query, ctx.actor, ctx.locale);
+  const selection = await listSelection(entityKey, query, ctx.actor, ctx.locale, 'export');
   const { def, view } = selection;
   const columns = exportColumns(def, columnKeys, view?.columns ?? [], ctx.actor, ctx.locale, ctx.t);
   const batches = recordBatches(def, selection, columns);
   const label = pick(def.label, ctx.locale);
+  await audit({ action: 'records.exported', actor: ctx.actor, origin: ctx.origin, target: { kind: 'entity', id: def.key }, details: { format, columns: columns.map((column) => column.key), q: query.q ?? null, filter: query.filter ?? null, view: query.view ?? null, deleted: Boolean(query.deleted) } });
   const body = format === 'csv' ? csvStream(columns, batches, ctx.locale) : xlsxStream(columns, batches, ctx.locale, label);
   return new Response(body, {
     headers: {

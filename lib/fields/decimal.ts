@@ -40,3 +40,41 @@ export function currencyScale(currency: string | undefined): number {
   }
   return scale;
 }
+
+/** The most decimals a money field may keep (unit prices: 4 to 6). */
+export const MAX_MONEY_SCALE = 6;
+/** The most decimals a number or percent field may keep. */
+export const MAX_PRECISION = 10;
+
+/** Digits after the point of a number as JavaScript writes it shortest (0.1 → 1, 1e-7 → 7). */
+export function decimalsOfNumber(value: number): number {
+  return Number.isFinite(value) ? new Decimal(value).decimalPlaces() : 0;
+}
+
+/**
+ * A decimal as a JavaScript number, only when the number holds it exactly as written: more
+ * significant digits than a double keeps (about 15) would be changed silently, so they give null.
+ */
+export function exactNumber(decimal: Decimal): number | null {
+  const number = decimal.toNumber();
+  return Number.isFinite(number) && new Decimal(number).eq(decimal) ? number + 0 : null;
+}
+
+export type NumberReading =
+  | { ok: true; value: number }
+  /** Not a number at all, or more digits than a number holds. */
+  | { ok: false; reason: 'invalid' | 'digits' }
+  /** More decimals than the field keeps: refused, never rounded. */
+  | { ok: false; reason: 'decimals'; decimals: number };
+
+/**
+ * A typed or imported number as the field keeps it: exactly as written, or refused. `decimals`
+ * is the field's limit (undefined: as many as typed).
+ */
+export function readNumber(value: unknown, decimals: number | undefined): NumberReading {
+  const decimal = toDecimal(value);
+  if (!decimal) return { ok: false, reason: 'invalid' };
+  if (decimals !== undefined && decimal.decimalPlaces() > decimals) return { ok: false, reason: 'decimals', decimals };
+  const number = exactNumber(decimal);
+  return number === null ? { ok: false, reason: 'digits' } : { ok: true, value: number };
+}

@@ -1,6 +1,5 @@
 import type { JsonSchema } from '@/lib/entities/json-schema';
 import type { Locale, LocalizedText } from '@/lib/i18n/locale';
-import type { Role } from '@/lib/users/user.types';
 
 export const FIELD_TYPE_KEYS = [
   'text',
@@ -38,9 +37,11 @@ export interface FormulaSettings {
   /** Source in the formula language (lib/formulas), e.g. `quantity * unitPrice * (1 - discount)`. */
   expression: string;
   result: 'number' | 'money' | 'percent' | 'text';
-  /** Decimals kept for a number or percent result; money uses its currency's minor unit. */
+  /** Decimals kept for a number or percent result (rounded once, half up; default 2). */
   precision?: number;
   currency?: string;
+  /** Decimals of a money result (default: the currency's minor unit). */
+  scale?: number;
 }
 
 export interface AutoNumberSettings {
@@ -98,12 +99,18 @@ export interface FieldDefinition {
   readOnly?: boolean;
   /** Not shown in forms or details; the stored value is kept on edits. */
   hidden?: boolean;
+  /**
+   * Encrypted at rest (an ID card or bank account number: text-like fields only). It cannot
+   * be searched, filtered, sorted, made unique or read by formulas (lib/security/field-crypto.ts).
+   */
+  sensitive?: boolean;
   visibleWhen?: VisibilityRule;
   /**
-   * Only these roles see the field (admins always do): reads leave it out for others, they
-   * cannot filter or sort by it, and their writes keep its stored value. Top-level fields only.
+   * Only these roles (by key) see the field (admins always do): reads leave it out for others,
+   * they cannot filter or sort by it, and their writes keep its stored value. Top-level fields
+   * only. Roles can hide more fields, or make them read-only (lib/permissions/field-mask.ts).
    */
-  visibleTo?: Role[];
+  visibleTo?: string[];
 
   // Settings that only some types read (each type lists its own in FieldType.settings).
   minLength?: number;
@@ -111,10 +118,15 @@ export interface FieldDefinition {
   pattern?: string;
   min?: number;
   max?: number;
-  /** Decimals of a number or percent. */
+  /** Decimals a number or percent keeps; more are refused. Left out: as many as people type. */
   precision?: number;
   /** ISO 4217 code of a money field, e.g. "CNY". */
   currency?: string;
+  /**
+   * Decimals a money field keeps (0 to 6; unit prices often need 4). Left out: the currency's
+   * minor unit (CNY 2, JPY 0). Values are stored as integers of 10^-scale units.
+   */
+  scale?: number;
   options?: SelectOption[];
   /**
    * A select's allowed changes: option value → the values it may become. An update from A to
@@ -141,6 +153,7 @@ export type FieldSettingKey =
   | 'max'
   | 'precision'
   | 'currency'
+  | 'scale'
   | 'options'
   | 'transitions'
   | 'relation'
@@ -204,7 +217,10 @@ export interface FieldContext {
   now?: Date;
 }
 
-export type ParseResult = { ok: true; value: unknown } | { ok: false; error: string };
+export type ParseResult =
+  | { ok: true; value: unknown }
+  /** `decimals`: the value had more decimals than the field keeps (its limit), so it was refused. */
+  | { ok: false; error: string; decimals?: number };
 
 /**
  * Everything the platform knows about one field type. Each type lives in one module under
@@ -242,7 +258,17 @@ export interface FieldType {
   fromText(text: string, field: FieldDefinition): ParseResult;
   /** The value as the formula language sees it (money in major units, percent as a fraction). */
   toFormula?(value: unknown, field: FieldDefinition): unknown;
+  /** What a formula reading the field gets, for checking formulas before they run. */
+  formulaKind(field: FieldDefinition): FormulaKind;
+  /**
+   * What is missing or wrong in the settings this type needs (`where` names the field in
+   * messages). Empty when the field can be used; never throws, whatever JSON it is given.
+   */
+  settingsProblems?(field: FieldDefinition, where: string): string[];
 }
+
+/** A value's kind in the formula language: "list" is several texts (a multi-select), "rows" a sub-table. */
+export type FormulaKind = 'number' | 'text' | 'boolean' | 'list' | 'rows' | 'none';
 
 export class FilterValueError extends Error {
   constructor(

@@ -20,3 +20,14 @@ export function optionFromText(field: FieldDefinition, text: string): string | n
   );
   return option?.value ?? null;
 }
+
+/** A select's options: a list of distinct, non-empty values, each with a label. */
+export function optionProblems(field: FieldDefinition, where: string): string[] {
+  const options = field.options as unknown;
+  if (!Array.isArray(options) || options.length === 0) return [`${where}: needs at least one option`];
+  const problems: string[] = [];
+  const values = options.map((option) => (typeof option === 'object' && option !== null ? (option as { value?: unknown }).value : undefined));
+  if (values.some((value) => typeof value !== 'string' || !value) || new Set(values).size !== values.length) problems.push(`${where}: option values must be unique and not empty`);
+  if (options.some((option) => typeof option?.label !== 'object' || option.label === null)) problems.push(`${where}: every option needs a label`);
+  return problems;
+}

@@ -1,6 +1,18 @@
 import type { FieldDefinition, FieldType } from '@/lib/fields/field.types';
 import type { JsonSchema } from '@/lib/entities/json-schema';
 import { TEXT_OPERATORS, textFilter } from '@/lib/fields/filters';
+import { rangeProblem, wholeProblem } from '@/lib/fields/settings-checks';
+
+function patternProblem(where: string, pattern: unknown): string[] {
+  if (pattern === undefined || pattern === '') return [];
+  if (typeof pattern !== 'string') return [`${where}: pattern must be text`];
+  try {
+    new RegExp(pattern, 'u');
+    return [];
+  } catch {
+    return [`${where}: pattern is not a valid regular expression`];
+  }
+}
 
 /** The parts every text-valued type shares: trimmed strings, text operators, plain text out. */
 export function textFamily(
@@ -27,6 +39,14 @@ export function textFamily(
     toText: (value) => (value === undefined || value === null ? '' : String(value)),
     fromText: (text) => ({ ok: true, value: text.trim() }),
     toFormula: (value) => (typeof value === 'string' ? value : null),
+    formulaKind: () => 'text',
+    settingsProblems: (field, where) => [
+      ...wholeProblem(where, 'minLength', field.minLength, 0, 100_000),
+      ...wholeProblem(where, 'maxLength', field.maxLength, 1, 100_000),
+      ...rangeProblem(where, field.minLength, field.maxLength, ['minLength', 'maxLength']),
+      ...patternProblem(where, field.pattern),
+      ...wholeProblem(where, 'rows', field.rows, 1, 30),
+    ],
     ...rest,
   };
 }

@@ -1,10 +1,7 @@
 import { appendFile, open, truncate, writeFile } from 'node:fs/promises';
+import { csvLine } from '@/lib/exports/csv-text';
 import { cellText, type Cell } from '@/lib/imports/import.readers';
 
-/** One CSV line (RFC 4180 quoting), with CRLF. */
-export function csvLine(values: string[]): string {
-  return `${values.map((value) => (/[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)).join(',')}\r\n`;
-}
 
 /**
  * The failed rows of an import, appended to a CSV file on disk batch by batch: the cells as

@@ -185,6 +185,9 @@ export class RowConverter {
     else if (typeof cell === 'boolean') source = cell ? 'true' : 'false';
     const parsed = fieldType(field.type).fromText(source, field);
     if (parsed.ok) return { value: parsed.value };
+    if (parsed.decimals !== undefined) {
+      return { problem: this.t('imports.row.tooManyDecimals', { column, value: text, field: pick(field.label, this.locale) || field.key, decimals: parsed.decimals }) };
+    }
     return { problem: this.t('imports.row.invalidValue', { column, value: text, type: pick(fieldType(field.type).label, this.locale) }) };
   }
 }

@@ -1,4 +1,7 @@
+import type { Filter } from 'mongodb';
 import { recordCollection } from '@/lib/db/collections';
+import { combine } from '@/lib/records/record.filter';
+import type { RecordDoc } from '@/lib/records/record.types';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { normaliseValue } from '@/lib/records/record.validation';
@@ -29,6 +32,8 @@ export class Deduper {
   private readonly existing = new Map<string, string>();
   /** match key → { line, record id } of the earlier row */
   private readonly inFile = new Map<string, { line: number; recordId: string }>();
+  /** What earlier rows held (record id → their input as JSON), to tell a skipped row's conflicting values. */
+  private readonly inputs = new Map<string, string>();
   private readonly anyField: boolean;
 
   private constructor(
@@ -46,12 +51,12 @@ export class Deduper {
    * Reads the stored records once (only the matched fields). Records an earlier attempt of
    * this same import wrote count as earlier rows of the file, not as existing records.
    */
-  static async load(def: EntityDefinition, rule: DedupeRule, importId: string): Promise<Deduper> {
+  static async load(def: EntityDefinition, rule: DedupeRule, importId: string, scope: Filter<RecordDoc> = {}): Promise<Deduper> {
     const fields = rule.fields.map((key) => def.fields.find((field) => field.key === key)).filter((field): field is FieldDefinition => Boolean(field));
     const deduper = new Deduper(fields, rule);
     if (!deduper.active) return deduper;
     const projection = Object.fromEntries([...fields.map((field) => [field.key, 1]), ['_importId', 1]]);
-    const cursor = (await recordCollection(def.key)).find({ _deletedAt: { $exists: false } }, { projection, batchSize: 5000 });
+    const cursor = (await recordCollection(def.key)).find(combine({ _deletedAt: { $exists: false } }, scope), { projection, batchSize: 5000 });
     for await (const doc of cursor) {
       const id = doc._id.toHexString();
       const keys = deduper.keysOfStored(doc);
@@ -100,12 +105,21 @@ export class Deduper {
     return null;
   }
 
-  remember(keys: string[], line: number, recordId: string): void {
+  remember(keys: string[], line: number, recordId: string, input?: Record<string, unknown>): void {
     for (const key of keys) if (!this.inFile.has(key) || this.inFile.get(key)!.recordId === recordId) this.inFile.set(key, { line, recordId });
+    // Kept only when skipped duplicates are to be compared with it (as compact text: files run to 100,000 rows).
+    if (input && this.rule.mode === 'skip') this.inputs.set(recordId, JSON.stringify(input));
   }
 
   forget(keys: string[], recordId: string): void {
     for (const key of keys) if (this.inFile.get(key)?.recordId === recordId) this.inFile.delete(key);
+    this.inputs.delete(recordId);
+  }
+
+  /** The input of the earlier row that created this record, when this run saw it. */
+  earlierInput(recordId: string): Record<string, unknown> | undefined {
+    const text = this.inputs.get(recordId);
+    return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
   }
 
   fieldNames(): string {

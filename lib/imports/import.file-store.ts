@@ -23,6 +23,11 @@ export function failedRowsPath(importId: string): string {
   return join(importDir(importId), 'failed.csv');
 }
 
+/** The skipped rows whose values conflict with what they matched (as uploaded, with the reason). */
+export function conflictsPath(importId: string): string {
+  return join(importDir(importId), 'conflicts.csv');
+}
+
 export async function ensureImportDir(importId: string): Promise<void> {
   await mkdir(importDir(importId), { recursive: true });
 }

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
+import { formulaSafeRead } from '@/lib/exports/csv-text';
 import type { ImportEncoding, ImportFormat } from '@/lib/imports/import.types';
 
 /** A cell as read: CSV gives text; XLSX also numbers, booleans and dates (UTC-based, as Excel shows them). */
@@ -45,7 +46,8 @@ async function* csvRows(path: string, encoding: ImportEncoding): AsyncGenerator<
     for await (const row of parser as AsyncIterable<string[]>) {
       line += 1;
       if (isBlank(row)) continue;
-      yield { line, cells: row };
+      // A cell our own CSVs wrote formula-safe (an apostrophe before =, +, -, @) reads back as it was.
+      yield { line, cells: row.map(formulaSafeRead) };
     }
   } finally {
     input.destroy();

@@ -12,11 +12,16 @@ export interface DedupeRule {
   mode: DedupeMode;
 }
 
+/** Every row read lands in exactly one of created, updated, unchanged, skipped and failed. */
 export interface ImportCounts {
   created: number;
   updated: number;
+  /** Rows that matched a record to update but held nothing new: no version was written. */
+  unchanged?: number;
   skipped: number;
   failed: number;
+  /** Of the skipped rows, those whose values differ from the record they matched (in conflicts.csv). */
+  conflicts?: number;
 }
 
 export interface ImportProblem {
@@ -33,8 +38,26 @@ export interface ImportPreview {
   invalid: number;
   duplicatesInFile: number;
   matchesExisting: number;
+  /** Rows to update that hold nothing new (they will count as unchanged). */
+  unchanged?: number;
+  /** Rows to skip whose values differ from the record or earlier row they match (in conflicts.csv). */
+  conflicts?: number;
   /** The first 100. */
   problems: ImportProblem[];
+  /** The first 100 conflicting values of skipped rows. */
+  conflictSamples?: ImportConflict[];
+}
+
+/** A value of a skipped row that differs from the one it would have been merged into. */
+export interface ImportConflict {
+  row: number;
+  field: string;
+  /** What the file says, as text. */
+  value: string;
+  /** What the matched record (or earlier row) holds, as text ("" for nothing). */
+  existing: string;
+  /** The record it matched (its number or name), or "row N" for an earlier row of the file. */
+  target: string;
 }
 
 export interface UndoReport {
@@ -83,6 +106,8 @@ export interface ImportDoc {
   undoneBy?: string;
   /** Length of the failed-rows file at the last saved batch (a retried run cuts it back to this). */
   failedBytes: number;
+  /** The same for the conflicts file. */
+  conflictBytes?: number;
 }
 
 /** The import as the HTTP API shows it (GET /api/imports/:id); the wizard reads this type too. */

@@ -2,8 +2,8 @@ import { ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { translator } from '@/lib/i18n/messages';
 import { purgeRecords, revertRecord } from '@/lib/records/record.service';
-import { toActor } from '@/lib/users/user.service';
-import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
+import { actorFor } from '@/lib/permissions/actor';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
 import type { UndoReport } from '@/lib/imports/import.types';
 
 const UNDO_BATCH = 500;
@@ -19,7 +19,7 @@ export async function undoImport(importId: string): Promise<void> {
   const doc = await imports.findOne({ _id: importId });
   if (!doc || doc.status !== 'undoing') return;
   const undoer = doc.undoneBy && ObjectId.isValid(doc.undoneBy) ? await (await collection('users')).findOne({ _id: new ObjectId(doc.undoneBy) }) : null;
-  const ctx = { actor: undoer ? toActor(undoer) : AUTOMATION_ACTOR, t: translator(doc.locale) };
+  const ctx = { actor: undoer ? await actorFor(undoer, 'job') : AUTOMATION_ACTOR, t: translator(doc.locale) };
   const report: UndoReport = { removed: 0, restored: 0, conflicts: 0, conflictIds: [] };
 
   // Ids first (one read), then deleted a batch at a time.

@@ -6,14 +6,14 @@ import { config } from '@/lib/config';
  * - `worker`: blocking reads; BullMQ requires maxRetriesPerRequest null and waits for Redis.
  * - `producer`: fails fast instead of queueing commands, so a web request is never held up;
  *   the work is already recorded in the database and a sweep queues it later.
- * - `commands`: counters, locks and claims; a couple of retries, then an error.
+ * - `commands`: counters, locks and health; fails fast (callers fall back or report Redis down).
  */
 export type RedisPurpose = 'worker' | 'producer' | 'commands';
 
 const OPTIONS = {
   worker: { maxRetriesPerRequest: null },
   producer: { maxRetriesPerRequest: 1, enableOfflineQueue: false },
-  commands: { maxRetriesPerRequest: 2 },
+  commands: { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: 2000 },
 } as const;
 
 /** The one place Redis connections are made (queues, workers, counters). */

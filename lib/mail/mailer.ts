@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { collection } from '@/lib/db/collections';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 
 /**
  * Email goes out over SMTP, configured by the environment:
@@ -26,7 +26,7 @@ export interface EmailDoc {
   sentAt: Date | null;
 }
 
-export const mailNotConfigured = () => new AppError(503, 'mail_not_configured', 'mail.notConfigured');
+export const mailNotConfigured = () => new AppError('unavailable', 'mail_not_configured', 'mail.notConfigured');
 
 const holder = globalThis as unknown as { __salesflowMailer?: { url: string; transport: Transporter } };
 

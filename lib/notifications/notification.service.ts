@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { MongoBulkWriteError } from 'mongodb';
 import { config } from '@/lib/config';
 import { collection } from '@/lib/db/collections';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { translator, type Translate } from '@/lib/i18n/messages';
 import type { Locale } from '@/lib/i18n/locale';
 import { enqueue } from '@/lib/jobs/jobs';

@@ -1,13 +1,17 @@
-import { AppError, badRequest } from '@/lib/http/errors';
+import { AppError, badRequest } from '@/lib/errors/app-error';
 import type { BulkResult } from '@/lib/views/view.types';
-import { deleteRecord, purgeRecord, restoreRecord, updateRecord, type WriteContext } from '@/lib/records/record.service';
+import { findActiveUser } from '@/lib/users/user.service';
+import { requireAction } from '@/lib/permissions/guards';
+import { deleteRecord, purgeRecord, restoreRecord, transferRecord, updateRecord, type WriteContext } from '@/lib/records/record.service';
 
 const MAX_BULK = 500;
 
 export interface BulkRequest {
-  action: 'update' | 'delete' | 'restore' | 'purge';
+  action: 'update' | 'delete' | 'restore' | 'purge' | 'transfer';
   ids: string[];
   data?: Record<string, unknown>;
+  /** The new owner, for "transfer". */
+  ownerId?: string;
 }
 
 /**
@@ -21,13 +25,19 @@ export async function bulkWrite(entity: string, request: BulkRequest, ctx: Write
   if (request.action === 'update' && (typeof data !== 'object' || data === null || Array.isArray(data) || Object.keys(data).length === 0)) {
     throw badRequest('a bulk update needs the fields to change in "data"');
   }
+  if (request.action === 'transfer' && (typeof request.ownerId !== 'string' || !(await findActiveUser(request.ownerId)))) {
+    throw badRequest('a transfer needs "ownerId", an active user');
+  }
   const one: Record<BulkRequest['action'], (id: string) => Promise<unknown>> = {
     update: (id) => updateRecord(entity, id, data!, ctx, 'merge'),
     delete: (id) => deleteRecord(entity, id, ctx),
     restore: (id) => restoreRecord(entity, id, ctx),
     purge: (id) => purgeRecord(entity, id, ctx),
+    transfer: (id) => transferRecord(entity, id, request.ownerId!, ctx),
   };
-  if (!one[request.action]) throw badRequest('action must be update, delete, restore or purge');
+  if (typeof request.action !== 'string' || !Object.hasOwn(one, request.action)) throw badRequest('action must be update, delete, restore, purge or transfer');
+  // Refused whole when the actor may do it to no record; record by record otherwise (lib/permissions).
+  requireAction(ctx.actor, entity, request.action === 'update' || request.action === 'transfer' ? 'update' : 'delete');
   const result: BulkResult = { succeeded: [], failed: [] };
   for (const id of ids) {
     try {

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
-import { currencyScale } from '@/lib/fields/decimal';
+import { moneyScale } from '@/lib/fields/types/money';
 import { fieldType } from '@/lib/fields/registry';
 import { compileFormula, formulaDependencies, type CompiledFormula, type FormulaScope, type FormulaValue } from '@/lib/formulas';
 
@@ -35,7 +35,7 @@ function stored(field: FieldDefinition, result: FormulaValue): unknown {
   if (!Decimal.isDecimal(result)) throw new FormulaFailed(field.key, `the result is ${typeof result}, not a number`);
   const number = new Decimal(result);
   if (settings.result === 'money') {
-    const minor = number.mul(new Decimal(10).pow(currencyScale(settings.currency ?? field.currency))).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+    const minor = number.mul(new Decimal(10).pow(moneyScale({ currency: settings.currency ?? field.currency, scale: settings.scale }))).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
     if (minor.abs().gt(Number.MAX_SAFE_INTEGER)) throw new FormulaFailed(field.key, 'the amount is too large');
     return minor.toNumber();
   }

@@ -1,12 +1,11 @@
 import type { Filter } from 'mongodb';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { SYSTEM_SORT_FIELDS, type EntityDefinition, type SortSpec } from '@/lib/entities/entity.types';
 import { FILTER_OPERATORS, FilterValueError, type FieldDefinition, type FilterGroup } from '@/lib/fields/field.types';
 import { escapeRegex } from '@/lib/fields/filters';
 import { fieldType, operatorsFor } from '@/lib/fields/registry';
 import type { Locale } from '@/lib/i18n/locale';
-import { canSeeField } from '@/lib/entities/field-access';
-import type { Role } from '@/lib/users/user.types';
+import type { FieldMask } from '@/lib/permissions/field-mask';
 import type { RecordDoc } from '@/lib/records/record.types';
 
 const MAX_CONDITIONS = 20;
@@ -15,15 +14,17 @@ const MAX_SORT_KEYS = 3;
 /** The owner can be filtered like a user field. */
 const OWNER_FIELD: FieldDefinition = { key: '_ownerId', type: 'user', label: { 'zh-CN': '负责人', en: 'Owner' } };
 
-/** A field this role may filter or sort by: one it may see (FieldDefinition.visibleTo), like an unknown one otherwise. */
-function visibleField(def: EntityDefinition, key: string, role: Role): FieldDefinition | undefined {
+/** A field someone may filter or sort by: one their field mask does not hide, like an unknown one otherwise. */
+function visibleField(def: EntityDefinition, key: string, mask: FieldMask): FieldDefinition | undefined {
   const field = def.fields.find((candidate) => candidate.key === key);
-  return field && canSeeField(field, role) ? field : undefined;
+  return field && !mask.hidden.has(field.key) ? field : undefined;
 }
 
-function filterableField(def: EntityDefinition, key: string, role: Role): FieldDefinition | undefined {
+/** Sensitive fields are encrypted in the database: they cannot be filtered, sorted or searched. */
+function filterableField(def: EntityDefinition, key: string, mask: FieldMask): FieldDefinition | undefined {
   if (key === 'ownerId') return OWNER_FIELD;
-  return visibleField(def, key, role);
+  const field = visibleField(def, key, mask);
+  return field?.sensitive ? undefined : field;
 }
 
 /**
@@ -31,12 +32,12 @@ function filterableField(def: EntityDefinition, key: string, role: Role): FieldD
  * field type, which only ever puts typed, checked values into operators it chose itself:
  * nothing a client sends becomes a query operator.
  */
-export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefined, ctx: { actorId: string; role: Role; locale: Locale }): Filter<RecordDoc> {
+export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefined, ctx: { actorId: string; mask: FieldMask; locale: Locale }): Filter<RecordDoc> {
   if (!group || !Array.isArray(group.conditions) || group.conditions.length === 0) return {};
   if (group.conditions.length > MAX_CONDITIONS) throw badRequest(`at most ${MAX_CONDITIONS} filter conditions`);
   const now = new Date();
   const parts = group.conditions.map((condition) => {
-    const field = typeof condition?.field === 'string' ? filterableField(def, condition.field, ctx.role) : undefined;
+    const field = typeof condition?.field === 'string' ? filterableField(def, condition.field, ctx.mask) : undefined;
     if (!field) throw badRequest(`cannot filter by "${String(condition?.field)}"`);
     const op = condition.op;
     if (!(FILTER_OPERATORS as readonly string[]).includes(op) || !operatorsFor(field).includes(op)) {
@@ -53,18 +54,18 @@ export function mongoFilter(def: EntityDefinition, group: FilterGroup | undefine
   return (group.match === 'any' ? { $or: parts } : { $and: parts }) as Filter<RecordDoc>;
 }
 
-/** Keyword search over the text-like fields the role may see; the keyword is plain text, never a pattern. */
-export function keywordFilter(def: EntityDefinition, q: string | undefined, role: Role): Filter<RecordDoc> {
+/** Keyword search over the text-like fields someone may see; the keyword is plain text, never a pattern. */
+export function keywordFilter(def: EntityDefinition, q: string | undefined, mask: FieldMask): Filter<RecordDoc> {
   const text = q?.trim().slice(0, 100);
   if (!text) return {};
-  const fields = def.fields.filter((field) => fieldType(field.type).searchable && canSeeField(field, role));
+  const fields = def.fields.filter((field) => fieldType(field.type).searchable && !field.sensitive && !mask.hidden.has(field.key));
   if (fields.length === 0) return {};
   const pattern = escapeRegex(text);
   return { $or: fields.map((field) => ({ [field.key]: { $regex: pattern, $options: 'i' } })) } as Filter<RecordDoc>;
 }
 
-/** "stage:asc,amount:desc" or a list of sort specs, checked against the fields the role may see. */
-export function parseSort(def: EntityDefinition, sort: string | SortSpec[] | undefined, role: Role): SortSpec[] {
+/** "stage:asc,amount:desc" or a list of sort specs, checked against the fields someone may see; anything else is a 400. */
+export function parseSort(def: EntityDefinition, sort: string | SortSpec[] | undefined, mask: FieldMask): SortSpec[] {
   const specs: SortSpec[] =
     typeof sort === 'string'
       ? sort
@@ -77,22 +78,37 @@ export function parseSort(def: EntityDefinition, sort: string | SortSpec[] | und
       : (sort ?? []);
   if (specs.length > MAX_SORT_KEYS) throw badRequest(`sort by at most ${MAX_SORT_KEYS} fields`);
   for (const spec of specs) {
-    const field = visibleField(def, spec.field, role);
-    if (!(spec.field in SYSTEM_SORT_FIELDS) && !(field && fieldType(field.type).sortable)) throw badRequest(`cannot sort by "${spec.field}"`);
+    if (typeof spec?.field !== 'string') throw badRequest('a sort names a field');
+    const field = visibleField(def, spec.field, mask);
+    // Own keys only: "constructor" is in every object, and names no system field.
+    if (!Object.hasOwn(SYSTEM_SORT_FIELDS, spec.field) && !(field && fieldType(field.type).sortable && !field.sensitive)) throw badRequest(`cannot sort by "${spec.field}"`);
   }
   return specs;
 }
 
 export function mongoSort(specs: SortSpec[]): Record<string, 1 | -1> {
   const sort: Record<string, 1 | -1> = {};
-  for (const spec of specs) sort[SYSTEM_SORT_FIELDS[spec.field] ?? spec.field] = spec.direction === 'asc' ? 1 : -1;
+  for (const spec of specs) sort[Object.hasOwn(SYSTEM_SORT_FIELDS, spec.field) ? SYSTEM_SORT_FIELDS[spec.field] : spec.field] = spec.direction === 'asc' ? 1 : -1;
   // A unique last key makes pages stable when values repeat.
   sort._id = specs.at(-1)?.direction === 'asc' ? 1 : -1;
   return sort;
 }
 
+/**
+ * All of the filters. Parts on different keys merge into one object
+ * ({_deletedAt…, _ownerId…, stage…}): top-level conditions are what the embedded database
+ * turns into SQL and serves from indexes, while an $and of them it would scan for. Parts
+ * that share a key stay in an $and.
+ */
 export function combine(...filters: Filter<RecordDoc>[]): Filter<RecordDoc> {
-  const parts = filters.filter((filter) => Object.keys(filter).length > 0);
+  const parts = filters.flatMap((filter) => (Object.keys(filter).length === 1 && Array.isArray(filter.$and) ? (filter.$and as Filter<RecordDoc>[]) : [filter])).filter((filter) => Object.keys(filter).length > 0);
   if (parts.length === 0) return {};
-  return parts.length === 1 ? parts[0] : { $and: parts };
+  const merged: Record<string, unknown> = {};
+  const rest: Filter<RecordDoc>[] = [];
+  for (const part of parts) {
+    if (Object.keys(part).some((key) => Object.hasOwn(merged, key))) rest.push(part);
+    else Object.assign(merged, part);
+  }
+  if (rest.length === 0) return merged as Filter<RecordDoc>;
+  return { ...merged, $and: [...((merged.$and as Filter<RecordDoc>[] | undefined) ?? []), ...rest] } as Filter<RecordDoc>;
 }

@@ -1,6 +1,6 @@
 import { collection } from '@/lib/db/collections';
-import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
-import { AppError } from '@/lib/http/errors';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
+import { AppError } from '@/lib/errors/app-error';
 import type { Actor } from '@/lib/users/user.types';
 
 /**
@@ -50,7 +50,7 @@ export async function unlockRecord(entity: string, recordId: string, holderId: s
   return lock.overrides;
 }
 
-export const recordLocked = () => new AppError(423, 'record_locked', 'approvals.locked');
+export const recordLocked = () => new AppError('conflict', 'record_locked', 'approvals.locked');
 
 /**
  * The write sequence's lock check. Automations pass; people are refused while a lock is held,
@@ -60,7 +60,7 @@ export async function checkRecordLock(entity: string, recordId: string, actor: A
   if (actor.id === AUTOMATION_ACTOR.id) return { overridden: false };
   const lock = await findRecordLock(entity, recordId);
   if (!lock) return { overridden: false };
-  if (!override || actor.role !== 'admin') throw recordLocked();
+  if (!override || !actor.access.admin) throw recordLocked();
   await (await collection('recordLocks')).updateOne({ _id: lock._id }, { $push: { overrides: { actorId: actor.id, at: new Date(), action } } });
   return { overridden: true };
 }

@@ -1,11 +1,12 @@
+import { openValues } from '@/lib/security/field-crypto';
 import { ObjectId, type Filter } from 'mongodb';
 import { config } from '@/lib/config';
 import { collection, recordCollection } from '@/lib/db/collections';
-import { assertCanOnRecord } from '@/lib/auth/permissions';
-import { badRequest, notFound } from '@/lib/http/errors';
+import { requireAction, requireRecord } from '@/lib/permissions/guards';
+import { maskedEntity } from '@/lib/permissions/field-mask';
+import { badRequest, notFound } from '@/lib/errors/app-error';
 import { getEntity, listEntities } from '@/lib/entities/entity.service';
 import type { EntityDefinition, SortSpec } from '@/lib/entities/entity.types';
-import { canSeeField, entityForRole, hiddenFieldKeys } from '@/lib/entities/field-access';
 import type { FilterGroup } from '@/lib/fields/field.types';
 import { pick, type Locale } from '@/lib/i18n/locale';
 import type { Actor } from '@/lib/users/user.types';
@@ -13,6 +14,7 @@ import { userNames } from '@/lib/users/user.service';
 import { findView } from '@/lib/views/view.service';
 import type { KanbanLane, SavedView } from '@/lib/views/view.types';
 import { combine, keywordFilter, mongoFilter, mongoSort, parseSort } from '@/lib/records/record.filter';
+import { OPEN_MASK } from '@/lib/permissions/field-mask';
 import { referenceNames, resolveRefs } from '@/lib/records/record.refs';
 import { toRecordView } from '@/lib/records/record.view';
 import { storedRecordErrors } from '@/lib/records/record.validation';
@@ -60,18 +62,22 @@ export interface ListSelection {
   pageSize: number;
 }
 
-export async function listSelection(entityKey: string, query: ListQuery, actor: Actor, locale: Locale = 'en'): Promise<ListSelection> {
+export async function listSelection(entityKey: string, query: ListQuery, actor: Actor, locale: Locale = 'en', action: 'read' | 'export' = 'read'): Promise<ListSelection> {
   const def = await getEntity(entityKey);
-  assertCanOnRecord(actor, 'read');
+  requireAction(actor, entityKey, action);
+  const mask = actor.access.fieldMask(def);
   const view = query.view ? await findView(entityKey, query.view, actor) : null;
   const pageSize = Math.min(positiveInt(query.pageSize ?? view?.pageSize, def.listView.pageSize), config.maxPageSize);
-  // The entity's own default sort leaves out fields the role may not see; asking for one is refused.
-  const defaultSort = entityForRole(def, actor.role).listView.sort;
-  const sort = parseSort(def, query.sort && query.sort.length > 0 ? query.sort : view?.sort.length ? view.sort : defaultSort, actor.role);
+  // The entity's own default sort leaves out fields the actor may not see; asking for one is refused.
+  const defaultSort = maskedEntity(def, mask).listView.sort;
+  const sort = parseSort(def, query.sort && query.sort.length > 0 ? query.sort : view?.sort.length ? view.sort : defaultSort, mask);
+  // The entity's own default filter is the admin's and applies as defined; filters people send are checked against the mask.
+  const given = query.filter ?? view?.filter;
   const filter = combine(
     liveOrBin(query.deleted),
-    mongoFilter(def, query.filter ?? view?.filter ?? def.listView.filter, { actorId: actor.id, role: actor.role, locale }),
-    keywordFilter(def, query.q ?? view?.q, actor.role),
+    actor.access.filter(entityKey, action),
+    mongoFilter(def, given ?? def.listView.filter, { actorId: actor.id, mask: given ? mask : OPEN_MASK, locale }),
+    keywordFilter(def, query.q ?? view?.q, mask),
   );
   return { def, view, filter, sort: mongoSort(sort), pageSize };
 }
@@ -98,14 +104,15 @@ export async function kanbanLanes(
   locale: Locale,
 ): Promise<{ field: string; lanes: (KanbanLane & { label: string; color?: string })[] }> {
   const def = await getEntity(entityKey);
-  assertCanOnRecord(actor, 'read');
+  requireAction(actor, entityKey, 'read');
+  const mask = actor.access.fieldMask(def);
   const key = query.field ?? def.kanbanField;
   const field = def.fields.find((candidate) => candidate.key === key);
-  if (!field || field.type !== 'select' || !canSeeField(field, actor.role)) throw badRequest('a board needs a single-select field');
+  if (!field || field.type !== 'select' || mask.hidden.has(field.key)) throw badRequest('a board needs a single-select field');
   const limit = Math.min(positiveInt(query.limit, 50), config.maxPageSize);
-  const base = combine(liveOrBin(false), mongoFilter(def, query.filter, { actorId: actor.id, role: actor.role, locale }), keywordFilter(def, query.q, actor.role));
+  const base = combine(liveOrBin(false), actor.access.filter(entityKey, 'read'), mongoFilter(def, query.filter, { actorId: actor.id, mask, locale }), keywordFilter(def, query.q, mask));
   const records = await recordCollection(entityKey);
-  const sort = mongoSort(entityForRole(def, actor.role).listView.sort);
+  const sort = mongoSort(maskedEntity(def, mask).listView.sort);
   const options = [...(field.options ?? []).map((option) => ({ value: option.value as string | null, label: pick(option.label, locale), color: option.color })), { value: null, label: '—', color: undefined }];
   const lanes = await Promise.all(
     options.map(async (option) => {
@@ -120,18 +127,21 @@ export async function kanbanLanes(
 /** Records of other entities that point to this one (a customer's contacts and orders). */
 export async function relatedRecords(entityKey: string, id: string, actor: Actor) {
   await getEntity(entityKey);
-  assertCanOnRecord(actor, 'read');
   if (!ObjectId.isValid(id)) throw notFound();
+  const doc = await (await recordCollection(entityKey)).findOne({ _id: new ObjectId(id) }, { projection: { _ownerId: 1, _departmentId: 1 } });
+  if (!doc) throw notFound();
+  requireRecord(actor, entityKey, 'read', doc);
+  // Only entities the actor reads, by fields they see, and within their scope of each.
   const sources = (await listEntities()).flatMap((def) =>
-    def.fields
-      .filter((field) => field.type === 'relation' && field.relation?.entity === entityKey && canSeeField(field, actor.role))
-      .map((field) => ({ def, field })),
+    actor.access.can(def.key, 'read')
+      ? def.fields.filter((field) => field.type === 'relation' && field.relation?.entity === entityKey && !actor.access.fieldMask(def).hidden.has(field.key)).map((field) => ({ def, field }))
+      : [],
   );
   return Promise.all(
     sources.map(async ({ def, field }) => {
-      const filter = combine(liveOrBin(false), { [field.key]: id });
+      const filter = combine(liveOrBin(false), actor.access.filter(def.key, 'read'), { [field.key]: id });
       const records = await recordCollection(def.key);
-      const sort = mongoSort(entityForRole(def, actor.role).listView.sort);
+      const sort = mongoSort(maskedEntity(def, actor.access.fieldMask(def)).listView.sort);
       const [docs, total] = await Promise.all([records.find(filter).sort(sort).limit(20).toArray(), records.countDocuments(filter)]);
       return { entity: def.key, entityLabel: def.label, field: field.key, label: field.label, total, items: await pageOf(def, docs, actor) };
     }),
@@ -145,21 +155,22 @@ export async function relatedRecords(entityKey: string, id: string, actor: Actor
 export async function recordHistory(entityKey: string, id: string, actor: Actor) {
   const def = await getEntity(entityKey);
   if (!ObjectId.isValid(id)) throw notFound();
-  const doc = await (await recordCollection(entityKey)).findOne({ _id: new ObjectId(id) }, { projection: { _version: 1, _ownerId: 1 } });
+  const doc = await (await recordCollection(entityKey)).findOne({ _id: new ObjectId(id) }, { projection: { _version: 1, _ownerId: 1, _departmentId: 1 } });
   if (!doc) throw notFound();
-  assertCanOnRecord(actor, 'read', doc);
+  requireRecord(actor, entityKey, 'read', doc);
   const log = await collection('auditLog');
   const versions = Array.from({ length: Math.min(doc._version + 1, 200) }, (_, index) => doc._version + 1 - index).filter((version) => version > 0);
   const entries = (await Promise.all(versions.map((version) => log.findOne({ _id: `${def.key}:${id}:${version}` })))).filter((entry) => entry !== null);
-  // Values of fields the role may not see stay out of the history too.
-  const hidden = hiddenFieldKeys(def, actor.role);
+  // Values of fields the actor may not see stay out of the history too.
+  const { hidden } = actor.access.fieldMask(def);
   const [names, valueNames] = await Promise.all([
     userNames(entries.map((entry) => entry.actorId)),
     referenceNames(def, entries.flatMap((entry) => [entry.before ?? {}, entry.after ?? {}])),
   ]);
   return entries.map((entry) => {
-    const before = entry.before ?? {};
-    const after = entry.after ?? {};
+    // Sealed values are compared as stored (an unchanged one keeps its ciphertext), shown decrypted.
+    const before = openValues(entry.before ?? {});
+    const after = openValues(entry.after ?? {});
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     const changes = keys
       .filter((key) => !hidden.has(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]))

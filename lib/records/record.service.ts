@@ -1,25 +1,31 @@
-import { MongoBulkWriteError, ObjectId } from 'mongodb';
+import { isDeepStrictEqual } from 'node:util';
+import { ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
-import { isDuplicateKeyError } from '@/lib/db/errors';
 import { findByIds } from '@/lib/db/by-ids';
-import { groupInsert } from '@/lib/db/group-insert';
-import { assertCanOnRecord, AUTOMATION_ACTOR } from '@/lib/auth/permissions';
-import { AppError, badRequest, conflict, forbidden, notFound, validationFailed } from '@/lib/http/errors';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
+import { departmentOfUser } from '@/lib/permissions/access.snapshot';
+import { requireAction, requirePurge, requireRecord } from '@/lib/permissions/guards';
+import { AppError, badRequest, conflict, notFound, validationFailed } from '@/lib/errors/app-error';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { Translate } from '@/lib/i18n/messages';
 import type { Actor } from '@/lib/users/user.types';
-import { publishRecordEvent, type WriteOrigin } from '@/lib/records/record.events';
-import { checkRecordLock } from '@/lib/records/record.locks';
-import { assignAutoNumbers } from '@/lib/records/auto-number';
 import { resolveRefs } from '@/lib/records/record.refs';
 import { InvalidRecord, prepareRecordData, prepareRecordsData, type PreparedRow, type ReferenceCache } from '@/lib/records/record.validation';
 import type { FieldErrors } from '@/lib/validation/ajv-messages';
 import { computeFormulas, FormulaFailed } from '@/lib/records/record.compute';
-import { computeRollups, queueOwnRollupRecompute, rollupFields, rollupMatchChanged } from '@/lib/records/rollup.compute';
+import { computeRollups, rollupFields, rollupMatchChanged } from '@/lib/records/rollup.compute';
 import { recordData, toRecordView } from '@/lib/records/record.view';
 import { claimUniqueValues, claimUniqueValuesBatch, releaseUniqueValues, releaseUniqueValuesOf, UniqueConflict } from '@/lib/records/unique-values';
-import type { AuditAction, RecordDoc, RecordView } from '@/lib/records/record.types';
+import type { RecordDoc, RecordView } from '@/lib/records/record.types';
+import { ensureHistoryEntries, historyEntry } from '@/lib/records/record.history';
+import { completeCreate, runCreate, runCreates, runVersion, type CreatePlan } from '@/lib/records/record.write';
+import type { WriteOrigin } from '@/lib/records/record.events';
+import { checkRecordLock } from '@/lib/records/record.locks';
+import { finishIntent, intentId, IntentTaken } from '@/lib/records/write-intents';
+import { openValues, sealValues } from '@/lib/security/field-crypto';
+import { queueOwnRollupRecompute } from '@/lib/records/rollup.compute';
+import { publishRecordEvent } from '@/lib/records/record.events';
 
 export interface WriteContext {
   actor: Actor;
@@ -31,29 +37,35 @@ export interface WriteContext {
 }
 
 export interface CreateOptions {
-  /** A fixed id makes a repeated create (an automation retried) find the first one. */
+  /** A fixed id makes a repeated create (an automation retried, an Idempotency-Key sent again) find the first one. */
   id?: ObjectId;
   ownerId?: string;
+  /**
+   * A hash of the request that chose the fixed id (Idempotency-Key): a repeat with another
+   * body is refused instead of answered with the first record.
+   */
+  requestHash?: string;
 }
 
 /** How a unique-value error names the record holding the value: its number and name, e.g. CUS-000012 “ACME Ltd”. */
-async function holderName(def: EntityDefinition, id: string | undefined): Promise<string | null> {
+async function holderName(def: EntityDefinition, id: string | undefined, actor: Actor): Promise<string | null> {
   if (!id || !ObjectId.isValid(id)) return null;
   const number = def.fields.find((field) => field.type === 'autonumber' && field.key !== def.displayField)?.key;
-  const doc = await (await recordCollection(def.key)).findOne({ _id: new ObjectId(id) }, { projection: { [def.displayField]: 1, ...(number ? { [number]: 1 } : {}) } });
-  if (!doc) return null;
+  const doc = await (await recordCollection(def.key)).findOne({ _id: new ObjectId(id) }, { projection: { _ownerId: 1, _departmentId: 1, [def.displayField]: 1, ...(number ? { [number]: 1 } : {}) } });
+  // A record outside the actor's read scope is not named: the value is taken, no more is said.
+  if (!doc || !actor.access.allows(def.key, 'read', doc)) return null;
   const display = doc[def.displayField];
   const parts = [number && doc[number] ? String(doc[number]) : '', display !== undefined && display !== null && display !== '' ? `“${String(display)}”` : ''];
   return parts.filter(Boolean).join(' ') || null;
 }
 
-async function checked<T>(t: Translate, def: EntityDefinition, work: () => Promise<T>): Promise<T> {
+async function checked<T>({ t, actor }: WriteContext, def: EntityDefinition, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof InvalidRecord) throw validationFailed(error.fields);
     if (error instanceof UniqueConflict) {
-      const holder = await holderName(def, error.holderId);
+      const holder = await holderName(def, error.holderId, actor);
       throw validationFailed({ [error.field]: [holder ? t('validation.uniqueUsedBy', { record: holder }) : t('validation.unique')] });
     }
     throw error;
@@ -79,39 +91,24 @@ async function fillRollups(def: EntityDefinition, data: Record<string, unknown>,
   return true;
 }
 
-function auditId(entity: string, recordId: ObjectId, version: number): string {
-  return `${entity}:${recordId.toHexString()}:${version}`;
+/**
+ * A record that exists already under the id a repeated create chose: completed (a create
+ * whose request died is finished here rather than left to the sweep) and answered as it is.
+ */
+async function repeatedCreate(def: EntityDefinition, existing: RecordDoc, actor: Actor, requestHash: string | undefined): Promise<{ record: RecordView; created: boolean }> {
+  if (requestHash && existing._requestHash !== undefined && existing._requestHash !== requestHash) {
+    throw new AppError('unprocessable', 'idempotency_key_reused', 'error.idempotencyReused');
+  }
+  await completeCreate({ def, doc: existing, actor, triggerWorkflows: true, ownRollups: rollupFields(def).length > 0 }, { recovering: true });
+  await finishIntent(intentId(def.key, existing));
+  return { record: toRecordView(existing, def, actor), created: false };
 }
 
 /**
- * Writes the history entry of a record's next version. Its id is entity:record:version, so
- * of two writes that start from the same version only one gets here: the history entry is
- * also the record's lock, and costs no extra write.
+ * The one door for creating records: forms, the API, automations and imports all come here,
+ * through the write sequence: normalise → validate → claim (here), store → number → history
+ * → events (record.write.ts).
  */
-async function claimVersion(
-  def: EntityDefinition,
-  recordId: ObjectId,
-  version: number,
-  action: AuditAction,
-  actor: Actor,
-  before: Record<string, unknown> | null,
-  after: Record<string, unknown> | null,
-): Promise<string> {
-  const _id = auditId(def.key, recordId, version);
-  try {
-    await groupInsert(await collection('auditLog'), { _id, entity: def.key, recordId: recordId.toHexString(), version, action, actorId: actor.id, at: new Date(), before, after });
-  } catch (error) {
-    if (isDuplicateKeyError(error)) throw conflict('the record was changed by someone else');
-    throw error;
-  }
-  return _id;
-}
-
-async function releaseVersion(id: string): Promise<void> {
-  await (await collection('auditLog')).deleteOne({ _id: id });
-}
-
-/** The one door for creating records: forms, the API, automations and imports all come here. */
 export async function createRecord(
   entityKey: string,
   input: Record<string, unknown>,
@@ -119,36 +116,34 @@ export async function createRecord(
   options: CreateOptions = {},
 ): Promise<{ record: RecordView; created: boolean }> {
   const def = await getEntity(entityKey);
-  assertCanOnRecord(actor, 'create');
+  requireAction(actor, entityKey, 'create');
   const records = await recordCollection(entityKey);
   if (options.id) {
     const existing = await records.findOne({ _id: options.id });
-    if (existing) return { record: toRecordView(existing, def, actor), created: false };
+    if (existing) return repeatedCreate(def, existing, actor, options.requestHash);
   }
   const id = options.id ?? new ObjectId();
-  return checked(t, def, async () => {
+  const ownerId = options.ownerId ?? actor.id;
+  const departmentId = await departmentOfUser(ownerId);
+  return checked({ t, actor }, def, async () => {
+    // normalise, validate
     const data = await prepareRecordData(def, input, { actor, t, before: null });
-    const ownRollups = await fillRollups(def, data, id, options.ownerId ?? actor.id);
+    const ownRollups = await fillRollups(def, data, id, ownerId);
+    // claim
     const claims = await claimUniqueValues(def, id.toHexString(), data, null);
     const now = new Date();
-    const doc: RecordDoc = { ...data, _id: id, _ownerId: options.ownerId ?? actor.id, _createdAt: now, _createdBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: 1 };
+    // Sensitive fields are sealed from here on: the intent, the record and its history hold ciphertext.
+    const doc: RecordDoc = { ...sealValues(def, data), _id: id, _ownerId: ownerId, _departmentId: departmentId, _createdAt: now, _createdBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: 1, ...(options.requestHash ? { _requestHash: options.requestHash } : {}) };
+    // store, number, history, events
+    let created: boolean;
     try {
-      await groupInsert(records, doc);
+      ({ created } = await runCreate({ def, doc, actor, triggerWorkflows: true, ownRollups, origin }, claims));
     } catch (error) {
-      await claims.rollback();
-      if (options.id && isDuplicateKeyError(error)) {
-        const existing = await records.findOne({ _id: options.id });
-        if (existing) return { record: toRecordView(existing, def, actor), created: false };
-      }
+      if (error instanceof IntentTaken) throw new AppError('conflict', 'idempotency_in_progress', 'error.idempotencyInProgress');
       throw error;
     }
-    Object.assign(doc, await assignAutoNumbers(def, id, now));
-    await claimVersion(def, id, 1, 'create', actor, null, recordData(doc));
-    await publishRecordEvent({ type: 'created', entity: def.key, record: doc, origin, automations: true });
-    // A source record written while this one was being created is counted by this recompute.
-    if (ownRollups) await queueOwnRollupRecompute(def, doc);
     // No display names here: every write would pay for lookups the caller rarely needs (GET has them).
-    return { record: toRecordView(doc, def, actor), created: true };
+    return { record: toRecordView(doc, def, actor), created };
   });
 }
 
@@ -158,7 +153,7 @@ export async function createRecord(
  */
 export async function prepareRecordPreview(entityKey: string, input: Record<string, unknown>, { actor, t }: WriteContext): Promise<Record<string, unknown>> {
   const def = await getEntity(entityKey);
-  return checked(t, def, () => prepareRecordData(def, input, { actor, t, before: null }));
+  return checked({ t, actor }, def, () => prepareRecordData(def, input, { actor, t, before: null }));
 }
 
 async function findDoc(entityKey: string, id: string): Promise<RecordDoc> {
@@ -179,17 +174,6 @@ function keptValues(def: EntityDefinition, before: RecordDoc): Record<string, un
   return kept;
 }
 
-/** Stores a new version of a record: history entry first (the lock), then the record. */
-async function writeVersion(def: EntityDefinition, before: RecordDoc, doc: RecordDoc, action: AuditAction, actor: Actor) {
-  const entry = await claimVersion(def, before._id, doc._version, action, actor, recordData(before), action === 'delete' ? null : recordData(doc));
-  try {
-    await (await recordCollection(def.key)).replaceOne({ _id: before._id }, doc);
-  } catch (error) {
-    await releaseVersion(entry);
-    throw error;
-  }
-}
-
 /**
  * Updates a record. "replace" takes the input as the whole record (forms send every field);
  * "merge" changes only the fields given, and null clears one. A stale expectedVersion is a 409.
@@ -205,27 +189,36 @@ export async function updateRecord(
 ): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'update', before);
+  requireRecord(actor, entityKey, 'update', before);
   if (before._deletedAt) throw badRequest('the record is in the recycle bin; restore it first');
   await checkRecordLock(entityKey, id, actor, 'update', overrideLock);
   if (expectedVersion !== undefined && expectedVersion !== before._version) {
     throw conflict(`the record was changed by someone else (version ${before._version})`);
   }
-  return checked(t, def, async () => {
-    const stored = recordData(before);
+  return checked({ t, actor }, def, async () => {
+    // Validation, formulas and transitions see the values as people do; they are sealed again to be stored.
+    const sealedStored = recordData(before);
+    const stored = openValues(sealedStored);
     const current = Object.fromEntries(def.fields.filter((field) => field.key in stored).map((field) => [field.key, stored[field.key]]));
     const data = await prepareRecordData(def, mode === 'merge' ? { ...current, ...input } : input, { actor, t, before: stored });
+    // A merge writes only the fields given: the others keep their stored values exactly as
+    // they are (unless a visibility rule now hides them).
+    if (mode === 'merge') for (const key of Object.keys(current)) if (!(key in input) && key in data) data[key] = current[key];
     const ownRollups = rollupMatchChanged(def, stored, data) && (await fillRollups(def, data, before._id, before._ownerId));
     const claims = await claimUniqueValues(def, id, data, stored);
-    const doc = { ...keptValues(def, before), ...data, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 } as RecordDoc;
-    try {
-      await writeVersion(def, before, doc, 'update', actor);
-    } catch (error) {
+    const doc = { ...keptValues(def, before), ...sealValues(def, data, sealedStored), _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 } as RecordDoc;
+    // An update that changes nothing writes nothing: no version, no history entry, no events.
+    if (isDeepStrictEqual(recordData(doc), sealedStored)) {
       await claims.rollback();
+      return toRecordView(before, def, actor);
+    }
+    try {
+      await runVersion({ def, before, doc, action: 'update', actor, origin, event: options.triggerWorkflows === false ? undefined : 'updated' });
+    } catch (error) {
+      await claims.rollback().catch(() => undefined);
       throw error;
     }
     await claims.commit();
-    await publishRecordEvent({ type: 'updated', entity: def.key, record: doc, before, origin, automations: options.triggerWorkflows !== false });
     if (ownRollups) await queueOwnRollupRecompute(def, doc);
     return toRecordView(doc, def, actor);
   });
@@ -235,24 +228,22 @@ export async function updateRecord(
 export async function deleteRecord(entityKey: string, id: string, { actor, origin, overrideLock }: WriteContext): Promise<void> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'delete', before);
+  requireRecord(actor, entityKey, 'delete', before);
   if (before._deletedAt) return;
   await checkRecordLock(entityKey, id, actor, 'delete', overrideLock);
   const now = new Date();
   const doc: RecordDoc = { ...before, _deletedAt: now, _deletedBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: before._version + 1 };
-  await writeVersion(def, before, doc, 'delete', actor);
-  await publishRecordEvent({ type: 'deleted', entity: def.key, record: doc, before, origin, automations: true });
+  await runVersion({ def, before, doc, action: 'delete', actor, origin, event: 'deleted' });
 }
 
 export async function restoreRecord(entityKey: string, id: string, { actor, origin }: WriteContext): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'delete', before);
+  requireRecord(actor, entityKey, 'delete', before);
   if (!before._deletedAt) return toRecordView(before, def, actor);
   const { _deletedAt, _deletedBy, ...rest } = before;
   const doc: RecordDoc = { ...rest, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
-  await writeVersion(def, before, doc, 'restore', actor);
-  await publishRecordEvent({ type: 'restored', entity: def.key, record: doc, before, origin, automations: true });
+  await runVersion({ def, before, doc, action: 'restore', actor, origin, event: 'updated' });
   return toRecordView(doc, def, actor);
 }
 
@@ -272,46 +263,42 @@ export async function writeRollupValues(entityKey: string, id: string, values: R
     else doc[key] = value;
   }
   computeFormulas(def, doc);
-  await writeVersion(def, before, doc, 'update', AUTOMATION_ACTOR);
-  await publishRecordEvent({ type: 'updated', entity: def.key, record: doc, before, automations: true });
+  await runVersion({ def, before, doc, action: 'update', actor: AUTOMATION_ACTOR, event: 'updated' });
   return toRecordView(doc, def, AUTOMATION_ACTOR);
 }
 
 /**
- * Gives a record to another owner, as a new version: the actor must be allowed to change the
- * record, and a record held by an approval stays with its owner unless an admin overrides.
+ * Gives a record to another owner (and so to their department), as a new version: the
+ * actor must be allowed to change the record. Bulk transfers call this once per record.
  */
 export async function transferRecord(entityKey: string, id: string, ownerId: string, { actor, origin, overrideLock }: WriteContext): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'update', before);
+  requireRecord(actor, entityKey, 'update', before);
   if (before._deletedAt) throw badRequest('the record is in the recycle bin; restore it first');
   if (before._ownerId === ownerId) return toRecordView(before, def, actor);
   await checkRecordLock(entityKey, id, actor, 'transfer', overrideLock);
-  const doc: RecordDoc = { ...before, _ownerId: ownerId, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
-  await writeVersion(def, before, doc, 'update', actor);
-  await publishRecordEvent({ type: 'updated', entity: def.key, record: doc, before, origin, automations: true });
+  const doc: RecordDoc = { ...before, _ownerId: ownerId, _departmentId: await departmentOfUser(ownerId), _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
+  await runVersion({ def, before, doc, action: 'update', actor, origin, event: 'updated' });
   return toRecordView(doc, def, actor);
 }
 
 /** Deletes a record from the recycle bin for good (admins only); its history stays. */
 export async function purgeRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<void> {
-  if (actor.role !== 'admin') throw forbidden();
+  requirePurge(actor, entityKey);
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
   if (!before._deletedAt) throw badRequest('only records in the recycle bin can be deleted for good');
-  await claimVersion(def, before._id, before._version + 1, 'purge', actor, recordData(before), null);
-  await (await recordCollection(entityKey)).deleteOne({ _id: before._id });
+  await runVersion({ def, before, doc: null, action: 'purge', actor });
   await releaseUniqueValues(def, id, recordData(before));
-  await publishRecordEvent({ type: 'purged', entity: def.key, before, automations: false });
 }
 
 export async function getRecord(entityKey: string, id: string, actor: Actor): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const doc = await findDoc(entityKey, id);
-  assertCanOnRecord(actor, 'read', doc);
+  requireRecord(actor, entityKey, 'read', doc);
   const [refs] = await resolveRefs(def, [doc]);
-  return toRecordView(doc, def, actor, refs);
+  return { ...toRecordView(doc, def, actor, refs), can: { update: actor.access.allows(entityKey, 'update', doc), delete: actor.access.allows(entityKey, 'delete', doc) } };
 }
 
 /**
@@ -357,21 +344,25 @@ export type BatchCreateResult =
   | { status: 'failed'; fields: FieldErrors };
 
 /**
- * createRecord for many records at once, with the same steps: validation (references looked
- * up once per distinct id), formulas, unique claims in one unordered insertMany (a write whose
- * claim collides fails with the reason, the others go on), the records in one insertMany,
- * auto numbers, the history entries in one insertMany, and workflow events only when asked.
- * Each item gets its own outcome, in order.
+ * createRecord for many records at once, through the same write sequence: normalise and
+ * validate (references looked up once per distinct id), formulas, unique claims in one
+ * unordered insertMany (a write whose claim collides fails with the reason, the others go
+ * on), then store, number, history and events for the batch (record.write.ts). Workflows
+ * start only when asked. Records an earlier attempt of the same batch stored are completed,
+ * not created again. Each item gets its own outcome, in order.
  */
 export async function createRecords(
   entityKey: string,
   items: BatchCreateItem[],
-  { actor, t, origin }: WriteContext,
+  { actor, t }: WriteContext,
   options: BatchCreateOptions = {},
 ): Promise<BatchCreateResult[]> {
   const def = await getEntity(entityKey);
-  assertCanOnRecord(actor, 'create');
+  requireAction(actor, entityKey, 'create');
+  const ownerId = options.ownerId ?? actor.id;
+  const departmentId = await departmentOfUser(ownerId);
   const results: BatchCreateResult[] = new Array(items.length);
+  // normalise, validate
   const prepared =
     options.prepared?.length === items.length ? options.prepared : await prepareRecordsData(def, items.map((item) => item.input), { actor, t, before: null }, options.refCache);
   const valid: { index: number; data: Record<string, unknown> }[] = [];
@@ -381,16 +372,17 @@ export async function createRecords(
       continue;
     }
     try {
-      await fillRollups(def, row.data, items[index].id, options.ownerId ?? actor.id);
+      await fillRollups(def, row.data, items[index].id, ownerId);
       valid.push({ index, data: row.data });
     } catch (error) {
       if (!(error instanceof InvalidRecord)) throw error;
       results[index] = { status: 'failed', fields: error.fields };
     }
   }
+  // claim
   const claims = await claimUniqueValuesBatch(def, valid.map(({ index, data }) => ({ recordId: items[index].id.toHexString(), data })));
   const now = new Date();
-  const writes: { index: number; claim: number; doc: RecordDoc }[] = [];
+  const writes: { index: number; claim: number; plan: CreatePlan }[] = [];
   valid.forEach(({ index, data }, claim) => {
     const field = claims.conflicts.get(claim);
     if (field) {
@@ -398,9 +390,10 @@ export async function createRecords(
       return;
     }
     const doc: RecordDoc = {
-      ...data,
+      ...sealValues(def, data),
       _id: items[index].id,
-      _ownerId: options.ownerId ?? actor.id,
+      _ownerId: ownerId,
+      _departmentId: departmentId,
       _createdAt: now,
       _createdBy: actor.id,
       _updatedAt: now,
@@ -408,48 +401,24 @@ export async function createRecords(
       _version: 1,
       ...(options.importId ? { _importId: options.importId } : {}),
     };
-    writes.push({ index, claim, doc });
+    writes.push({ index, claim, plan: { def, doc, actor, triggerWorkflows: Boolean(options.triggerWorkflows), ownRollups: false } });
   });
-  const failedWrites = new Set<number>();
-  const existing = new Set<number>();
-  if (writes.length > 0) {
-    try {
-      await (await recordCollection(entityKey)).insertMany(
-        writes.map((write) => write.doc),
-        { ordered: false },
-      );
-    } catch (error) {
-      if (!(error instanceof MongoBulkWriteError)) throw error;
-      const failures = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-      for (const failure of failures) {
-        if (failure.code === 11000) existing.add(failure.index);
-        else failedWrites.add(failure.index);
-      }
-      const rollback = [...failedWrites].map((position) => writes[position].claim);
-      await claims.rollback(rollback);
-      for (const position of failedWrites) {
-        results[writes[position].index] = { status: 'failed', fields: { _record: [t('imports.row.writeFailed', { detail: failures.find((f) => f.index === position)?.errmsg ?? '' })] } };
-      }
+  // store, number, history, events
+  const outcomes = await runCreates(writes.map((write) => write.plan));
+  const rollback: number[] = [];
+  writes.forEach((write, position) => {
+    const outcome = outcomes[position];
+    if (outcome === 'created' || outcome === 'existing') {
+      results[write.index] = { status: outcome };
+      return;
     }
-  }
-  const stored = writes.filter((_, position) => !failedWrites.has(position) && !existing.has(position));
-  for (const position of existing) results[writes[position].index] = { status: 'existing' };
-  for (const write of stored) {
-    Object.assign(write.doc, await assignAutoNumbers(def, write.doc._id, now));
-    results[write.index] = { status: 'created' };
-  }
-  if (stored.length > 0) {
-    try {
-      await (await collection('auditLog')).insertMany(
-        stored.map(({ doc }) => ({ _id: auditId(def.key, doc._id, 1), entity: def.key, recordId: doc._id.toHexString(), version: 1, action: 'create' as const, actorId: actor.id, at: now, before: null, after: recordData(doc) })),
-        { ordered: false },
-      );
-    } catch (error) {
-      // An entry already written by an earlier attempt of the same batch is fine.
-      if (!(error instanceof MongoBulkWriteError) || (Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors]).some((failure) => failure.code !== 11000)) throw error;
-    }
-    for (const { doc } of stored) await publishRecordEvent({ type: 'created', entity: def.key, record: doc, origin, automations: options.triggerWorkflows === true });
-  }
+    const failure = outcome.failed;
+    // A record that may be stored keeps its claims: the recovery sweep completes it.
+    if (!(failure instanceof AppError && failure.code === 'write_incomplete')) rollback.push(write.claim);
+    const detail = failure instanceof AppError ? t(failure.messageKey, failure.params) : failure instanceof Error ? failure.message : String(failure);
+    results[write.index] = { status: 'failed', fields: { _record: [t('imports.row.writeFailed', { detail })] } };
+  });
+  if (rollback.length > 0) await claims.rollback(rollback);
   return results;
 }
 
@@ -464,14 +433,8 @@ export async function purgeRecords(entityKey: string, ids: ObjectId[], { actor }
   const docs = await findByIds(records, ids);
   if (docs.length === 0) return 0;
   const now = new Date();
-  try {
-    await (await collection('auditLog')).insertMany(
-      docs.map((doc) => ({ _id: auditId(def.key, doc._id, doc._version + 1), entity: def.key, recordId: doc._id.toHexString(), version: doc._version + 1, action: 'purge' as const, actorId: actor.id, at: now, before: recordData(doc), after: null })),
-      { ordered: false },
-    );
-  } catch (error) {
-    if (!(error instanceof MongoBulkWriteError) || (Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors]).some((failure) => failure.code !== 11000)) throw error;
-  }
+  // History first (an entry already there is an earlier attempt's), then the records.
+  await ensureHistoryEntries(docs.map((doc) => historyEntry({ entity: def.key, recordId: doc._id, version: doc._version + 1, action: 'purge', actorId: actor.id, at: now, before: recordData(doc), after: null })));
   // One delete by _id each: the embedded database serves only that filter from its index.
   await Promise.all(docs.map((doc) => records.deleteOne({ _id: doc._id })));
   await releaseUniqueValuesOf(def, docs.map((doc) => ({ recordId: doc._id.toHexString(), data: recordData(doc) })));
@@ -504,13 +467,12 @@ export async function revertRecord(
     throw error;
   }
   try {
-    await writeVersion(def, before, doc, 'update', actor);
+    await runVersion({ def, before, doc, action: 'update', actor });
   } catch (error) {
-    await claims.rollback();
+    await claims.rollback().catch(() => undefined);
     if (error instanceof AppError && error.code === 'conflict') return false;
     throw error;
   }
   await claims.commit();
-  await publishRecordEvent({ type: 'updated', entity: def.key, record: doc, before, automations: false });
   return true;
 }

@@ -7,6 +7,8 @@ import type { ObjectId } from 'mongodb';
 export interface RecordDoc {
   _id: ObjectId;
   _ownerId: string;
+  /** The owner's department when the record was given to them (lib/permissions scopes filter by it). */
+  _departmentId?: string | null;
   _createdAt: Date;
   _createdBy: string;
   _updatedAt: Date;
@@ -44,6 +46,8 @@ export interface RecordView {
    * names (sub-table columns as "items.product"; the owner as "ownerId").
    */
   refs?: Record<string, RefItem[]>;
+  /** What the reader may do with this record (GET of one record only; lib/permissions). */
+  can?: { update: boolean; delete: boolean };
 }
 
 /**

@@ -3,14 +3,13 @@ import { collection, recordCollection } from '@/lib/db/collections';
 import { findByIds } from '@/lib/db/by-ids';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { recordSchema, visibleFieldKeys } from '@/lib/entities/entity.schema';
-import { canSeeField, hiddenFieldKeys } from '@/lib/entities/field-access';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { fieldType } from '@/lib/fields/registry';
-import { currencyScale } from '@/lib/fields/decimal';
+import { moneyScale } from '@/lib/fields/types/money';
 import type { Translate } from '@/lib/i18n/messages';
 import { optionLabel } from '@/lib/fields/options';
 import type { Actor } from '@/lib/users/user.types';
-import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
+import { isAutomation } from '@/lib/permissions/actor';
 import { fieldErrorsFromAjv, type FieldErrors } from '@/lib/validation/ajv-messages';
 import { validatorFor } from '@/lib/validation/schema-validator';
 import { computeFormulas, FormulaFailed } from '@/lib/records/record.compute';
@@ -30,7 +29,7 @@ export function normaliseValue(field: FieldDefinition, raw: unknown): unknown {
 function defaultValue(field: FieldDefinition, actor: Actor, now: Date): unknown {
   if (field.default === '$today') return now.toISOString().slice(0, 10);
   if (field.default === '$now') return now.toISOString();
-  if (field.default === '$me') return actor.id === AUTOMATION_ACTOR.id ? undefined : actor.id;
+  if (field.default === '$me') return isAutomation(actor) ? undefined : actor.id;
   return field.default;
 }
 
@@ -44,18 +43,20 @@ export interface PrepareContext {
 /**
  * Turns client input into the values to store: each type normalises its value, read-only
  * fields keep theirs (only automations set them), hidden fields keep theirs when not sent,
- * fields the actor's role may not see keep theirs whatever is sent, defaults fill a new
+ * fields the actor's field mask hides or makes read-only keep theirs whatever is sent (lib/permissions), defaults fill a new
  * record, and a field hidden by its visibility rule holds nothing.
  */
 function collectValues(def: EntityDefinition, input: Record<string, unknown>, { actor, before }: PrepareContext): Record<string, unknown> {
   const byKey = new Map(def.fields.map((field) => [field.key, field]));
-  const automation = actor.id === AUTOMATION_ACTOR.id;
-  const unseen = (field: FieldDefinition) => !canSeeField(field, actor.role);
+  const automation = isAutomation(actor);
+  const { readOnly } = actor.access.fieldMask(def);
+  const unseen = (field: FieldDefinition) => readOnly.has(field.key);
   const data: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(input)) {
     const field = byKey.get(key);
     if (!field) {
-      if (!isEmpty(raw)) data[key] = raw; // refused by the schema, with the field named
+      // Refused by the schema, with the field named; defined, not assigned, so "__proto__" stays a plain key.
+      if (!isEmpty(raw)) Object.defineProperty(data, key, { value: raw, enumerable: true, writable: true, configurable: true });
       continue;
     }
     if (fieldType(field.type).computed || (field.readOnly && !automation) || unseen(field)) continue;
@@ -86,7 +87,7 @@ function schemaErrors(def: EntityDefinition, data: Record<string, unknown>, t: T
   // An amount that did not convert to minor units is a wrong amount, not a wrong JSON type.
   for (const field of def.fields) {
     if (field.type === 'money' && errors[field.key] && typeof data[field.key] === 'string') {
-      errors[field.key] = [t('validation.money', { decimals: currencyScale(field.currency) })];
+      errors[field.key] = [t('validation.money', { decimals: moneyScale(field) })];
     }
   }
   return errors;
@@ -183,10 +184,10 @@ function transitionErrors(def: EntityDefinition, data: Record<string, unknown>, 
   return Object.keys(errors).length > 0 ? errors : null;
 }
 
-/** Errors about fields the actor's role may not see are not theirs to fix: those values were kept as stored. */
+/** Errors about fields the actor may not change are not theirs to fix: those values were kept as stored. */
 function withoutUnseen(def: EntityDefinition, errors: FieldErrors | null, actor: Actor): FieldErrors | null {
   if (!errors) return null;
-  const hidden = hiddenFieldKeys(def, actor.role);
+  const hidden = actor.access.fieldMask(def).readOnly;
   if (hidden.size === 0) return errors;
   const left = Object.fromEntries(Object.entries(errors).filter(([key]) => !hidden.has(key)));
   return Object.keys(left).length > 0 ? left : null;

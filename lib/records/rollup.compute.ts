@@ -67,8 +67,11 @@ function matchCondition(sourceKey: string, value: unknown): unknown {
 }
 
 /**
- * The rollup's value for a target whose match fields hold `targetValues` (target field → value):
- * one aggregation ($match, $group) over the source records not in the recycle bin.
+ * The rollup's value for a target whose match fields hold `targetValues` (target field → value),
+ * over the source records not in the recycle bin. A count is counted by the database; a sum,
+ * min or max is computed here in exact decimals from the values as stored (the database would
+ * add binary floats: 10 × 105,581.94 + 105,581.945 would come out as 1,161,401.3449999997)
+ * and rounded once, half up, to the rollup's decimals.
  */
 export async function computeRollup(settings: RollupSettings, targetValues: Record<string, unknown>): Promise<number | undefined> {
   const match: Document = { _deletedAt: { $exists: false } };
@@ -80,14 +83,21 @@ export async function computeRollup(settings: RollupSettings, targetValues: Reco
   for (const [sourceKey, expected] of Object.entries(settings.where ?? {})) {
     match[storedKey(sourceKey)] = Array.isArray(expected) ? { $in: expected } : expected;
   }
-  const operand = settings.fn === 'count' ? 1 : `$${settings.field}`;
-  const accumulator = settings.fn === 'count' ? '$sum' : `$${settings.fn}`;
-  const [result] = await (await recordCollection(settings.entity))
-    .aggregate<{ value: unknown }>([{ $match: match }, { $group: { _id: null, value: { [accumulator]: operand } } }])
-    .toArray();
-  const value = result?.value;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return settings.fn === 'count' || settings.fn === 'sum' ? 0 : undefined;
-  return new Decimal(value).toDecimalPlaces(settings.fn === 'count' ? 0 : (settings.precision ?? 2), Decimal.ROUND_HALF_UP).toNumber();
+  const records = await recordCollection(settings.entity);
+  if (settings.fn === 'count') return records.countDocuments(match);
+  const field = settings.field!;
+  let result: Decimal | null = null;
+  for await (const doc of records.find(match, { projection: { _id: 0, [field]: 1 } })) {
+    const value = doc[field];
+    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    const decimal = new Decimal(value);
+    if (result === null) result = decimal;
+    else if (settings.fn === 'sum') result = result.plus(decimal);
+    else if (settings.fn === 'min') result = Decimal.min(result, decimal);
+    else result = Decimal.max(result, decimal);
+  }
+  if (result === null) return settings.fn === 'sum' ? 0 : undefined;
+  return result.toDecimalPlaces(settings.precision ?? 2, Decimal.ROUND_HALF_UP).toNumber();
 }
 
 /** Every rollup of a record, computed now (undefined: no value). */

@@ -1,7 +1,7 @@
 import { ObjectId, type Document } from 'mongodb';
 import { recordCollection } from '@/lib/db/collections';
 import { getEntity } from '@/lib/entities/entity.service';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 import { writeRollupValues } from '@/lib/records/record.service';
 import { computeRollups, rollupFields } from '@/lib/records/rollup.compute';
 import type { RollupJobData } from '@/lib/jobs/jobs';
@@ -9,7 +9,7 @@ import type { RollupJobData } from '@/lib/jobs/jobs';
 const MAX_TRIES = 20;
 
 function isConflict(error: unknown): boolean {
-  return error instanceof AppError && error.status === 409;
+  return error instanceof AppError && error.kind === 'conflict';
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { MongoBulkWriteError, ObjectId, type Db } from 'mongodb';
 import { collection, recordCollection, recordCollectionName } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import type { RecordDoc } from '@/lib/records/record.types';

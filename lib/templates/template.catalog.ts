@@ -3,7 +3,7 @@ import { fieldType, isFieldTypeKey } from '@/lib/fields/registry';
 import type { LocalizedText } from '@/lib/i18n/locale';
 import { findPack, listTemplatePacks, listUploadedTemplates, loadTemplatePack, TEMPLATES_DIR } from '@/lib/templates/template.source';
 import type { DemoLocale, TemplatePack } from '@/lib/templates/template.types';
-import { notFound } from '@/lib/http/errors';
+import { notFound } from '@/lib/errors/app-error';
 
 export interface TemplateSummary {
   key: string;

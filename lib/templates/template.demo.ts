@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 import { translator } from '@/lib/i18n/messages';
 import { createRecord } from '@/lib/records/record.service';
 import type { Actor } from '@/lib/users/user.types';

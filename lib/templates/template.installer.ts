@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { collection } from '@/lib/db/collections';
-import { badRequest, conflict } from '@/lib/http/errors';
+import { badRequest, conflict, definitionInvalid } from '@/lib/errors/app-error';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { saveEntity, setEntityArchived } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
@@ -11,6 +11,7 @@ import { saveDashboard } from '@/lib/dashboards/dashboard.service';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
 import type { Actor } from '@/lib/users/user.types';
 import { loadDemoData } from '@/lib/templates/template.demo';
+import { installTemplateRoles, roleProblems } from '@/lib/permissions/role.service';
 import { mergeDefinition, sameDefinition } from '@/lib/templates/template.merge';
 import { getPack, TEMPLATES_DIR } from '@/lib/templates/template.source';
 import type {
@@ -174,8 +175,9 @@ export async function applyPack(pack: TemplatePack, options: InstallOptions = {}
     ...pack.entities.flatMap((def) => problemsOf('entity', def).map((problem) => `entity ${def.key}: ${problem}`)),
     ...pack.workflows.flatMap((def) => problemsOf('workflow', def).map((problem) => `workflow ${def.key}: ${problem}`)),
     ...pack.dashboards.filter((def) => !def.key || !Array.isArray(def.charts)).map((def) => `dashboard ${def.key}: needs a key and charts`),
+    ...(pack.roles ?? []).flatMap((role) => roleProblems(role).map((problem) => `role ${String(role?.key)}: ${problem}`)),
   ];
-  if (problems.length > 0) throw badRequest(`the template "${key}" cannot be installed: ${problems.slice(0, 10).join('; ')}`);
+  if (problems.length > 0) throw definitionInvalid(`the template "${key}"`, problems);
   const missing = await missingEntities(pack);
   if (missing.length > 0) throw badRequest(`the template "${key}" needs the entities ${missing.join(', ')}: install the template that provides them first`);
   const installed = await collection('installedTemplates');
@@ -208,6 +210,7 @@ export async function applyPack(pack: TemplatePack, options: InstallOptions = {}
     );
   }
   const report: InstallReport = { pack: key, version: pack.manifest.version, previousVersion: previous && previous.status !== 'uninstalled' ? previous.version : null, changes };
+  if ((pack.roles ?? []).length > 0) report.roles = await installTemplateRoles(key, pack.roles);
   if (options.demo) {
     const data = pack.demo[options.demo];
     if (!data) throw badRequest(`the template "${key}" has no demo data in ${options.demo}`);

@@ -1,10 +1,11 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { collection } from '@/lib/db/collections';
-import { badRequest, notFound } from '@/lib/http/errors';
+import { AppError, badRequest, notFound } from '@/lib/errors/app-error';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
+import type { RoleDefinition } from '@/lib/permissions/permission.types';
 import { DEMO_LOCALES, type DemoData, type DemoLocale, type TemplateFile, type TemplateManifest, type TemplatePack } from '@/lib/templates/template.types';
 
 export const TEMPLATES_DIR = path.join(process.cwd(), 'templates');
@@ -49,6 +50,7 @@ export async function loadTemplatePack(key: string, dir = TEMPLATES_DIR): Promis
     entities: stamped(await load<EntityDefinition>('entities', manifest.entities), manifest.key),
     workflows: stamped(await load<WorkflowDefinition>('workflows', manifest.workflows), manifest.key),
     dashboards: stamped(await load<DashboardDefinition>('dashboards', manifest.dashboards), manifest.key),
+    roles: await load<RoleDefinition>('roles', manifest.roles),
     demo,
     source: 'folder',
   };
@@ -95,8 +97,10 @@ export function packFromFile(file: TemplateFile): TemplatePack {
       entities: file.entities.map((def) => def.key),
       workflows: file.workflows.map((def) => def.key),
       dashboards: file.dashboards.map((def) => def.key),
+      roles: (file.roles ?? []).map((role) => role.key),
       demo: Object.keys(demo) as DemoLocale[],
     },
+    roles: Array.isArray(file.roles) ? file.roles : [],
     entities: stamped(file.entities, key),
     workflows: stamped(file.workflows, key),
     dashboards: stamped(file.dashboards, key),
@@ -126,7 +130,7 @@ export async function listUploadedTemplates(): Promise<TemplatePack[]> {
 export async function findPack(key: string, dir = TEMPLATES_DIR): Promise<TemplatePack | null> {
   if (!PACK_KEY_PATTERN.test(key)) return null;
   const folder = await loadTemplatePack(key, dir).catch((error) => {
-    if ((error as { status?: number }).status === 404) return null;
+    if (error instanceof AppError && error.kind === 'not_found') return null;
     throw error;
   });
   const upload = await (await collection('uploadedTemplates')).findOne({ _id: key });

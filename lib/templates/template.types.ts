@@ -2,6 +2,8 @@ import type { LocalizedText } from '@/lib/i18n/locale';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
+import type { RoleDefinition } from '@/lib/permissions/permission.types';
+import type { RoleInstallReport } from '@/lib/permissions/role.service';
 
 export const DEMO_LOCALES = ['zh-CN', 'en'] as const;
 export type DemoLocale = (typeof DEMO_LOCALES)[number];
@@ -18,6 +20,8 @@ export interface TemplateManifest {
   entities: string[];
   workflows: string[];
   dashboards: string[];
+  /** Role presets (roles/<key>.json): installed when missing, kept once an admin changes them. */
+  roles?: string[];
   /** Locales that have a demo/<locale>.json. */
   demo?: DemoLocale[];
 }
@@ -31,6 +35,7 @@ export interface TemplatePack {
   entities: EntityDefinition[];
   workflows: WorkflowDefinition[];
   dashboards: DashboardDefinition[];
+  roles: RoleDefinition[];
   /** Demo data by locale (a pack folder's demo/<locale>.json; a template file may carry it too). */
   demo: Partial<Record<DemoLocale, DemoData>>;
   source: 'folder' | 'upload';
@@ -44,6 +49,7 @@ export interface TemplateFile {
   entities: EntityDefinition[];
   workflows: WorkflowDefinition[];
   dashboards: DashboardDefinition[];
+  roles?: RoleDefinition[];
   demo?: Partial<Record<DemoLocale, DemoData>>;
 }
 
@@ -63,6 +69,8 @@ export interface InstallReport {
   version: number;
   previousVersion: number | null;
   changes: ItemReport[];
+  /** The pack's role presets and what became of each. */
+  roles?: RoleInstallReport[];
   demo?: DemoReport;
 }
 

@@ -1,5 +1,5 @@
 import { collection } from '@/lib/db/collections';
-import { badRequest, conflict } from '@/lib/http/errors';
+import { badRequest, conflict } from '@/lib/errors/app-error';
 import { listEntities, setEntityArchived } from '@/lib/entities/entity.service';
 import { dropEntityRecords } from '@/lib/records/record.service';
 import { forgetWorkflowTriggers } from '@/lib/workflows/workflow.dispatcher';

@@ -13,6 +13,6 @@ export async function ensureFirstAdmin(env: NodeJS.ProcessEnv = process.env): Pr
   const email = env.SALESFLOW_ADMIN_EMAIL || 'admin@salesflow.local';
   const given = env.SALESFLOW_ADMIN_PASSWORD;
   const password = given || generatePassword();
-  await createUser({ email, name: env.SALESFLOW_ADMIN_NAME || 'Administrator', role: 'admin', password });
+  await createUser({ email, name: env.SALESFLOW_ADMIN_NAME || 'Administrator', roles: ['admin'], password });
   return given ? { email } : { email, generatedPassword: password };
 }

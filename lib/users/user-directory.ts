@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { ObjectId } from 'mongodb';
 import { config } from '@/lib/config';
 import { findByIds } from '@/lib/db/by-ids';
+import { managerOf as departmentManagerOf } from '@/lib/permissions/access.snapshot';
 import { collection } from '@/lib/db/collections';
 
 // Asked by every notification and approval: whether a person is active, briefly remembered
@@ -19,17 +20,12 @@ const activeById = new LRUCache<string, { active: boolean }>({
  */
 
 /**
- * The manager of a person: the one interface approvals and notifications call.
- *
- * Until departments land on main (lib/permissions/department.service.ts on i13-permissions: the
- * manager of the user's department, or of its parent when the user manages it), it answers the
- * user's own `managerId`, which admins set on the users page.
+ * The manager of a person: the one interface approvals and notifications call. Departments
+ * decide it (lib/permissions: the manager of the user's department, or of the department
+ * above when they manage their own).
  */
 export async function managerOf(userId: string): Promise<string | null> {
-  if (!ObjectId.isValid(userId)) return null;
-  const user = await (await collection('users')).findOne({ _id: new ObjectId(userId) }, { projection: { managerId: 1 } });
-  const managerId = user?.managerId;
-  return typeof managerId === 'string' && managerId !== userId ? managerId : null;
+  return departmentManagerOf(userId);
 }
 
 /**

@@ -1,12 +1,13 @@
 import { ObjectId } from 'mongodb';
 import { identityChanged } from '@/lib/auth/identity-changes';
 import { findByIds } from '@/lib/db/by-ids';
-import { collection } from '@/lib/db/collections';
+import { collection, recordCollection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
-import { badRequest, conflict, notFound } from '@/lib/http/errors';
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '@/lib/auth/password';
-import { clearFailures, lockedMinutes, recordFailure } from '@/lib/auth/signin-throttle';
-import { ROLES, toPublicUser, type Actor, type PublicUser, type Role, type UserDoc } from '@/lib/users/user.types';
+import { AppError, badRequest, conflict, notFound } from '@/lib/errors/app-error';
+import { listEntities } from '@/lib/entities/entity.service';
+import { hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/password';
+import { accessSnapshot } from '@/lib/permissions/access.snapshot';
+import { toPublicUser, type PublicUser, type UserDoc } from '@/lib/users/user.types';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -14,61 +15,65 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function toActor(user: UserDoc): Actor {
-  return { id: user._id.toHexString(), email: user.email, name: user.name, role: user.role };
-}
-
 export interface UserInput {
   email?: unknown;
   name?: unknown;
+  roles?: unknown;
+  /** One role, as clients before roles were lists sent it. */
   role?: unknown;
+  departmentId?: unknown;
   password?: unknown;
   active?: unknown;
-  managerId?: unknown;
 }
 
-function checkInput(input: UserInput, creating: boolean) {
-  const out: Partial<Pick<UserDoc, 'email' | 'name' | 'role' | 'active' | 'managerId'>> & { password?: string } = {};
-  if (input.managerId !== undefined) {
-    if (input.managerId !== null && (typeof input.managerId !== 'string' || !ObjectId.isValid(input.managerId))) throw badRequest('managerId must be a user id or null');
-    out.managerId = input.managerId as string | null;
-  }
+type CheckedInput = Partial<Pick<UserDoc, 'email' | 'name' | 'roles' | 'active' | 'departmentId'>> & { password?: string };
+
+async function checkInput(input: UserInput, creating: boolean, current?: UserDoc): Promise<CheckedInput> {
+  const out: CheckedInput = {};
   if (creating || input.email !== undefined) {
-    if (typeof input.email !== 'string' || !EMAIL.test(input.email.trim())) throw badRequest('email');
+    if (typeof input.email !== 'string' || !EMAIL.test(input.email.trim()) || input.email.length > 200) throw badRequest('email');
     out.email = normaliseEmail(input.email);
   }
   if (creating || input.name !== undefined) {
     if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 100) throw badRequest('name');
     out.name = input.name.trim();
   }
-  if (creating || input.role !== undefined) {
-    if (!ROLES.includes(input.role as Role)) throw badRequest(`role must be one of ${ROLES.join(', ')}`);
-    out.role = input.role as Role;
+  const snapshot = await accessSnapshot();
+  const roles = input.roles ?? (input.role !== undefined ? [input.role] : undefined);
+  if (creating || roles !== undefined) {
+    if (!Array.isArray(roles) || roles.length === 0 || roles.length > 20 || !roles.every((role) => typeof role === 'string' && snapshot.roles.has(role))) {
+      throw badRequest(`roles must list one or more of ${[...snapshot.roles.keys()].join(', ')}`);
+    }
+    out.roles = [...new Set(roles as string[])];
+  }
+  if (input.departmentId !== undefined) {
+    if (input.departmentId !== null && (typeof input.departmentId !== 'string' || !snapshot.departments.has(input.departmentId))) throw badRequest('departmentId must name a department');
+    out.departmentId = input.departmentId;
   }
   if (input.active !== undefined) {
     if (typeof input.active !== 'boolean') throw badRequest('active');
     out.active = input.active;
   }
   if (creating || (input.password !== undefined && input.password !== '')) {
-    if (typeof input.password !== 'string' || input.password.length < MIN_PASSWORD_LENGTH) {
-      throw badRequest(`password must have at least ${MIN_PASSWORD_LENGTH} characters`);
-    }
-    out.password = input.password;
+    const problem = passwordProblem(input.password, { email: out.email ?? current?.email, name: out.name ?? current?.name });
+    if (problem) throw problem;
+    out.password = input.password as string;
   }
   return out;
 }
 
 export async function createUser(input: UserInput): Promise<PublicUser> {
-  const { password, ...fields } = checkInput(input, true);
+  const { password, ...fields } = await checkInput(input, true);
   const now = new Date();
   const user: UserDoc = {
     _id: new ObjectId(),
     email: fields.email!,
     name: fields.name!,
-    role: fields.role!,
+    roles: fields.roles!,
+    departmentId: fields.departmentId ?? null,
     active: fields.active ?? true,
-    managerId: fields.managerId ?? null,
     passwordHash: await hashPassword(password!),
+    sessionVersion: 1,
     createdAt: now,
     updatedAt: now,
   };
@@ -78,28 +83,61 @@ export async function createUser(input: UserInput): Promise<PublicUser> {
     if (isDuplicateKeyError(error)) throw conflict(`email ${user.email}`);
     throw error;
   }
+  identityChanged();
   return toPublicUser(user);
 }
 
-export async function updateUser(id: string, input: UserInput): Promise<PublicUser> {
+/**
+ * The records a person owns carry their department (_departmentId), so that a department's
+ * scope is one indexed filter: when the person moves, their records move with them.
+ */
+async function moveOwnedRecords(userId: string, departmentId: string | null): Promise<void> {
+  for (const def of await listEntities({ includeArchived: true })) {
+    await (await recordCollection(def.key)).updateMany({ _ownerId: userId }, { $set: { _departmentId: departmentId } });
+  }
+}
+
+async function findUser(id: string): Promise<UserDoc> {
   if (!ObjectId.isValid(id)) throw notFound();
-  const { password, ...fields } = checkInput(input, false);
+  const user = await (await collection('users')).findOne({ _id: new ObjectId(id) });
+  if (!user) throw notFound();
+  return user;
+}
+
+/**
+ * Changes a user. A new password, deactivation and reactivation end every session the user
+ * had; the last active admin keeps admin rights.
+ */
+export async function updateUser(id: string, input: UserInput): Promise<{ before: PublicUser; after: PublicUser }> {
+  const current = await findUser(id);
+  const { password, ...fields } = await checkInput(input, false, current);
+  const losesAdmin = (fields.roles && !fields.roles.includes('admin')) || fields.active === false;
+  if (current.roles.includes('admin') && current.active && losesAdmin && (await countAdmins()) <= 1) throw badRequest('the last admin cannot lose admin access');
   const update: Partial<UserDoc> = { ...fields, updatedAt: new Date() };
   if (password) update.passwordHash = await hashPassword(password);
+  const endsSessions = Boolean(password) || (fields.active !== undefined && fields.active !== current.active);
   try {
     const users = await collection('users');
-    const user = await users.findOneAndUpdate({ _id: new ObjectId(id) }, { $set: update }, { returnDocument: 'after' });
+    const user = await users.findOneAndUpdate({ _id: current._id }, { $set: update, ...(endsSessions ? { $inc: { sessionVersion: 1 } } : {}) }, { returnDocument: 'after' });
     if (!user) throw notFound();
+    if (fields.departmentId !== undefined && fields.departmentId !== (current.departmentId ?? null)) await moveOwnedRecords(id, fields.departmentId);
     identityChanged();
-    return toPublicUser(user);
+    return { before: toPublicUser(current), after: toPublicUser(user) };
   } catch (error) {
     if (isDuplicateKeyError(error)) throw conflict(`email ${String(fields.email)}`);
     throw error;
   }
 }
 
+/** Ends every session of a user ("sign out everywhere"): each cookie names the version it was issued under. */
+export async function endAllSessions(id: string): Promise<void> {
+  const result = await (await collection('users')).updateOne({ _id: new ObjectId(id) }, { $inc: { sessionVersion: 1 }, $set: { updatedAt: new Date() } });
+  if (result.matchedCount === 0) throw notFound();
+  identityChanged();
+}
+
 export async function listUsers(): Promise<PublicUser[]> {
-  const users = await (await collection('users')).find({}).sort({ name: 1 }).limit(1000).toArray();
+  const users = await (await collection('users')).find({}).sort({ name: 1 }).limit(5000).toArray();
   return users.map(toPublicUser);
 }
 
@@ -110,6 +148,10 @@ export async function findActiveUser(id: string): Promise<UserDoc | null> {
   return user?.active ? user : null;
 }
 
+export async function findUserByEmail(email: string): Promise<UserDoc | null> {
+  return (await collection('users')).findOne({ email: normaliseEmail(email) });
+}
+
 export async function userNames(ids: string[]): Promise<Map<string, string>> {
   const valid = [...new Set(ids)].filter((id) => ObjectId.isValid(id)).map((id) => new ObjectId(id));
   if (valid.length === 0) return new Map();
@@ -117,24 +159,13 @@ export async function userNames(ids: string[]): Promise<Map<string, string>> {
   return new Map(users.map((user) => [user._id.toHexString(), user.name]));
 }
 
-export type SigninResult = { ok: true; actor: Actor } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; minutes: number };
-
-/** Checks a password, counting failures per account so guessing is throttled. */
-export async function verifyCredentials(rawEmail: string, password: string): Promise<SigninResult> {
-  const email = normaliseEmail(rawEmail);
-  const minutes = await lockedMinutes(email);
-  if (minutes > 0) return { ok: false, reason: 'throttled', minutes };
-  const user = await (await collection('users')).findOne({ email });
-  const valid = user !== null && user.active && (await verifyPassword(password, user.passwordHash));
-  if (!valid) {
-    await recordFailure(email);
-    const after = await lockedMinutes(email);
-    return after > 0 ? { ok: false, reason: 'throttled', minutes: after } : { ok: false, reason: 'invalid' };
-  }
-  await clearFailures(email);
-  return { ok: true, actor: toActor(user) };
+export async function countAdmins(): Promise<number> {
+  return (await collection('users')).countDocuments({ roles: 'admin', active: true });
 }
 
-export async function countAdmins(): Promise<number> {
-  return (await collection('users')).countDocuments({ role: 'admin', active: true });
+/** A person's own password change: the current one first; every session ends (sign in again). */
+export async function changeOwnPassword(id: string, current: unknown, password: unknown): Promise<void> {
+  const user = await findUser(id);
+  if (typeof current !== 'string' || !(await verifyPassword(current, user.passwordHash))) throw new AppError('invalid', 'wrong_password', 'password.wrongCurrent', {}, { current: [] });
+  await updateUser(id, { password: typeof password === 'string' && password !== '' ? password : null });
 }

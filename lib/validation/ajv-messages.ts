@@ -20,7 +20,10 @@ export function messageForAjvError(error: ErrorObject, t: Translate): string {
       return isMessageKey(key) ? t(key) : t('validation.format', { format: String(params.format) });
     }
     case 'type':
-      return t('validation.type', { type: String(params.type) });
+      // A whole number is a number without decimals: say so, with the limit.
+      return params.type === 'integer' ? t('validation.wholeNumber') : t('validation.type', { type: String(params.type) });
+    case 'decimals':
+      return t('validation.decimals', { decimals: String(params.limit) });
     case 'minLength':
     case 'maxLength':
     case 'minimum':

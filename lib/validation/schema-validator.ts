@@ -1,10 +1,11 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { customFormats, standardFormats } from '@/lib/validation/formats';
+import { customKeywords } from '@/lib/validation/keywords';
 import type { JsonSchema } from '@/lib/entities/entity.types';
 
 function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false });
+  const ajv = new Ajv2020({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false, keywords: customKeywords });
   addFormats(ajv, [...standardFormats]);
   for (const [name, pattern] of Object.entries(customFormats)) ajv.addFormat(name, pattern);
   return ajv;

@@ -1,13 +1,13 @@
 import { ObjectId } from 'mongodb';
 import { config } from '@/lib/config';
 import { collection, recordCollection } from '@/lib/db/collections';
-import { badRequest, forbidden, notFound } from '@/lib/http/errors';
+import { badRequest, forbidden, notFound } from '@/lib/errors/app-error';
 import { ensureIndex, ensureRecordIndexes, getEntity } from '@/lib/entities/entity.service';
 import { SYSTEM_SORT_FIELDS, type EntityDefinition } from '@/lib/entities/entity.types';
-import { canSeeField } from '@/lib/entities/field-access';
 import type { FilterGroup } from '@/lib/fields/field.types';
 import { mongoFilter, parseSort } from '@/lib/records/record.filter';
 import type { Actor } from '@/lib/users/user.types';
+import { requireAction } from '@/lib/permissions/guards';
 import type { SavedView, SavedViewInput } from '@/lib/views/view.types';
 
 export interface SavedViewDoc extends Omit<SavedView, 'id' | 'createdAt' | 'updatedAt'> {
@@ -25,7 +25,7 @@ function canSee(actor: Actor, view: SavedViewDoc): boolean {
 }
 
 function canChange(actor: Actor, view: SavedViewDoc): boolean {
-  return view.ownerId === actor.id || actor.role === 'admin';
+  return view.ownerId === actor.id || actor.access.admin;
 }
 
 /** A view's input checked against the entity, so a saved view always opens. */
@@ -33,18 +33,19 @@ function checkedInput(def: EntityDefinition, input: Partial<SavedViewInput>, act
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (!name || name.length > 100) throw badRequest('a view needs a name of 1 to 100 characters');
   const kind = input.kind === 'kanban' ? 'kanban' : 'table';
-  const known = new Set([...def.fields.filter((field) => canSeeField(field, actor.role)).map((field) => field.key), ...Object.keys(SYSTEM_SORT_FIELDS)]);
+  const mask = actor.access.fieldMask(def);
+  const known = new Set([...def.fields.filter((field) => !mask.hidden.has(field.key)).map((field) => field.key), ...Object.keys(SYSTEM_SORT_FIELDS)]);
   const columns = Array.isArray(input.columns) ? input.columns.filter((column): column is string => typeof column === 'string') : def.listView.columns;
   for (const column of columns) if (!known.has(column)) throw badRequest(`"${column}" is not a field`);
   const filter: FilterGroup = { match: input.filter?.match === 'any' ? 'any' : 'all', conditions: Array.isArray(input.filter?.conditions) ? input.filter.conditions : [] };
-  mongoFilter(def, filter, { actorId: actor.id, role: actor.role, locale: 'en' }); // refuses what a list would refuse
+  mongoFilter(def, filter, { actorId: actor.id, mask, locale: 'en' }); // refuses what a list would refuse
   const kanbanField = kind === 'kanban' ? input.kanbanField ?? def.kanbanField : undefined;
   const lanes = def.fields.find((field) => field.key === kanbanField);
-  if (kind === 'kanban' && (lanes?.type !== 'select' || !canSeeField(lanes, actor.role))) throw badRequest('a kanban view needs a single-select field');
+  if (kind === 'kanban' && (lanes?.type !== 'select' || mask.hidden.has(lanes.key))) throw badRequest('a kanban view needs a single-select field');
   const pageSize = Math.min(Math.max(Number(input.pageSize) || def.listView.pageSize, 1), config.maxPageSize);
   // Sharing with everyone is for those who shape how the team works.
-  const shared = Boolean(input.shared) && actor.role !== 'staff';
-  return { name, kind, shared, columns, sort: parseSort(def, input.sort, actor.role), filter, q: typeof input.q === 'string' ? input.q.slice(0, 100) : undefined, pageSize, kanbanField };
+  const shared = Boolean(input.shared) && actor.access.system('shareViews');
+  return { name, kind, shared, columns, sort: parseSort(def, input.sort, mask), filter, q: typeof input.q === 'string' ? input.q.slice(0, 100) : undefined, pageSize, kanbanField };
 }
 
 /** The fields a saved view filters and sorts by get indexes, so the lists people use most stay fast. */
@@ -58,6 +59,7 @@ async function indexFor(def: EntityDefinition, view: SavedViewInput): Promise<vo
 
 export async function listViews(entity: string, actor: Actor): Promise<SavedView[]> {
   await getEntity(entity);
+  requireAction(actor, entity, 'read');
   const docs = await (await collection('views')).find({ entity }).toArray();
   return docs.filter((doc) => canSee(actor, doc)).map(toView).sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -71,6 +73,7 @@ export async function findView(entity: string, id: string, actor: Actor): Promis
 
 export async function createView(entity: string, input: Partial<SavedViewInput>, actor: Actor): Promise<SavedView> {
   const def = await getEntity(entity);
+  requireAction(actor, entity, 'read');
   const view = checkedInput(def, input, actor);
   const now = new Date();
   const doc: SavedViewDoc = { _id: new ObjectId(), entity, ownerId: actor.id, createdAt: now, updatedAt: now, ...view };

@@ -1,10 +1,10 @@
 import { ObjectId } from 'mongodb';
-import { assertCanOnRecord } from '@/lib/auth/permissions';
+import { requireRecord } from '@/lib/permissions/guards';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityActionDefinition, EntityDefinition } from '@/lib/entities/entity.types';
-import { AppError, conflict, forbidden, notFound } from '@/lib/http/errors';
+import { AppError, conflict, forbidden, notFound } from '@/lib/errors/app-error';
 import type { Translate } from '@/lib/i18n/messages';
 import type { RecordDoc } from '@/lib/records/record.types';
 import type { Actor } from '@/lib/users/user.types';
@@ -22,14 +22,14 @@ export interface EntityActionResult {
   failure?: unknown;
 }
 
-/** Whether an action is offered on a record: its role list and its visibility rule. */
-export function actionAvailable(action: EntityActionDefinition, actor: Actor, data: Record<string, unknown>): boolean {
-  if (action.roles && !action.roles.includes(actor.role)) return false;
+/** Whether an action is offered on a record: the actor's permission to run it (lib/permissions) and its visibility rule. */
+export function actionAvailable(def: EntityDefinition, action: EntityActionDefinition, actor: Actor, data: Record<string, unknown>): boolean {
+  if (!actor.access.canRunEntityAction(def, action.key)) return false;
   if (action.visibleWhen && !action.visibleWhen.in.some((value) => value === (data[action.visibleWhen!.field] ?? null))) return false;
   return true;
 }
 
-const notAvailable = () => new AppError(409, 'action_unavailable', 'entityActions.unavailable');
+const notAvailable = () => new AppError('conflict', 'action_unavailable', 'entityActions.unavailable');
 
 async function openTarget(workflow: WorkflowDefinition, output: Record<string, ActionOutput>, entity: string, record: RecordDoc) {
   if (!workflow.result) return undefined;
@@ -66,13 +66,16 @@ export async function runEntityAction(entityKey: string, recordId: string, actio
   const def: EntityDefinition = await getEntity(entityKey);
   const action = def.actions?.find((candidate) => candidate.key === actionKey);
   if (!action) throw notFound();
-  if (action.roles && !action.roles.includes(actor.role)) throw forbidden();
   if (!ObjectId.isValid(recordId)) throw notFound();
   const record = await (await recordCollection(entityKey)).findOne({ _id: new ObjectId(recordId) });
   if (!record) throw notFound();
-  assertCanOnRecord(actor, 'read', record);
+  // Running an action changes the record (and makes others from it): it needs the right to
+  // run that action and the record within the actor's write scope, like an edit.
+  requireRecord(actor, entityKey, 'read', record);
+  if (!actor.access.canRunEntityAction(def, actionKey)) throw forbidden();
+  if (!actor.access.allows(entityKey, 'update', record)) throw forbidden();
   const workflow = await findWorkflow(action.workflow);
-  if (!workflow || !workflow.enabled) throw new AppError(409, 'workflow_unavailable', 'entityActions.noWorkflow', { workflow: action.workflow });
+  if (!workflow || !workflow.enabled) throw new AppError('conflict', 'workflow_unavailable', 'entityActions.noWorkflow', { workflow: action.workflow });
 
   const version = seenVersion ?? record._version;
   // The same for the same workflow, record, action and version: a repeated click finds the run.
@@ -82,7 +85,7 @@ export async function runEntityAction(entityKey: string, recordId: string, actio
   let mine = false;
   if (!run) {
     if (version !== record._version) throw conflict(`the record was changed by someone else (version ${record._version})`);
-    if (record._deletedAt || !actionAvailable(action, actor, record)) throw notAvailable();
+    if (record._deletedAt || !actionAvailable(def, action, actor, record)) throw notAvailable();
     const fresh: WorkflowRunDoc = { ...newRun(workflow, { runId, entity: entityKey, recordId, event: 'action', action: action.key, startedBy: actor.id }), status: 'running', attempts: 1, maxAttempts: 1 };
     try {
       await runs.insertOne(fresh);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError, notFound } from '@/lib/http/errors';
+import { AppError, notFound } from '@/lib/errors/app-error';
 import { startRun } from '@/lib/workflows/run-start';
 import { verifySignature, workflowSecret } from '@/lib/workflows/workflow.secrets';
 import { findWorkflow } from '@/lib/workflows/workflow.service';
@@ -14,18 +14,18 @@ const MAX_BODY = 256 * 1024;
 export async function receiveWebhook(key: string, req: Request): Promise<{ runId: string; created: boolean }> {
   const workflow = await findWorkflow(key);
   if (!workflow || workflow.trigger.event !== 'webhook') throw notFound();
-  if (!workflow.enabled) throw new AppError(409, 'workflow_unavailable', 'entityActions.noWorkflow', { workflow: key });
+  if (!workflow.enabled) throw new AppError('conflict', 'workflow_unavailable', 'entityActions.noWorkflow', { workflow: key });
   const body = await req.text();
-  if (body.length > MAX_BODY) throw new AppError(413, 'too_large', 'webhooks.tooLarge');
+  if (body.length > MAX_BODY) throw new AppError('too_large', 'too_large', 'webhooks.tooLarge');
   const secret = await workflowSecret(key);
   if (!verifySignature(secret, req.headers.get('x-salesflow-timestamp'), body, req.headers.get('x-salesflow-signature'))) {
-    throw new AppError(401, 'bad_signature', 'webhooks.badSignature');
+    throw new AppError('unauthenticated', 'bad_signature', 'webhooks.badSignature');
   }
   let payload: unknown;
   try {
     payload = JSON.parse(body);
   } catch {
-    throw new AppError(400, 'bad_request', 'error.badRequest', { detail: 'the body is not valid JSON' });
+    throw new AppError('invalid', 'bad_request', 'error.badRequest', { detail: 'the body is not valid JSON' });
   }
   const idempotency = req.headers.get('idempotency-key')?.slice(0, 200) || body;
   const runId = `${key}-hook-${createHash('sha256').update(idempotency).digest('hex').slice(0, 32)}`;

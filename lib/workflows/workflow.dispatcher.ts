@@ -4,7 +4,7 @@ import { collection } from '@/lib/db/collections';
 import { getEntity } from '@/lib/entities/entity.service';
 import { logger } from '@/lib/logger';
 import type { RecordWriteEvent } from '@/lib/records/record.events';
-import { recordData } from '@/lib/records/record.view';
+import { plainData } from '@/lib/records/record.view';
 import { conditionsHold } from '@/lib/workflows/conditions';
 import { startRun } from '@/lib/workflows/run-start';
 import { triggerKind } from '@/lib/workflows/triggers/registry';
@@ -43,7 +43,7 @@ export async function workflowsFollowRecordEvent(event: RecordWriteEvent): Promi
     if (!start) continue;
     if (workflow.condition?.conditions?.length) {
       const record = 'record' in event ? event.record : event.before;
-      const data = { ...recordData(record), id: record._id.toHexString(), ownerId: record._ownerId };
+      const data = { ...plainData(record), id: record._id.toHexString(), ownerId: record._ownerId };
       try {
         const def = await getEntity(event.entity);
         if (!conditionsHold(workflow.condition, def, { record: data, old: start.previous ?? null, now })) continue;

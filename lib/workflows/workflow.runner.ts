@@ -5,12 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { config } from '@/lib/config';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { getEntity } from '@/lib/entities/entity.service';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 import { translator, type Translate } from '@/lib/i18n/messages';
 import { enqueue } from '@/lib/jobs/jobs';
 import { logger } from '@/lib/logger';
 import type { RecordDoc } from '@/lib/records/record.types';
-import { recordData } from '@/lib/records/record.view';
+import { plainData } from '@/lib/records/record.view';
 import { conditionsHold } from '@/lib/workflows/conditions';
 import { jobData } from '@/lib/workflows/run-start';
 import { runStep } from '@/lib/workflows/steps/registry';
@@ -248,15 +248,15 @@ export async function runWorkflowAttempt({ data, attempt, maxAttempts }: RunAtte
 export async function retryRun(runId: string): Promise<WorkflowRunDoc> {
   const runs = await collection('workflowRuns');
   const run = await runs.findOne({ _id: runId });
-  if (!run) throw new AppError(404, 'not_found', 'error.notFound');
-  if (run.status !== 'failed') throw new AppError(409, 'run_not_failed', 'runs.notFailed');
+  if (!run) throw new AppError('not_found', 'not_found', 'error.notFound');
+  if (run.status !== 'failed') throw new AppError('conflict', 'run_not_failed', 'runs.notFailed');
   const retries = ((run as WorkflowRunDoc & { retries?: number }).retries ?? 0) + 1;
   const updated = await runs.findOneAndUpdate(
     { _id: runId, status: 'failed' },
     { $set: { status: 'queued', error: null, finishedAt: null, leaseUntil: null, updatedAt: new Date(), retries } },
     { returnDocument: 'after' },
   );
-  if (!updated) throw new AppError(409, 'run_not_failed', 'runs.notFailed');
+  if (!updated) throw new AppError('conflict', 'run_not_failed', 'runs.notFailed');
   await enqueue('run-workflow', jobData(updated), { jobId: `${runId}-retry-${retries}` });
   return updated;
 }
@@ -287,14 +287,14 @@ export interface TestRunResult {
  */
 export async function testRunWorkflow(workflow: WorkflowDefinition, entity: string, recordId: string | null, t: Translate, payload?: unknown): Promise<TestRunResult> {
   const trigger = recordId ? await triggerRecord(entity, recordId).catch(() => null) : null;
-  if (recordId && !trigger) throw new AppError(404, 'not_found', 'error.notFound');
+  if (recordId && !trigger) throw new AppError('not_found', 'not_found', 'error.notFound');
   const ctx: StepContext = {
     runId: `test-${randomUUID()}`,
     event: workflow.trigger.event === 'action' ? 'action' : 'manual',
     workflow,
     triggerEntity: trigger ? entity : '',
     trigger,
-    previous: trigger ? recordData(trigger) : null,
+    previous: trigger ? plainData(trigger) : null,
     output: {},
     vars: {},
     payload,

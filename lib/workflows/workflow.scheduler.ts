@@ -1,7 +1,7 @@
 import { collection } from '@/lib/db/collections';
 import { approvalTimeouts } from '@/lib/approvals/approval.service';
 import { logger } from '@/lib/logger';
-import { redis, redisKey } from '@/lib/redis';
+import { counterRedis, redisKey } from '@/lib/redis';
 import { triggerKind } from '@/lib/workflows/triggers/registry';
 import type { TriggerKind } from '@/lib/workflows/triggers/trigger-kind';
 import { enqueueStaleRuns } from '@/lib/workflows/workflow.service';
@@ -38,7 +38,7 @@ export async function automationTick(now = new Date()): Promise<TickReport> {
     logger.error({ err: error }, 'approval timeouts pass failed');
   }
   // The sweep looks back 30 s: once in that time is enough, whichever worker's tick it is.
-  const due = await redis().set(redisKey('automation', 'sweep'), '1', 'EX', 20, 'NX').catch(() => 'OK');
+  const due = await counterRedis().set(redisKey('automation', 'sweep'), '1', 'EX', 20, 'NX').catch(() => 'OK');
   const swept = due !== 'OK' ? 0 : await enqueueStaleRuns().catch((error) => {
     logger.warn({ err: error }, 'stale run sweep failed');
     return 0;

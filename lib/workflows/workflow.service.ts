@@ -1,7 +1,7 @@
 import { collection, recordCollection } from '@/lib/db/collections';
 import { ensureIndex, listEntities } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { AppError, badRequest, conflict, notFound } from '@/lib/http/errors';
+import { AppError, badRequest, conflict, notFound } from '@/lib/errors/app-error';
 import { enqueue } from '@/lib/jobs/jobs';
 import { logger } from '@/lib/logger';
 import { validatorFor } from '@/lib/validation/schema-validator';
@@ -195,7 +195,7 @@ export async function listWorkflowRuns(query: RunQuery): Promise<WorkflowRunDoc[
 
 export async function getWorkflowRun(id: string): Promise<WorkflowRunDoc> {
   const run = await (await collection('workflowRuns')).findOne({ _id: String(id) });
-  if (!run) throw new AppError(404, 'not_found', 'error.notFound');
+  if (!run) throw new AppError('not_found', 'not_found', 'error.notFound');
   return run;
 }
 

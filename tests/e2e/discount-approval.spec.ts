@@ -71,7 +71,8 @@ for (const locale of ['zh-CN', 'en'] as const) {
       const admin = await adminTokenClient();
       const manager = await admin.post('/api/users', { email: people.manager.email, name: say('王经理', 'Manager Wang'), role: 'manager', password });
       people.manager.id = manager.body.id;
-      const staff = await admin.post('/api/users', { email: people.staff.email, name: say('小李', 'Li the rep'), role: 'staff', password, managerId: manager.body.id });
+      const team = await admin.post('/api/departments', { name: say(`销售一组 ${suffix}`, `Sales team ${suffix}`), managerId: manager.body.id });
+      const staff = await admin.post('/api/users', { email: people.staff.email, name: say('小李', 'Li the rep'), role: 'staff', password, departmentId: team.body.id });
       people.staff.id = staff.body.id;
     });
 

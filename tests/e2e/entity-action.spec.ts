@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { submitSignIn } from '../support/browser';
-import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
 import { closeMongo } from '@/lib/db/mongo';
 import { config } from '@/lib/config';
 import { saveEntity } from '@/lib/entities/entity.service';

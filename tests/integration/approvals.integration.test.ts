@@ -111,9 +111,9 @@ describe('an approval in two levels (the manager, then all of finance)', () => {
 
     // Locked: the submitter cannot edit or delete; an admin can, and that is recorded.
     const edit = await submitter.api.patch(`/api/records/${ENTITY}/${record.id}`, { amount: 9999 });
-    expect(edit.status).toBe(423);
+    expect(edit.status).toBe(409);
     expect(edit.body.error.code).toBe('record_locked');
-    expect((await admin.patch(`/api/records/${ENTITY}/${record.id}`, { amount: 1300 })).status).toBe(423);
+    expect((await admin.patch(`/api/records/${ENTITY}/${record.id}`, { amount: 1300 })).status).toBe(409);
     expect((await admin.patch(`/api/records/${ENTITY}/${record.id}?overrideLock=1`, { amount: 1300 })).status).toBe(200);
 
     // Not an approver of this level: refused.
@@ -182,7 +182,7 @@ describe('any one of several approvers', () => {
     expect((await runOf(approval.id.replace(/-ask$/, '')))?.status).toBe('waiting');
     const again = await submitter.api.post(`/api/approvals/${approval.id}/resubmit`, { comment: 'receipt attached' });
     expect(again.body).toMatchObject({ status: 'pending', level: 0 });
-    expect((await submitter.api.patch(`/api/records/${ENTITY}/${record.id}`, { amount: 1000 })).status).toBe(423);
+    expect((await submitter.api.patch(`/api/records/${ENTITY}/${record.id}`, { amount: 1000 })).status).toBe(409);
     expect((await decide(finance1.api, approval.id, 'approve', 'ok now')).body.status).toBe('approved');
     const run = await settledRun(approval.id.replace(/-ask$/, ''));
     expect(run.output.ask).toMatchObject({ outcome: 'approved' });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectId } from 'mongodb';
-import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { closeMongo, database } from '@/lib/db/mongo';
 import { saveDashboard } from '@/lib/dashboards/dashboard.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 import { translator } from '@/lib/i18n/messages';
 import { updateRecord } from '@/lib/records/record.service';
 import { rebuildUniqueClaims } from '@/lib/records/unique-values';

@@ -1,7 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { database, closeMongo } from '@/lib/db/mongo';
 import { isDuplicateKeyError } from '@/lib/db/errors';
-import { groupInsert } from '@/lib/db/group-insert';
+import { MongoBulkWriteError, MongoNetworkError, type Collection } from 'mongodb';
+import { groupInsert, InsertOutcomeUnknown } from '@/lib/db/group-insert';
+
+type Doc = { _id: string; n: number };
 
 afterAll(closeMongo);
 
@@ -16,5 +19,44 @@ describe('inserts shared between concurrent writes', () => {
     expect(await coll.countDocuments({})).toBe(60);
     expect((await coll.findOne({ _id: 'taken' }))?.n).toBe(-1);
     await coll.drop();
+  });
+});
+
+describe('an insert whose connection fails mid-way', () => {
+  /** A collection whose insertMany stores only some documents, then fails as a dropped connection does. */
+  function flaky(coll: Collection<Doc>, stores: (doc: Doc) => boolean, readBack = true): Collection<Doc> {
+    return new Proxy(coll, {
+      get(target, property, receiver) {
+        if (property === 'insertMany') {
+          return async (docs: Doc[]) => {
+            const kept = docs.filter(stores);
+            if (kept.length > 0) await target.insertMany(kept);
+            // What the driver throws when the socket closes during a bulk write: no write errors at all.
+            throw new MongoBulkWriteError(new MongoNetworkError('connection reset by peer'), {} as never);
+          };
+        }
+        if (property === 'find' && !readBack) return () => ({ toArray: async () => Promise.reject(new MongoNetworkError('connection refused')) });
+        return Reflect.get(target, property, receiver);
+      },
+    });
+  }
+
+  it('reports stored only what was stored, reading the documents back', async () => {
+    const real = (await database()).collection<Doc>(`scratch_group_insert_net_${Date.now()}`);
+    const coll = flaky(real, (doc) => doc.n % 2 === 0);
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, n) => groupInsert(coll, { _id: `doc-${n}`, n })));
+    const stored = outcomes.map((outcome) => outcome.status === 'fulfilled');
+    expect(stored).toEqual([true, false, true, false, true, false, true, false, true, false]);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(MongoBulkWriteError);
+    expect(await real.countDocuments({})).toBe(5);
+    await real.drop();
+  });
+
+  it('says the outcome is unknown when the documents cannot be read back either', async () => {
+    const real = (await database()).collection<Doc>(`scratch_group_insert_unknown_${Date.now()}`);
+    const coll = flaky(real, () => true, false);
+    const outcome = await groupInsert(coll, { _id: 'maybe', n: 1 }).then(() => 'stored', (error: unknown) => error);
+    expect(outcome).toBeInstanceOf(InsertOutcomeUnknown);
+    await real.drop();
   });
 });

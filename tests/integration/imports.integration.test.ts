@@ -143,7 +143,7 @@ describe('a GBK CSV with Chinese headers', () => {
     const started = await api.post(`/api/imports/${imported.id}/validate`, {});
     expect(started.status).toBe(202);
     const validated = await finished(api, imported.id, 'validated');
-    expect(validated.preview).toMatchObject({ rows: 10, valid: 5, invalid: 5, duplicatesInFile: 1, matchesExisting: 1 });
+    expect(validated.preview).toMatchObject({ rows: 10, valid: 5, invalid: 5, duplicatesInFile: 1, matchesExisting: 1, conflicts: 2 });
     expect([...new Set(validated.preview.problems.map((problem: any) => problem.row))]).toEqual([6, 7, 8, 9, 10]);
     expect(await (await recordCollection(contactKey)).countDocuments({})).toBe(before);
   });
@@ -151,7 +151,7 @@ describe('a GBK CSV with Chinese headers', () => {
   it('imports the valid rows, skips the duplicates and reports each failed row with its reason', async () => {
     expect((await api.post(`/api/imports/${imported.id}/run`, {})).status).toBe(202);
     const done = await finished(api, imported.id, 'done');
-    expect(done.counts).toEqual({ created: 3, updated: 0, skipped: 2, failed: 5 });
+    expect(done.counts).toEqual({ created: 3, updated: 0, unchanged: 0, skipped: 2, failed: 5, conflicts: 2 });
     expect(done.progress).toEqual({ processed: 10, total: 10 });
 
     const contacts = await contactsByEmail();
@@ -182,7 +182,7 @@ describe('a GBK CSV with Chinese headers', () => {
     await (await collection('imports')).updateOne({ _id: imported.id }, { $set: { status: 'running', 'progress.processed': 0, counts: { created: 0, updated: 0, skipped: 0, failed: 0 }, failedBytes: 0 } });
     await runImport(imported.id);
     const again = (await api.get(`/api/imports/${imported.id}`)).body;
-    expect(again.counts).toEqual({ created: 3, updated: 0, skipped: 2, failed: 5 });
+    expect(again.counts).toEqual({ created: 3, updated: 0, unchanged: 0, skipped: 2, failed: 5, conflicts: 2 });
     expect(await (await recordCollection(contactKey)).countDocuments({})).toBe(before);
     expect((await failedRows(api, imported.id)).length).toBe(6);
   });
@@ -229,7 +229,7 @@ describe('an XLSX with dates and money, updating the records it matches, then un
   it('updates matched records, creates new ones and fails the bad amount', async () => {
     expect((await api.post(`/api/imports/${imported.id}/run`, {})).status).toBe(202);
     const done = await finished(api, imported.id, 'done');
-    expect(done.counts).toEqual({ created: 1, updated: 2, skipped: 0, failed: 1 });
+    expect(done.counts).toEqual({ created: 1, updated: 2, unchanged: 0, skipped: 0, failed: 1, conflicts: 0 });
     const contacts = await contactsByEmail();
     expect(contacts.get('li@example.cn')).toMatchObject({ name: 'Li Si', amount: 432150, signedOn: '2026-11-20', company: companies['C-002'], level: 'high', _version: liBefore._version + 1 });
     expect(contacts.get('zhao@example.cn')).toMatchObject({ amount: 8800000, signedOn: '2027-01-05', company: companies['C-001'], level: 'low' });
@@ -273,7 +273,7 @@ describe('who may import and undo', () => {
     const imported = await upload(client, companyKey, new TextEncoder().encode('\ufeffName,Code\nStaff Co,S-1\n'), 'companies.csv');
     expect(imported.encoding).toBe('utf-8');
     expect((await client.post(`/api/imports/${imported.id}/run`, {})).status).toBe(202);
-    expect((await finished(client, imported.id, 'done')).counts).toEqual({ created: 1, updated: 0, skipped: 0, failed: 0 });
+    expect((await finished(client, imported.id, 'done')).counts).toEqual({ created: 1, updated: 0, unchanged: 0, skipped: 0, failed: 0, conflicts: 0 });
     expect((await otherClient.get(`/api/imports/${imported.id}`)).status).toBe(404);
     expect((await otherClient.post(`/api/imports/${imported.id}/undo`, {})).status).toBe(404);
     expect((await client.post(`/api/imports/${imported.id}/undo`, {})).status).toBe(202);

@@ -22,6 +22,7 @@ import { listTemplates } from '@/lib/templates/template.catalog';
 import { listTemplatePacks, packFromFile, parseTemplateFile } from '@/lib/templates/template.source';
 import { uninstallTemplate } from '@/lib/templates/template.uninstall';
 import { demoRecordId } from '@/lib/templates/template.demo';
+import { testActor } from '../support/actors';
 
 const FIXTURES = path.join(process.cwd(), 'tests', 'fixtures', 'templates');
 const V1 = path.join(FIXTURES, 'v1');
@@ -34,8 +35,8 @@ const t = translator('en');
 async function useDatabase(suffix: string): Promise<Actor> {
   process.env.SALESFLOW_DB_NAME = `${baseDb}_tpl_${suffix}`;
   await (await database()).dropDatabase();
-  const admin = await createUser({ email: `admin-${suffix}@tpl.test`, name: 'Template admin', role: 'admin', password: 'template-admin-pw' });
-  return { id: admin.id, email: admin.email, name: admin.name, role: 'admin' };
+  const admin = await createUser({ email: `admin-${suffix}@tpl.test`, name: 'Template admin', roles: ['admin'], password: 'template-admin-pw' });
+  return testActor(['admin'], { id: admin.id, name: admin.name });
 }
 
 /** Everything an install writes, to compare before and after. */
@@ -157,12 +158,12 @@ describe('uninstalling', () => {
 
     const report = await uninstallTemplate('fixture-shop');
     expect(report).toMatchObject({ archivedEntities: ['shop_customer', 'shop_order'], disabledWorkflows: ['shop-welcome'], removedDashboards: ['shop-overview'], deletedRecords: {} });
-    await expect(getEntity('shop_customer')).rejects.toMatchObject({ status: 404 });
+    await expect(getEntity('shop_customer')).rejects.toMatchObject({ kind: 'not_found' });
     expect(await (await collection('dashboards')).findOne({ _id: 'shop-overview' })).toBeNull();
     expect((await (await collection('workflows')).findOne({ _id: 'shop-welcome' }))?.enabled).toBe(false);
     expect(await (await recordCollection('shop_customer')).countDocuments({})).toBe(1);
     expect((await listTemplates(V1)).find((item) => item.key === 'fixture-shop')?.installed?.status).toBe('uninstalled');
-    await expect(uninstallTemplate('fixture-shop')).rejects.toMatchObject({ status: 409 });
+    await expect(uninstallTemplate('fixture-shop')).rejects.toMatchObject({ kind: 'conflict' });
 
     const back = await installTemplate('fixture-shop', { actor, dir: V1 });
     expect(back.changes.map((c) => c.outcome)).toEqual(['installed', 'installed', 'installed', 'installed']);
@@ -173,7 +174,7 @@ describe('uninstalling', () => {
     expect(await (await recordCollection('shop_customer')).countDocuments({ name: 'Still here' })).toBe(1);
     expect((await (await collection('workflowRuns')).countDocuments({})) >= workflowRunsBefore).toBe(true);
 
-    await expect(uninstallTemplate('fixture-shop', { deleteRecords: true, confirm: 'wrong' })).rejects.toMatchObject({ status: 400 });
+    await expect(uninstallTemplate('fixture-shop', { deleteRecords: true, confirm: 'wrong' })).rejects.toMatchObject({ kind: 'invalid' });
     expect((await getEntity('shop_customer')).key).toBe('shop_customer'); // a refused uninstall changed nothing
     const dropped = await uninstallTemplate('fixture-shop', { deleteRecords: true, confirm: 'fixture-shop' });
     expect(dropped.deletedRecords.shop_customer).toBe(1);
@@ -206,7 +207,7 @@ describe('exporting', () => {
 
     // A chosen set of entities: a relation out of the set is refused.
     process.env.SALESFLOW_DB_NAME = `${baseDb}_tpl_export`;
-    await expect(exportTemplate('fixture-shop', { entities: ['shop_order'], key: 'orders-only' })).rejects.toMatchObject({ status: 400 });
+    await expect(exportTemplate('fixture-shop', { entities: ['shop_order'], key: 'orders-only' })).rejects.toMatchObject({ kind: 'invalid' });
     const customersOnly = await exportTemplate('fixture-shop', { entities: ['shop_customer'], key: 'customers-only' });
     expect(customersOnly.manifest).toMatchObject({ key: 'customers-only', entities: ['shop_customer'], dashboards: ['shop-overview'] });
     const { _id: _key, template: _pack, ...storedCustomer } = source.entities[0] as unknown as EntityDefinition & { _id: string };

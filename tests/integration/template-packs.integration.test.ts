@@ -5,6 +5,7 @@ import { collection, recordCollection } from '@/lib/db/collections';
 import { installTemplate } from '@/lib/templates/template.installer';
 import { demoRecordId } from '@/lib/templates/template.demo';
 import { ApiClient, adminTokenClient, eventually, sessionClient, uniqueName } from '../support/http';
+import { testActor } from '../support/actors';
 
 /**
  * The sales-crm pack at work in the running app (installed by setup): order arithmetic, shipping
@@ -18,7 +19,7 @@ let staffId: string;
 beforeAll(async () => {
   admin = await adminTokenClient();
   const email = `${uniqueName('sales-staff').replace(/\s/g, '-')}@test.local`;
-  const created = await admin.post('/api/users', { email, name: 'Sales staff', role: 'staff', password: 'correct horse battery' });
+  const created = await admin.post('/api/users', { email, name: 'Sales staff', roles: ['staff'], password: 'correct horse battery' });
   expect(created.status).toBe(201);
   staffId = created.body.id;
   staff = await sessionClient(email, 'correct horse battery');
@@ -207,7 +208,7 @@ describe('products', () => {
 describe('demo data', () => {
   it('loads the Chinese sales demo through the record service, and the worker builds its stock from the movements', async () => {
     const me = (await admin.get('/api/me')).body.user;
-    const report = await installTemplate('sales-crm', { actor: { id: me.id, email: me.email, name: me.name, role: 'admin' }, demo: 'zh-CN' });
+    const report = await installTemplate('sales-crm', { actor: testActor(['admin'], { id: me.id, name: me.name }), demo: 'zh-CN' });
     expect(report.demo?.failed).toEqual([]);
     expect(report.demo!.created + report.demo!.existing).toBeGreaterThan(150);
 

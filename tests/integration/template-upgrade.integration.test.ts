@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { testActor } from '../support/actors';
 
 /**
  * Installs the packs into a database of their own (the running test app keeps its own), so an
@@ -23,7 +24,7 @@ const { createRecord, getRecord, updateRecord } = await import('@/lib/records/re
 const { translator } = await import('@/lib/i18n/messages');
 const { ObjectId } = await import('mongodb');
 
-const admin = { id: new ObjectId().toHexString(), email: 'upgrade-admin@test.local', name: 'Upgrade admin', role: 'admin' as const };
+const admin = testActor(['admin'], { name: 'Upgrade admin' });
 const write = { actor: admin, t: translator('en') };
 let fixtures: string;
 
@@ -41,7 +42,7 @@ beforeAll(async () => {
   await (await database()).dropDatabase();
   // The users collection must know the admin: user fields are checked against it.
   await (await collection('users')).insertOne({
-    _id: new ObjectId(admin.id), email: admin.email, name: admin.name, role: 'admin', passwordHash: 'x', active: true, createdAt: new Date(), updatedAt: new Date(),
+    _id: new ObjectId(admin.id), email: admin.email, name: admin.name, roles: ['admin'], departmentId: null, sessionVersion: 1, passwordHash: 'x', active: true, createdAt: new Date(), updatedAt: new Date(),
   });
   fixtures = mkdtempSync(path.join(tmpdir(), 'salesflow-v2-'));
   const files = execFileSync('git', ['ls-tree', '-r', '--name-only', V2_COMMIT, 'templates/sales-crm'], { encoding: 'utf8' }).trim().split('\n');

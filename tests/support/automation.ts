@@ -88,7 +88,14 @@ export async function publish(api: ApiClient, definition: Omit<WorkflowDefinitio
 export async function person(admin: ApiClient, role: 'admin' | 'manager' | 'staff', name: string, managerId?: string): Promise<{ id: string; api: ApiClient }> {
   const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@test.local`;
   const password = 'person-password-1';
-  const made = await admin.post('/api/users', { email, name, role, password, managerId: managerId ?? null });
+  // A manager is the manager of the person's department (lib/permissions): one department each.
+  let departmentId: string | null = null;
+  if (managerId) {
+    const department = await admin.post('/api/departments', { name: `${name} team ${Math.random().toString(36).slice(2, 8)}`, managerId });
+    if (department.status !== 201) throw new Error(`department not created: ${JSON.stringify(department.body)}`);
+    departmentId = department.body.id;
+  }
+  const made = await admin.post('/api/users', { email, name, role, password, departmentId });
   if (made.status !== 201) throw new Error(`user not created: ${JSON.stringify(made.body)}`);
   return { id: made.body.id, api: await sessionClient(email, password) };
 }

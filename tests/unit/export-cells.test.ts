@@ -46,7 +46,7 @@ describe('export cells', () => {
     expect(sheetValue(money, doc({ amount: 'junk' }), {}, 'en')).toBe(null);
     expect(sheetFormat(money, 'zh-CN')).toBe('"¥"#,##0.00;-"¥"#,##0.00');
     expect(sheetFormat(total, 'en')).toBe('"$"#,##0.00;-"$"#,##0.00');
-    expect(sheetFormat(percent, 'en')).toBe('0"%"');
+    expect(sheetFormat(percent, 'en')).toBe('General"%"'); // no precision: shown as typed
     expect(sheetFormat(day, 'en')).toBe('yyyy-mm-dd');
     expect(sheetFormat(relation, 'en')).toBeUndefined();
   });

@@ -3,8 +3,9 @@ import { ObjectId } from 'mongodb';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { formSchemaFor } from '@/lib/entities/entity.schema';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { canSeeField, entityForRole } from '@/lib/entities/field-access';
-import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
+import { maskedEntity } from '@/lib/permissions/field-mask';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
+import { testActor } from '../support/actors';
 import { translator } from '@/lib/i18n/messages';
 import { keywordFilter, mongoFilter, parseSort } from '@/lib/records/record.filter';
 import { InvalidRecord, prepareRecordData } from '@/lib/records/record.validation';
@@ -40,7 +41,7 @@ const product: EntityDefinition = {
   listView: { columns: ['name', 'price', 'cost'], sort: [{ field: 'cost', direction: 'desc' }], pageSize: 20 },
 };
 
-const actor = (role: Actor['role']): Actor => ({ id: '0123456789abcdef01234567', email: `${role}@x.cn`, name: role, role });
+const actor = (role: string): Actor => testActor([role], { id: '0123456789abcdef01234567' });
 const staff = actor('staff');
 const manager = actor('manager');
 const en = translator('en');
@@ -58,18 +59,19 @@ async function errorsOf(input: Record<string, unknown>, before: Record<string, u
 
 describe('fields visible to some roles', () => {
   it('lets the listed roles and admins see the field', () => {
-    const cost = product.fields[2];
-    expect(['admin', 'manager', 'staff'].map((role) => canSeeField(cost, role as Actor['role']))).toEqual([true, true, false]);
-    expect(canSeeField(product.fields[0], 'staff')).toBe(true);
-    expect(canSeeField(product.fields[3], 'admin')).toBe(true);
+    const hides = (role: string, key: string) => actor(role).access.fieldMask(product).hidden.has(key);
+    expect(['admin', 'manager', 'staff'].map((role) => hides(role, 'cost'))).toEqual([false, false, true]);
+    expect(hides('staff', 'name')).toBe(false);
+    expect(hides('admin', 'secret')).toBe(false);
   });
 
   it('sends browsers a definition without them, and the list without their columns and sorts', () => {
-    const seen = entityForRole(product, 'staff');
+    const seenBy = (role: string) => maskedEntity(product, actor(role).access.fieldMask(product));
+    const seen = seenBy('staff');
     expect(seen.fields.map((field) => field.key)).toEqual(['name', 'price', 'status']);
     expect(seen.listView).toMatchObject({ columns: ['name', 'price'], sort: [] });
-    expect(entityForRole(product, 'admin')).toBe(product);
-    expect(entityForRole(product, 'manager').fields.map((field) => field.key)).toContain('cost');
+    expect(seenBy('admin')).toBe(product);
+    expect(seenBy('manager').fields.map((field) => field.key)).toContain('cost');
   });
 
   it('leaves them out of a record as the API shows it', () => {
@@ -83,12 +85,14 @@ describe('fields visible to some roles', () => {
 
   it('refuses filters and sorts by them like unknown fields, and does not search them', () => {
     const byCost = { match: 'all' as const, conditions: [{ field: 'cost', op: 'gt' as const, value: 1 }] };
-    expect(() => mongoFilter(product, byCost, { actorId: staff.id, role: 'staff', locale: 'en' })).toThrow(/cannot filter by \\"cost\\"/);
-    expect(mongoFilter(product, byCost, { actorId: manager.id, role: 'manager', locale: 'en' })).toEqual({ cost: { $gt: 100 } });
-    expect(() => parseSort(product, 'cost:desc', 'staff')).toThrow(/cannot sort by \\"cost\\"/);
-    expect(parseSort(product, 'cost:desc', 'manager')).toEqual([{ field: 'cost', direction: 'desc' }]);
-    expect(JSON.stringify(keywordFilter(product, 'sealed', 'staff'))).not.toContain('secret');
-    expect(JSON.stringify(keywordFilter(product, 'sealed', 'manager'))).toContain('secret');
+    const staffMask = staff.access.fieldMask(product);
+    const managerMask = manager.access.fieldMask(product);
+    expect(() => mongoFilter(product, byCost, { actorId: staff.id, mask: staffMask, locale: 'en' })).toThrow(/cannot filter by \\"cost\\"/);
+    expect(mongoFilter(product, byCost, { actorId: manager.id, mask: managerMask, locale: 'en' })).toEqual({ cost: { $gt: 100 } });
+    expect(() => parseSort(product, 'cost:desc', staffMask)).toThrow(/cannot sort by \\"cost\\"/);
+    expect(parseSort(product, 'cost:desc', managerMask)).toEqual([{ field: 'cost', direction: 'desc' }]);
+    expect(JSON.stringify(keywordFilter(product, 'sealed', staffMask))).not.toContain('secret');
+    expect(JSON.stringify(keywordFilter(product, 'sealed', managerMask))).toContain('secret');
   });
 
   it('keeps their stored values when a role that cannot see them writes, and gives defaults on create', async () => {
@@ -106,7 +110,7 @@ describe('fields visible to some roles', () => {
   it('checks visibleTo in definitions', () => {
     const withFields = (fields: EntityDefinition['fields'], extra: Partial<EntityDefinition> = {}): EntityDefinition => ({ ...product, fields, listView: { columns: ['name'], sort: [], pageSize: 20 }, ...extra });
     const name = product.fields[0];
-    expect(definitionProblems(withFields([name, { ...product.fields[2], visibleTo: ['boss' as never] }]))).toEqual([expect.stringMatching(/cost: visibleTo must list roles/)]);
+    expect(definitionProblems(withFields([name, { ...product.fields[2], visibleTo: ['Boss!' as never] }]))).toEqual([expect.stringMatching(/cost: visibleTo must list role keys/)]);
     expect(definitionProblems(withFields([{ ...name, visibleTo: ['manager'] }]))).toEqual([expect.stringMatching(/display field/)]);
     const margin = { key: 'margin', type: 'formula' as const, label: label('Margin'), formula: { expression: 'price - cost', result: 'money' as const, currency: 'CNY' } };
     expect(definitionProblems(withFields([name, product.fields[1], product.fields[2], margin]))).toEqual([expect.stringMatching(/margin: the formula reads "cost"/)]);

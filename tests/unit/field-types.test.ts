@@ -82,9 +82,9 @@ interface Row {
 const ROWS: Record<FieldTypeKey, Row> = {
   text: { field: field('text'), input: '  Acme Ltd  ', stored: 'Acme Ltd', invalid: 'x'.repeat(201), text: 'Acme Ltd', operand: 'Acme' },
   textarea: { field: field('textarea', { rows: 3 }), input: ' line 1\nline 2 ', stored: 'line 1\nline 2', invalid: 42, text: 'line 1\nline 2', operand: 'line' },
-  number: { field: field('number', { precision: 2 }), input: '1,234.567', stored: 1234.57, invalid: '12', text: '1,234.57', operand: '10' },
+  number: { field: field('number', { precision: 2 }), input: '1,234.56', stored: 1234.56, invalid: 1234.567, text: '1,234.56', operand: '10' },
   money: { field: field('money', { currency: 'CNY' }), input: '¥1,234.56', stored: 123456, invalid: 1234.5, text: 'CN¥1,234.56', operand: '100.5' },
-  percent: { field: field('percent', { precision: 1 }), input: '15.25%', stored: 15.3, invalid: 101, text: '15.3%', operand: '10' },
+  percent: { field: field('percent', { precision: 1 }), input: '15.2%', stored: 15.2, invalid: 15.25, text: '15.2%', operand: '10' },
   date: { field: field('date'), input: '2026/11/23', stored: '2026-11-23', invalid: '2026-13-01', text: '2026-11-23', operand: '2026-11-01' },
   datetime: {
     field: field('datetime'),
@@ -336,6 +336,48 @@ describe('operators per type', () => {
   });
 });
 
+describe('numbers are kept as typed', () => {
+  const number = fieldType('number');
+  const free = field('number', { key: 'weight' });
+  const two = field('number', { key: 'qty', precision: 2 });
+  const whole = field('number', { key: 'seats', precision: 0 });
+
+  it('keeps what people type when no precision is set: 0.2 stays 0.2, 0.5 stays 0.5', () => {
+    const validate = compiled('number-free', free);
+    for (const typed of ['0.2', '0.45', '0.5', '0.8']) {
+      expect(number.normalise!(typed, free)).toBe(Number(typed));
+      expect(validate(number.normalise!(typed, free))).toBe(true);
+      expect(number.fromText(typed, free)).toEqual({ ok: true, value: Number(typed) });
+    }
+    expect(number.normalise!(0.2, free)).toBe(0.2);
+  });
+
+  it('refuses more decimals than its precision, naming the limit, instead of rounding', () => {
+    const validate = compiled('number-two', two);
+    expect(validate(1.25)).toBe(true);
+    expect(validate(1.255)).toBe(false);
+    expect(validate.errors?.[0]).toMatchObject({ keyword: 'decimals', params: { limit: 2 } });
+    expect(number.fromText('1.255', two)).toMatchObject({ ok: false, decimals: 2 });
+    expect(compiled('number-whole', whole)(0.5)).toBe(false);
+    expect(number.fromText('0.5', whole)).toMatchObject({ ok: false, decimals: 0 });
+    // Floats that only look long in binary are fine: 0.3 is kept, 0.1 + 0.2 (0.30000000000000004) is not.
+    expect(validate(0.3)).toBe(true);
+    expect(validate(0.1 + 0.2)).toBe(false);
+  });
+
+  it('refuses digits a number cannot hold exactly rather than changing them', () => {
+    expect(number.fromText('1.23456789012345678', free).ok).toBe(false);
+    expect(number.fromText('12345678901234567890', free).ok).toBe(false);
+    expect(number.fromText('123456789012345', free)).toEqual({ ok: true, value: 123456789012345 });
+  });
+
+  it('shows what was typed, or the precision it keeps', () => {
+    expect(number.toText(0.2, free, en)).toBe('0.2');
+    expect(number.toText(1234.5, two, en)).toBe('1,234.50');
+    expect(number.toText(3, free, en)).toBe('3');
+  });
+});
+
 describe('money is exact', () => {
   const money = fieldType('money');
   const cny = field('money', { key: 'amount', currency: 'CNY' });
@@ -363,6 +405,17 @@ describe('money is exact', () => {
     expect(money.fromText('12.345', cny).ok).toBe(false);
     expect(money.fromText('12.5', jpy).ok).toBe(false);
     expect(() => money.filter(cny, 'gt', '100.555', filterCtx)).toThrow(FilterValueError);
+  });
+
+  it('keeps 4 decimals when its scale says so (unit prices), and refuses a fifth', () => {
+    const price = field('money', { key: 'unitPrice', currency: 'USD', scale: 4 });
+    expect(norm('22.3680', price)).toBe(223680);
+    expect(norm('0.0001', price)).toBe(1);
+    expect(money.fromText('1,161,401.3450', price)).toEqual({ ok: true, value: 11614013450 });
+    expect(money.fromText('22.36801', price)).toMatchObject({ ok: false, decimals: 4 });
+    expect(money.toText(223680, price, en)).toBe('$22.368');
+    expect(money.toText(223600, price, en)).toBe('$22.36');
+    expect(money.toFormula!(223681, price)!.toString()).toBe('22.3681');
   });
 
   it('formats minor units in major units', () => {

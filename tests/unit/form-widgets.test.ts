@@ -44,9 +44,11 @@ describe('money in the form', () => {
     expect(majorTextToMinor('0.29', 2)).toBe(29); // 0.29 * 100 is 28.999999999999996 in floats
     expect(majorTextToMinor('1,234.56', 2)).toBe(123456);
     expect(majorTextToMinor('-19.99', 2)).toBe(-1999);
-    expect(majorTextToMinor('1.005', 2)).toBe(101); // rounded half up, as the input shows it
-    expect(majorTextToMinor('-0.001', 2)).toBe(0);
-    expect(Object.is(majorTextToMinor('-0.001', 2), -0)).toBe(false);
+    // More decimals than the field keeps are refused (null: the form names the limit), never rounded.
+    expect(majorTextToMinor('1.005', 2)).toBeNull();
+    expect(majorTextToMinor('-0.001', 2)).toBeNull();
+    expect(majorTextToMinor('22.3680', 4)).toBe(223680);
+    expect(Object.is(majorTextToMinor('-0', 2), -0)).toBe(false);
     expect(majorTextToMinor('1500', 0)).toBe(1500);
     expect(majorTextToMinor('12.', 2)).toBe(1200);
     expect(majorTextToMinor('abc', 2)).toBeNull();
@@ -130,7 +132,7 @@ describe('form layout', () => {
     expect(items['ui:options']).toMatchObject({ subtableRow: true });
     expect(items.product).toMatchObject({ 'ui:label': false, 'ui:options': { subtableCell: true } });
     expect(items.amount).toMatchObject({ 'ui:readonly': true, 'ui:options': { subtableCell: true } });
-    expect((items.qty as Record<string, unknown>)['ui:options']).toMatchObject({ precision: 0, subtableCell: true });
+    expect((items.qty as Record<string, unknown>)['ui:options']).toMatchObject({ subtableCell: true });
     // The input is left alone.
     expect(schema.additionalProperties).toBe(true);
     expect((uiSchema.items as Record<string, Record<string, unknown>>).items['ui:options']).toBeUndefined();

@@ -3,6 +3,7 @@ import { InvalidRecord, prepareRecordData } from '@/lib/records/record.validatio
 import { translator } from '@/lib/i18n/messages';
 import type { Actor } from '@/lib/users/user.types';
 import { salesEntity } from '../support/templates';
+import { testActor } from '../support/actors';
 
 // The customer entity without its owner (a user field, checked against the users in the
 // database) has no references, so nothing here reaches the database.
@@ -10,7 +11,7 @@ const shipped = salesEntity('customer');
 const customer = { ...shipped, fields: shipped.fields.filter((field) => field.type !== 'user') };
 const en = translator('en');
 const zh = translator('zh-CN');
-const staff: Actor = { id: '0123456789abcdef01234567', email: 's@x.cn', name: 'Staff', role: 'staff' };
+const staff: Actor = testActor(['staff'], { id: '0123456789abcdef01234567' });
 
 async function errorsOf(input: Record<string, unknown>, t = en, before: Record<string, unknown> | null = null) {
   try {

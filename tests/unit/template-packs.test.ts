@@ -24,6 +24,7 @@ import { allSteps } from '@/lib/workflows/steps/registry';
 
 const TEMPLATES = path.join(process.cwd(), 'templates');
 const PACKS = readdirSync(TEMPLATES, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+/** The platform's roles; a pack's fields may also name the roles the pack ships (roles/<key>.json). */
 const ROLES = ['admin', 'manager', 'staff'];
 const SYSTEM_PLACEHOLDERS = new Set(['id', 'ownerId', 'createdBy']);
 const en = translator('en');
@@ -106,13 +107,15 @@ describe.each(PACKS)('template pack %s', (key) => {
 
   it('points relations, rollups, transitions, role limits and entity actions at what exists', async () => {
     const { entities, workflows } = await pack(key);
+    const shipped = ((await pack(key)) as unknown as { roles?: { key: string }[] }).roles ?? [];
+    const known = [...ROLES, ...shipped.map((role) => role.key)];
     const byKey = new Map(entities.map((entity) => [entity.key, entity]));
     for (const entity of entities) {
       const fieldKeys = new Set(entity.fields.map((field) => field.key));
       for (const field of entity.fields.flatMap((f) => [f, ...(f.fields ?? [])])) {
         const where = `${entity.key}.${field.key}`;
         if (field.type === 'relation') expect(byKey.has(field.relation!.entity), where).toBe(true);
-        if (field.visibleTo) expect(field.visibleTo.every((role) => ROLES.includes(role)), where).toBe(true);
+        if (field.visibleTo) expect(field.visibleTo.every((role) => known.includes(role)), where).toBe(true);
         if (field.transitions) {
           const values = new Set(field.options!.map((option) => option.value));
           for (const [from, to] of Object.entries(field.transitions)) {
@@ -296,7 +299,7 @@ describe('sales-crm v3', () => {
     expect(customer.version).toBeGreaterThan(2);
     expect(customer.fields.filter((field) => field.unique).map((field) => field.key)).toEqual(['name', 'phone']);
     const product = entities.find((entity) => entity.key === 'product')!;
-    expect(product.fields.find((field) => field.key === 'cost')?.visibleTo).toEqual(['admin', 'manager']);
+    expect(product.fields.find((field) => field.key === 'cost')?.visibleTo).toEqual(['admin', 'manager', 'sales_manager', 'sales_director', 'finance']);
   });
 
   it('computes an order: line amounts with discounts, subtotal, discounts, total, received and balance, to the fen', async () => {
@@ -343,5 +346,21 @@ describe('sales-crm v3', () => {
       };
       expect([signed('in', 5), signed('out', 5), signed('out', -5), signed('adjustment', -2.5), signed('adjustment', 3)]).toEqual([5, -5, -5, -2.5, 3]);
     }
+  });
+});
+
+describe('sales-crm role presets', () => {
+  it('ships sales rep (own), sales manager (department), sales director (all), finance and warehouse, each a valid role naming real entities and fields', async () => {
+    const { roleProblems } = await import('@/lib/permissions/role.service');
+    const loaded = (await loadTemplatePack('sales-crm')) as unknown as { roles: { key: string; entities: Record<string, { readScope: string }>; fields: Record<string, Record<string, string>> }[]; entities: { key: string; fields: { key: string }[] }[] };
+    expect(loaded.roles.map((role) => role.key)).toEqual(['sales_rep', 'sales_manager', 'sales_director', 'finance', 'warehouse']);
+    const entities = new Map(loaded.entities.map((entity) => [entity.key, new Set(entity.fields.map((field) => field.key))]));
+    for (const role of loaded.roles) {
+      expect(roleProblems(role), role.key).toEqual([]);
+      for (const entity of Object.keys(role.entities)) expect(entity === '*' || entities.has(entity), `${role.key}: ${entity}`).toBe(true);
+      for (const [entity, rules] of Object.entries(role.fields)) for (const field of Object.keys(rules)) expect(entities.get(entity)?.has(field), `${role.key}: ${entity}.${field}`).toBe(true);
+    }
+    const scope = (key: string) => loaded.roles.find((role) => role.key === key)!.entities.customer?.readScope;
+    expect([scope('sales_rep'), scope('sales_manager'), scope('sales_director')]).toEqual(['own', 'subdepartments', 'all']);
   });
 });

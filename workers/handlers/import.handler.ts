@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { collection } from '@/lib/db/collections';
 import { logger } from '@/lib/logger';
 import { translator } from '@/lib/i18n/messages';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors/app-error';
 import { runImport, validateImport } from '@/lib/imports/import.runner';
 import { undoImport } from '@/lib/imports/import.undo';
 import type { ImportJobData, ImportJobName } from '@/lib/imports/import.types';

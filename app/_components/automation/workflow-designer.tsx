@@ -250,6 +250,7 @@ export function WorkflowDesigner({ workflowKey }: { workflowKey: string | null }
   const { data: catalog } = useSWR<Catalog>('/api/workflows/catalog');
   const { data: entities } = useSWR<EntityDefinition[] | { items: EntityDefinition[] }>('/api/entities');
   const { data: users } = useSWR<{ items: PublicUser[] }>('/api/users');
+  const { data: roleList } = useSWR<{ items: { key: string; name: LocalizedText }[] }>('/api/roles');
   const { data: stored, mutate } = useSWR<{ workflow: WorkflowDefinition; versions: { version: number; publishedAt: string; publishedBy: string }[] }>(workflowKey ? `/api/workflows/${workflowKey}` : null);
   const [draft, setDraft] = useState<WorkflowDefinition | null>(workflowKey ? null : blank());
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -292,7 +293,7 @@ export function WorkflowDesigner({ workflowKey }: { workflowKey: string | null }
     triggerKind: draft.trigger.event,
     earlier: [],
     users: (users?.items ?? []).filter((user) => user.active).map((user) => ({ id: user.id, name: user.name })),
-    roles: ['admin', 'manager', 'staff'],
+    roles: (roleList?.items ?? []).map((role) => ({ key: role.key, name: text(role.name) })),
   };
   const dirty = JSON.stringify(draft) !== JSON.stringify(stored?.workflow ?? null);
   const set = (next: Partial<WorkflowDefinition>) => setDraft({ ...draft, ...next });

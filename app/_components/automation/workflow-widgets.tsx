@@ -20,7 +20,7 @@ export interface DesignerContext {
   triggerKind: string;
   earlier: { id: string; label: string }[];
   users: { id: string; name: string }[];
-  roles: string[];
+  roles: { key: string; name: string }[];
 }
 
 export const DesignerContextValue = createContext<DesignerContext>({ entities: [], triggerEntity: null, triggerKind: '', earlier: [], users: [], roles: [] });
@@ -196,13 +196,13 @@ function PersonSpec({ spec, onChange, allowed }: { spec: PeopleSpec; onChange: (
         value={spec.type}
         style={{ width: 200 }}
         data-testid="wf-people-type"
-        onChange={(type: PeopleSpec['type']) => onChange(type === 'users' ? { type, users: [] } : type === 'role' ? { type, role: roles[0] ?? '' } : type === 'field' ? { type, field: '' } : ({ type } as PeopleSpec))}
+        onChange={(type: PeopleSpec['type']) => onChange(type === 'users' ? { type, users: [] } : type === 'role' ? { type, role: roles[0]?.key ?? '' } : type === 'field' ? { type, field: '' } : ({ type } as PeopleSpec))}
         options={allowed.map((type) => ({ value: type, label: t(`designer.wf.people.${type}`) }))}
       />
       {spec.type === 'users' && (
         <Select mode="multiple" style={{ minWidth: 240 }} value={spec.users} showSearch={{ optionFilterProp: 'label' }} onChange={(next) => onChange({ type: 'users', users: next })} options={users.map((user) => ({ value: user.id, label: user.name }))} data-testid="wf-people-users" />
       )}
-      {spec.type === 'role' && <Select style={{ width: 160 }} value={spec.role} onChange={(role) => onChange({ type: 'role', role })} options={roles.map((role) => ({ value: role, label: t(`role.${role}` as never) || role }))} />}
+      {spec.type === 'role' && <Select style={{ width: 160 }} value={spec.role} onChange={(role) => onChange({ type: 'role', role })} options={roles.map((role) => ({ value: role.key, label: role.name || role.key }))} />}
       {spec.type === 'field' && <Select style={{ width: 200 }} value={spec.field || undefined} onChange={(field) => onChange({ type: 'field', field })} options={fieldOptions(triggerEntity, ['user'], text as never)} />}
     </Space>
   );

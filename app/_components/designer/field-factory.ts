@@ -21,8 +21,6 @@ export function newOption(taken: SelectOption[]): SelectOption {
 const STARTERS: Partial<Record<FieldTypeKey, () => Partial<FieldDefinition>>> = {
   textarea: () => ({ rows: 4 }),
   money: () => ({ currency: 'CNY' }),
-  number: () => ({ precision: 0 }),
-  percent: () => ({ precision: 0 }),
   select: () => {
     const first = newOption([]);
     return { options: [first, newOption([first])] };

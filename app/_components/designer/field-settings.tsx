@@ -2,7 +2,7 @@
 
 import { Checkbox, Divider, Form, Select, Space, Tag, Typography } from 'antd';
 import { fieldType } from '@/lib/fields/registry';
-import { ROLES, type Role } from '@/lib/users/user.types';
+import { useRoles } from '../use-roles';
 import { useI18n } from '../i18n-provider';
 import type { FieldSettingsProps } from './designer-types';
 import { FieldKeyInput } from './field-key-input';
@@ -14,8 +14,12 @@ import { VisibilityRuleEditor } from './visibility-rule';
  * Settings of one field: what every field has, then exactly the settings its type lists in
  * the registry. Sub-table columns use the same panel (no sections, visibility or hiding).
  */
+/** Types whose values can be encrypted at rest (the definition check says the same). */
+const ENCRYPTABLE = ['text', 'textarea', 'phone', 'email', 'url'];
+
 export function FieldSettings({ field, onChange, onRename, ctx }: FieldSettingsProps) {
   const { t, text } = useI18n();
+  const roles = useRoles();
   const type = fieldType(field.type);
   const topLevel = ctx.sections !== undefined;
   const flag = (name: 'required' | 'readOnly' | 'hidden', testid: string) => (
@@ -52,7 +56,17 @@ export function FieldSettings({ field, onChange, onRename, ctx }: FieldSettingsP
           {!type.computed && flag('required', 'required')}
           {!type.computed && flag('readOnly', 'readonly')}
           {topLevel && flag('hidden', 'hidden')}
+          {topLevel && ENCRYPTABLE.includes(field.type) && (
+            <Checkbox
+              checked={Boolean(field.sensitive)}
+              data-testid="designer-setting-sensitive"
+              onChange={(event) => onChange({ sensitive: event.target.checked || undefined, ...(event.target.checked ? { unique: undefined } : {}) })}
+            >
+              {t('designer.setting.sensitive')}
+            </Checkbox>
+          )}
         </Space>
+        {field.sensitive && <Typography.Paragraph type="secondary" style={{ marginTop: 4, marginBottom: 0 }}>{t('designer.setting.sensitiveHelp')}</Typography.Paragraph>}
       </Form.Item>
       {topLevel && (ctx.sections ?? []).length > 0 && (
         <Form.Item label={t('designer.setting.section')}>
@@ -72,8 +86,8 @@ export function FieldSettings({ field, onChange, onRename, ctx }: FieldSettingsP
           <Checkbox.Group
             data-testid="designer-setting-visible-to"
             value={field.visibleTo ?? []}
-            options={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))}
-            onChange={(roles) => onChange({ visibleTo: roles.length > 0 ? (roles as Role[]) : undefined })}
+            options={(roles ?? []).map((role) => ({ value: role.key, label: text(role.name) || role.key }))}
+            onChange={(keys) => onChange({ visibleTo: keys.length > 0 ? (keys as string[]) : undefined })}
           />
         </Form.Item>
       )}

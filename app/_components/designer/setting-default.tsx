@@ -43,7 +43,7 @@ function DefaultInput({ field, value, onChange }: { field: FieldDefinition; valu
       return (
         <Input
           key={String(value)}
-          defaultValue={typeof value === 'number' ? moneyToDecimalText(value, field.currency) : ''}
+          defaultValue={typeof value === 'number' ? moneyToDecimalText(value, field) : ''}
           suffix={field.currency ?? 'CNY'}
           data-testid={TESTID}
           // Committed on blur: a half-typed "12." has no exact minor-unit value yet.

@@ -19,6 +19,7 @@ import {
   PatternSetting,
   PrecisionSetting,
   RowsSetting,
+  ScaleSetting,
   UniqueSetting,
 } from './simple-settings';
 
@@ -31,6 +32,7 @@ export const SETTING_EDITORS: Record<FieldSettingKey, ComponentType<SettingProps
   max: MaxSetting,
   precision: PrecisionSetting,
   currency: CurrencySetting,
+  scale: ScaleSetting,
   options: OptionsSetting,
   transitions: TransitionsSetting,
   relation: RelationSetting,

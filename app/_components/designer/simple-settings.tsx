@@ -1,7 +1,8 @@
 'use client';
 
 import { Form, Input, InputNumber, Select, Switch } from 'antd';
-import { currencyScale } from '@/lib/fields/decimal';
+import { currencyScale, MAX_MONEY_SCALE } from '@/lib/fields/decimal';
+import { moneyScale } from '@/lib/fields/types/money';
 import { useI18n } from '../i18n-provider';
 import type { SettingProps } from './designer-types';
 
@@ -10,11 +11,11 @@ type NumericSetting = 'minLength' | 'maxLength' | 'min' | 'max' | 'precision' | 
 function NumberSetting({ name, field, onChange, min, max }: SettingProps & { name: NumericSetting; min?: number; max?: number }) {
   const { t } = useI18n();
   // Money limits are stored in minor units (fen) like money values; admins type yuan.
-  const scale = field.type === 'money' && (name === 'min' || name === 'max') ? currencyScale(field.currency) : 0;
+  const scale = field.type === 'money' && (name === 'min' || name === 'max') ? moneyScale(field) : 0;
   const factor = 10 ** scale;
   const stored = field[name];
   return (
-    <Form.Item label={t(`designer.setting.${name}`)} extra={scale ? t('designer.setting.inCurrency', { currency: field.currency ?? 'CNY' }) : undefined}>
+    <Form.Item label={t(`designer.setting.${name}`)} extra={scale ? t('designer.setting.inCurrency', { currency: field.currency ?? 'CNY' }) : name === 'precision' ? t('designer.setting.precisionHelp') : undefined}>
       <InputNumber
         style={{ width: '100%' }}
         value={stored === undefined ? null : stored / factor}
@@ -83,6 +84,26 @@ export function CurrencySelect({ value, onChange, testid }: { value: string | un
       options={CURRENCIES.map((code) => ({ value: code, label: `${code} · ${names.of(code) ?? code}` }))}
       onChange={onChange}
     />
+  );
+}
+
+/** Decimals a money field keeps: empty means the currency's minor unit. */
+export function ScaleSetting({ field, onChange }: SettingProps) {
+  const { t } = useI18n();
+  const own = currencyScale(field.currency);
+  return (
+    <Form.Item label={t('designer.setting.scale')} extra={t('designer.setting.scaleHelp', { decimals: own, max: MAX_MONEY_SCALE })}>
+      <InputNumber
+        style={{ width: '100%' }}
+        value={field.scale ?? null}
+        min={0}
+        max={MAX_MONEY_SCALE}
+        precision={0}
+        placeholder={String(own)}
+        data-testid="designer-setting-scale"
+        onChange={(value) => onChange({ scale: value === null ? undefined : value })}
+      />
+    </Form.Item>
   );
 }
 

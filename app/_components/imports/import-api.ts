@@ -25,3 +25,4 @@ export const validateImport = (id: string) => api<unknown>(`/api/imports/${id}/v
 export const runImport = (id: string) => api<unknown>(`/api/imports/${id}/run`, { method: 'POST' });
 export const undoImport = (id: string) => api<unknown>(`/api/imports/${id}/undo`, { method: 'POST' });
 export const failedRowsUrl = (id: string, format: 'csv' | 'xlsx') => `/api/imports/${id}/failed-rows?format=${format}`;
+export const conflictsUrl = (id: string, format: 'csv' | 'xlsx') => `/api/imports/${id}/conflicts?format=${format}`;

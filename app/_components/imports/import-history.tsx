@@ -30,7 +30,7 @@ export function ImportHistory({ entityKey }: { entityKey: string }) {
         {
           key: 'counts',
           title: t('importWizard.history.counts'),
-          render: (_, job) => (job.counts ? `${job.counts.created} / ${job.counts.updated} / ${job.counts.skipped} / ${job.counts.failed}` : '—'),
+          render: (_, job) => (job.counts ? `${job.counts.created} / ${job.counts.updated + (job.counts.unchanged ?? 0)} / ${job.counts.skipped} / ${job.counts.failed}` : '—'),
         },
         { key: 'at', title: t('importWizard.history.at'), render: (_, job) => (job.createdAt ? dayjs(job.createdAt).format('YYYY-MM-DD HH:mm') : '') },
         { key: 'open', title: '', render: (_, job) => <Link href={`/records/${entityKey}/import?id=${job.id}`}>{t('importWizard.history.open')}</Link> },

@@ -1,6 +1,6 @@
 import type { ImportStatus, ImportView } from '@/lib/imports/import.types';
 
-export type { DedupeMode, ImportProblem, ImportStatus } from '@/lib/imports/import.types';
+export type { DedupeMode, ImportConflict, ImportProblem, ImportStatus } from '@/lib/imports/import.types';
 /** The import as the API answers it. */
 export type ImportJob = ImportView;
 

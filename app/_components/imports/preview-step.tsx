@@ -2,9 +2,10 @@
 
 import { useState } from 'react';
 import { Alert, App, Button, Col, Row, Space, Spin, Statistic, Table, Typography } from 'antd';
+import { FileTextOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n-provider';
-import { runImport } from './import-api';
-import type { ImportJob, ImportProblem } from './import-types';
+import { conflictsUrl, runImport } from './import-api';
+import type { ImportConflict, ImportJob, ImportProblem } from './import-types';
 
 /**
  * Step 3: what the validation of every row found (nothing is written yet): the counts and
@@ -44,13 +45,16 @@ export function PreviewStep({ job, onBack, onStarted }: { job: ImportJob; onBack
     ['invalid', preview.invalid, t('importWizard.preview.invalid')],
     ['duplicates', preview.duplicatesInFile, t('importWizard.preview.duplicates')],
     ['matches', preview.matchesExisting, t('importWizard.preview.matches')],
+    ...(job.dedupe.mode === 'update' ? [['unchanged', preview.unchanged ?? 0, t('importWizard.preview.unchanged')] as [string, number, string]] : []),
+    ...(job.dedupe.mode === 'skip' ? [['conflicts', preview.conflicts ?? 0, t('importWizard.preview.conflicts')] as [string, number, string]] : []),
   ];
+  const conflicts = preview.conflictSamples ?? [];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Row gutter={16}>
         {stats.map(([key, value, title]) => (
           <Col key={key} xs={12} md={4}>
-            <Statistic title={title} value={value} data-testid={`preview-${key}`} styles={key === 'invalid' && value > 0 ? { content: { color: '#cf1322' } } : undefined} />
+            <Statistic title={title} value={value} data-testid={`preview-${key}`} styles={(key === 'invalid' || key === 'conflicts') && value > 0 ? { content: { color: '#cf1322' } } : undefined} />
           </Col>
         ))}
       </Row>
@@ -69,6 +73,28 @@ export function PreviewStep({ job, onBack, onStarted }: { job: ImportJob; onBack
           { key: 'message', title: t('importWizard.preview.message'), dataIndex: 'message' },
         ]}
       />
+      {(preview.conflicts ?? 0) > 0 && (
+        <>
+          <Alert type="warning" showIcon title={t('importWizard.preview.conflictsNote', { count: preview.conflicts ?? 0 })} data-testid="preview-conflicts-note" />
+          <Table<ImportConflict>
+            size="small"
+            rowKey={(conflict, index) => `${conflict.row}-${conflict.field}-${index}`}
+            dataSource={conflicts}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            data-testid="preview-conflicts"
+            columns={[
+              { key: 'row', title: t('importWizard.preview.row'), dataIndex: 'row', width: 80 },
+              { key: 'target', title: t('importWizard.preview.conflictTarget'), dataIndex: 'target' },
+              { key: 'field', title: t('importWizard.preview.conflictField'), render: (_, conflict) => fieldLabel(conflict.field) },
+              { key: 'value', title: t('importWizard.preview.conflictValue'), dataIndex: 'value' },
+              { key: 'existing', title: t('importWizard.preview.conflictExisting'), dataIndex: 'existing' },
+            ]}
+          />
+          <Button href={conflictsUrl(job.id, 'csv')} icon={<FileTextOutlined />} data-testid="conflicts-csv" style={{ alignSelf: 'flex-start' }}>
+            {t('importWizard.conflictsCsv')}
+          </Button>
+        </>
+      )}
       <Space>
         <Button onClick={onBack} data-testid="import-back">
           {t('importWizard.back')}

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { Alert, App, Button, Col, Row, Space, Spin, Statistic } from 'antd';
 import { FileExcelOutlined, FileTextOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n-provider';
-import { failedRowsUrl, undoImport } from './import-api';
+import { conflictsUrl, failedRowsUrl, undoImport } from './import-api';
 import { ImportProgress } from './import-progress';
 import type { ImportJob } from './import-types';
 
@@ -12,7 +12,7 @@ import type { ImportJob } from './import-types';
 export function ResultStep({ job, onChanged, onAnother, onEdit }: { job: ImportJob; onChanged: () => void; onAnother: () => void; onEdit: () => void }) {
   const { t } = useI18n();
   const { message, modal } = App.useApp();
-  const counts = job.counts ?? { created: 0, updated: 0, skipped: 0, failed: 0 };
+  const counts = { unchanged: 0, conflicts: 0, ...(job.counts ?? { created: 0, updated: 0, skipped: 0, failed: 0 }) };
   const mayUndo = job.status === 'done' && counts.created + counts.updated > 0;
   // A check that failed before anything ran: the mapping can still be changed.
   const mayEdit = job.status === 'failed' && counts.created + counts.updated + counts.skipped + counts.failed === 0;
@@ -37,6 +37,7 @@ export function ResultStep({ job, onChanged, onAnother, onEdit }: { job: ImportJ
   const stats: [keyof typeof counts, string, string | undefined][] = [
     ['created', t('importWizard.result.created'), '#3f8600'],
     ['updated', t('importWizard.result.updated'), '#1d6fdc'],
+    ...(job.dedupe.mode === 'update' ? [['unchanged', t('importWizard.result.unchanged'), undefined] as [keyof typeof counts, string, undefined]] : []),
     ['skipped', t('importWizard.result.skipped'), undefined],
     ['failed', t('importWizard.result.failed'), counts.failed > 0 ? '#cf1322' : undefined],
   ];
@@ -52,11 +53,20 @@ export function ResultStep({ job, onChanged, onAnother, onEdit }: { job: ImportJ
       )}
       <Row gutter={16}>
         {stats.map(([key, title, color]) => (
-          <Col key={key} xs={12} md={6}>
+          <Col key={key} xs={12} md={stats.length > 4 ? 4 : 6}>
             <Statistic title={title} value={counts[key]} styles={color ? { content: { color } } : undefined} data-testid={`result-${key}`} />
           </Col>
         ))}
       </Row>
+      {counts.conflicts > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('importWizard.result.conflicts', { count: counts.conflicts })}
+          action={<Button size="small" href={conflictsUrl(job.id, 'csv')} data-testid="result-conflicts-csv">{t('importWizard.conflictsCsv')}</Button>}
+          data-testid="result-conflicts"
+        />
+      )}
       <Space wrap>
         <Button href={failedRowsUrl(job.id, 'csv')} icon={<FileTextOutlined />} disabled={counts.failed === 0} data-testid="failed-rows-csv">
           {t('importWizard.result.downloadCsv')}

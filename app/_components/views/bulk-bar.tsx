@@ -2,7 +2,8 @@
 
 import { useState } from 'react';
 import { App, Button, Form, Modal, Select, Space, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, SwapOutlined } from '@ant-design/icons';
+import { UserPicker } from './pickers';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { useI18n } from '../i18n-provider';
 import { bulkEditableFields, fieldOf } from './field-columns';
@@ -17,6 +18,8 @@ export function BulkBar({ def, ids, nameOf, onDone }: { def: EntityDefinition; i
   const [editing, setEditing] = useState(false);
   const [fieldKey, setFieldKey] = useState<string>();
   const [value, setValue] = useState<unknown>();
+  const [transferring, setTransferring] = useState(false);
+  const [owner, setOwner] = useState<string>();
   const field = fieldKey ? fieldOf(def, fieldKey) : undefined;
 
   function confirmEdit() {
@@ -53,6 +56,9 @@ export function BulkBar({ def, ids, nameOf, onDone }: { def: EntityDefinition; i
       <Typography.Text>{t('views.bulk.selected', { count: ids.length })}</Typography.Text>
       <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="bulk-edit">
         {t('views.bulk.edit')}
+      </Button>
+      <Button icon={<SwapOutlined />} onClick={() => setTransferring(true)} data-testid="bulk-transfer">
+        {t('records.transfer')}
       </Button>
       <Button icon={<DeleteOutlined />} danger onClick={confirmDelete} data-testid="bulk-delete">
         {t('views.bulk.delete')}
@@ -93,6 +99,27 @@ export function BulkBar({ def, ids, nameOf, onDone }: { def: EntityDefinition; i
               />
             </Form.Item>
           )}
+        </Form>
+      </Modal>
+      <Modal
+        open={transferring}
+        title={t('records.transfer')}
+        onCancel={() => setTransferring(false)}
+        okButtonProps={{ disabled: !owner, ...({ 'data-testid': 'bulk-transfer-confirm' } as object) }}
+        onOk={async () => {
+          if (owner && (await run('transfer', ids, undefined, owner))) {
+            setTransferring(false);
+            onDone();
+          }
+        }}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        destroyOnHidden
+      >
+        <Form layout="vertical">
+          <Form.Item label={t('records.transferTo')}>
+            <UserPicker value={owner ? [owner] : []} onChange={(next) => setOwner(Array.isArray(next) ? (next[0] as string | undefined) : (next as string | undefined))} testId="bulk-transfer-owner" />
+          </Form.Item>
         </Form>
       </Modal>
     </Space>

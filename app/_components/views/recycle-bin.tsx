@@ -14,7 +14,7 @@ import { EntityTabs } from './entity-tabs';
 import { useListColumns } from './list-columns';
 import { useBulkAction } from './use-bulk-action';
 import { PAGE_SIZES } from './use-list-query';
-import { canManage, useMe } from './use-me';
+import { useMe } from './use-me';
 import type { RecordPage } from './view-api';
 
 /** Deleted records of an entity: those who may delete (managers, admins) restore; only admins purge. */
@@ -31,8 +31,8 @@ export function RecycleBin({ entityKey }: { entityKey: string }) {
   const nameOf = (id: string) => items.find((item) => item.id === id)?.display || id;
   const bulk = useBulkAction(entityKey, nameOf);
   const fieldColumns = useListColumns(def, [def?.displayField ?? '', ...(def?.listView.columns ?? [])].filter((key, at, all) => key && all.indexOf(key) === at), [], undefined, false);
-  const admin = me?.role === 'admin';
-  const mayRestore = canManage(me);
+  const admin = Boolean(me?.admin && def?.access?.purge);
+  const mayRestore = def?.access?.delete === true;
 
   if (defError) return <Typography.Text type="danger">{defError.message}</Typography.Text>;
   if (!def) return <Card loading />;

@@ -7,7 +7,7 @@ import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
 import { api } from '@/lib/client/api-client';
 import type { SavedView, SavedViewInput } from '@/lib/views/view.types';
 import { useI18n } from '../i18n-provider';
-import { canManage, useMe } from './use-me';
+import { mayShareViews, useMe } from './use-me';
 
 type Settings = Omit<SavedViewInput, 'name' | 'shared'>;
 
@@ -24,7 +24,7 @@ export function SavedViewsMenu({ entity, selected, settings, onSelect }: {
   const { data, mutate } = useSWR<SavedView[] | { items: SavedView[] }>(`/api/views/${entity}`);
   const views = Array.isArray(data) ? data : (data?.items ?? []);
   const current = views.find((view) => view.id === selected);
-  const mine = Boolean(current && me && (current.ownerId === me.id || me.role === 'admin'));
+  const mine = Boolean(current && me && (current.ownerId === me.id || me.admin));
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
   const [shared, setShared] = useState(false);
@@ -42,7 +42,7 @@ export function SavedViewsMenu({ entity, selected, settings, onSelect }: {
   }
 
   async function saveNew() {
-    const body: SavedViewInput = { ...settings, name: name.trim(), shared: shared && canManage(me) };
+    const body: SavedViewInput = { ...settings, name: name.trim(), shared: shared && mayShareViews(me) };
     const created = await run(() => api<SavedView>(`/api/views/${entity}`, { method: 'POST', body }), t('common.saved'));
     if (!created) return;
     setNaming(false);
@@ -104,7 +104,7 @@ export function SavedViewsMenu({ entity, selected, settings, onSelect }: {
       >
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Input data-testid="view-name" placeholder={t('views.saved.name')} value={name} maxLength={100} onChange={(event) => setName(event.target.value)} />
-          {canManage(me) && (
+          {mayShareViews(me) && (
             <Checkbox data-testid="view-shared" checked={shared} onChange={(event) => setShared(event.target.checked)}>
               {t('views.saved.shareWithAll')}
             </Checkbox>

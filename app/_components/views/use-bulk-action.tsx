@@ -5,7 +5,7 @@ import { api } from '@/lib/client/api-client';
 import type { BulkResult } from '@/lib/views/view.types';
 import { useI18n } from '../i18n-provider';
 
-export type BulkAction = 'update' | 'delete' | 'restore' | 'purge';
+export type BulkAction = 'update' | 'delete' | 'restore' | 'purge' | 'transfer';
 
 /**
  * Posts one bulk action and reports it: a plain success message, or, when some records were
@@ -15,10 +15,10 @@ export function useBulkAction(entity: string, nameOf: (id: string) => string) {
   const { t } = useI18n();
   const { message, modal } = App.useApp();
 
-  return async function run(action: BulkAction, ids: string[], data?: Record<string, unknown>): Promise<BulkResult | null> {
+  return async function run(action: BulkAction, ids: string[], data?: Record<string, unknown>, ownerId?: string): Promise<BulkResult | null> {
     let result: BulkResult;
     try {
-      result = await api<BulkResult>(`/api/records/${entity}/bulk`, { method: 'POST', body: { action, ids, ...(data ? { data } : {}) } });
+      result = await api<BulkResult>(`/api/records/${entity}/bulk`, { method: 'POST', body: { action, ids, ...(data ? { data } : {}), ...(ownerId ? { ownerId } : {}) } });
     } catch (error) {
       message.error((error as Error).message);
       return null;

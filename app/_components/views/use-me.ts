@@ -1,16 +1,15 @@
 'use client';
 
 import useSWR from 'swr';
-import type { Actor } from '@/lib/users/user.types';
+import type { MeView } from '@/lib/permissions/actor';
 
-/** The signed-in user. /api/me answers `{user, locale}`; a bare actor is accepted too. */
-export function useMe(): Actor | undefined {
-  const { data } = useSWR<{ user?: Actor } & Partial<Actor>>('/api/me');
-  if (!data) return undefined;
-  return data.user ?? (data.id ? (data as Actor) : undefined);
+/** The signed-in user as /api/me tells it: who, their roles, and the areas they reach. */
+export function useMe(): MeView | undefined {
+  const { data } = useSWR<{ user?: MeView }>('/api/me');
+  return data?.user;
 }
 
-/** Mirrors lib/auth/permissions: managers and admins may share views and delete records. */
-export function canManage(me: Actor | undefined): boolean {
-  return me?.role === 'admin' || me?.role === 'manager';
+/** Mirrors lib/permissions: sharing a list view with everyone is an area of its own. */
+export function mayShareViews(me: MeView | undefined): boolean {
+  return Boolean(me?.system.includes('shareViews'));
 }

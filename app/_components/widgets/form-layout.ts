@@ -103,3 +103,41 @@ export function initialValues(def: EntityDefinition): Record<string, unknown> {
   }
   return data;
 }
+
+/**
+ * How rjsf fills a form's starting state. A form holds only what the definition defaults and
+ * what people type: no empty objects or rows for values nobody typed (an address, a
+ * sub-table), and no first option of a select (rjsf treats the `const` of a oneOf's first
+ * entry as a default otherwise, so an optional select would save a value nobody chose).
+ */
+export const FORM_DEFAULTS = { emptyObjectFields: 'skipEmptyDefaults', constAsDefaults: 'skipOneOf' } as const;
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+/** Equal as stored values: key order and empty values do not count. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (isBlank(a) && isBlank(b)) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  }
+  return a === b;
+}
+
+/**
+ * What an edit changes: the fields whose value differs from the stored one, a cleared field
+ * as null. An edit sends only these (PATCH), so a field nobody touched is never written.
+ */
+export function changedValues(stored: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(stored), ...Object.keys(next)])) {
+    if (sameValue(stored[key], next[key])) continue;
+    changes[key] = isBlank(next[key]) ? null : next[key];
+  }
+  return changes;
+}

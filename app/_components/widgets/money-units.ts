@@ -11,14 +11,14 @@ export function minorToMajorText(minor: number, scale: number): string {
 }
 
 /**
- * "1,234.56" with scale 2 → 123456. More decimals than the currency has are rounded half up,
- * as the input shows them once it loses focus; text that is not a number, or an amount past
- * the safe integer range, gives null.
+ * "1,234.56" with scale 2 → 123456, exactly. More decimals than the field keeps give null
+ * (the form then refuses the amount and says how many decimals it keeps: nothing is rounded
+ * away), as do text that is not a number and an amount past the safe integer range.
  */
 export function majorTextToMinor(text: string, scale: number): number | null {
   const major = parseDecimalText(text);
-  if (!major) return null;
-  const minor = major.mul(new Decimal(10).pow(scale)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  if (!major || major.decimalPlaces() > scale) return null;
+  const minor = major.mul(new Decimal(10).pow(scale));
   return minor.abs().lte(Number.MAX_SAFE_INTEGER) ? minor.toNumber() + 0 : null;
 }
 

@@ -9,6 +9,8 @@ import { currencySymbol, groupThousands, majorTextToMinor, minorToMajorText, ung
 /**
  * An amount typed in major units beside the currency's sign (ui:options.currency, .scale),
  * stored as an integer of minor units: 12.34 yuan → 1234 fen, converted as decimal text.
+ * The input never rounds what was typed: an amount with more decimals than the field keeps
+ * stays as typed and the form says how many it keeps.
  */
 export function MoneyWidget({ id, value, disabled, readonly, options, placeholder, onChange, onBlur, onFocus }: WidgetProps) {
   const { locale } = useI18n();
@@ -21,7 +23,6 @@ export function MoneyWidget({ id, value, disabled, readonly, options, placeholde
       id={id}
       stringMode
       value={shown}
-      precision={scale}
       prefix={currencySymbol(currency, locale)}
       formatter={(text) => groupThousands(String(text ?? ''))}
       parser={(text) => ungroupThousands(text)}

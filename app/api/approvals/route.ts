@@ -1,6 +1,6 @@
 import { approvalInbox, type InboxBox } from '@/lib/approvals/approval.service';
 import { apiRoute } from '@/lib/http/api-route';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 
 const BOXES: InboxBox[] = ['waiting', 'submitted', 'done'];
 

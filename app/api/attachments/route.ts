@@ -1,13 +1,5 @@
 import { apiRoute, created } from '@/lib/http/api-route';
-import { badRequest } from '@/lib/http/errors';
 import { saveAttachment } from '@/lib/attachments/attachment.service';
 
-/** POST /api/attachments, multipart with file, entity and field → {id, name, size, type} */
-export const POST = apiRoute(async ({ req, actor }) => {
-  const form = await req.formData().catch(() => {
-    throw badRequest('send the file as multipart/form-data with fields file, entity and field');
-  });
-  const file = form.get('file');
-  if (!(file instanceof File)) throw badRequest('the "file" part is missing');
-  return created(await saveAttachment(String(form.get('entity') ?? ''), String(form.get('field') ?? ''), file, actor));
-});
+/** POST /api/attachments, multipart with entity, field and file → {id, name, size, type}; the size limit holds while the body streams. */
+export const POST = apiRoute(async ({ req, actor }) => created(await saveAttachment(req, actor)), { accepts: 'multipart' });

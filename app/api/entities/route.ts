@@ -1,5 +1,6 @@
 import { apiRoute } from '@/lib/http/api-route';
 import { listEntities } from '@/lib/entities/entity.service';
-import { entityForRole } from '@/lib/entities/field-access';
+import { entityForActor } from '@/lib/permissions/entity-view';
 
-export const GET = apiRoute(async ({ actor }) => ({ items: (await listEntities()).map((def) => entityForRole(def, actor.role)) }));
+/** The entities the caller may read, each with only the fields they see and what they may do with it. */
+export const GET = apiRoute(async ({ actor }) => ({ items: (await listEntities()).filter((def) => actor.access.can(def.key, 'read')).map((def) => entityForActor(def, actor)) }));

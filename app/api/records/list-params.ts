@@ -1,4 +1,5 @@
-import { badRequest } from '@/lib/http/errors';
+import { AppError, badRequest } from '@/lib/errors/app-error';
+import { parseJsonText } from '@/lib/http/json-body';
 import type { FilterGroup } from '@/lib/fields/field.types';
 import type { ListQuery } from '@/lib/records/record.query';
 
@@ -8,8 +9,9 @@ export function filterParam(search: URLSearchParams): FilterGroup | undefined {
   if (!raw) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw);
-  } catch {
+    parsed = parseJsonText(raw);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'reserved_key') throw error;
     throw badRequest('filter must be JSON like {"match":"all","conditions":[{"field":"stage","op":"anyOf","value":["won"]}]}');
   }
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as FilterGroup).conditions)) {

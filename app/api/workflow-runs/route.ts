@@ -18,5 +18,5 @@ export const GET = apiRoute(
       }),
     };
   },
-  { roles: ['admin', 'manager'] },
+  { system: 'automation' },
 );

@@ -60,4 +60,5 @@ export const addressType: FieldType = {
     return { ok: true, value: { ...(province ? { province } : {}), ...(city ? { city } : {}), ...(district ? { district } : {}), ...(detail ? { detail } : {}) } };
   },
   toFormula: (value) => (value && typeof value === 'object' ? addressText(value as AddressValue) : null),
+  formulaKind: () => 'text',
 };

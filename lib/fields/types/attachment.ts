@@ -1,5 +1,6 @@
 import type { FieldType } from '@/lib/fields/field.types';
 import { PRESENCE_OPERATORS, presenceFilter } from '@/lib/fields/filters';
+import { isObject, wholeProblem } from '@/lib/fields/settings-checks';
 
 export interface AttachmentRef {
   id: string;
@@ -38,4 +39,15 @@ export const attachmentType: FieldType = {
   aggregations: ['count'],
   toText: (value) => (Array.isArray(value) ? (value as AttachmentRef[]).map((file) => file.name).join(', ') : ''),
   fromText: () => ({ ok: false, error: 'attachments cannot be imported from text' }),
+  formulaKind: () => 'none',
+  settingsProblems: (field, where) => {
+    const settings = field.attachment as unknown;
+    if (settings === undefined) return [];
+    if (!isObject(settings)) return [`${where}: attachment settings must be an object`];
+    return [
+      ...wholeProblem(where, 'maxSizeMB', settings.maxSizeMB, 1, 1024),
+      ...wholeProblem(where, 'maxFiles', settings.maxFiles, 1, 100),
+      ...(settings.accept !== undefined && (!Array.isArray(settings.accept) || settings.accept.some((item) => typeof item !== 'string')) ? [`${where}: accept must be a list of types`] : []),
+    ];
+  },
 };

@@ -1,5 +1,9 @@
 import type { AutoNumberSettings, FieldType } from '@/lib/fields/field.types';
 import { TEXT_OPERATORS, textFilter } from '@/lib/fields/filters';
+import { isObject, isWhole } from '@/lib/fields/settings-checks';
+
+/** The date parts a number may carry ("" for none). */
+export const AUTO_NUMBER_DATE_FORMATS = ['', 'YYYY', 'YYYYMM', 'YYYYMMDD'] as const;
 
 /**
  * A document number such as SO-20261123-0007, given by the server once the record is stored
@@ -21,6 +25,18 @@ export const autonumberType: FieldType = {
   toText: (value) => (typeof value === 'string' ? value : ''),
   fromText: (text) => ({ ok: true, value: text.trim() }),
   toFormula: (value) => (typeof value === 'string' ? value : null),
+  formulaKind: () => 'text',
+  settingsProblems: (field, where) => {
+    const settings = field.autonumber as unknown;
+    if (!isObject(settings)) return [`${where}: needs its numbering (prefix, dateFormat, digits)`];
+    const problems: string[] = [];
+    if (!isWhole(settings.digits, 1, 12)) problems.push(`${where}: needs 1 to 12 digits`);
+    if (typeof settings.prefix !== 'string' || !/^[A-Za-z0-9_-]{0,20}$/.test(settings.prefix)) problems.push(`${where}: prefix may hold letters, digits, "-" and "_" only (20 at most; "" for none)`);
+    if (typeof settings.dateFormat !== 'string' || !(AUTO_NUMBER_DATE_FORMATS as readonly string[]).includes(settings.dateFormat)) {
+      problems.push(`${where}: dateFormat must be one of ${AUTO_NUMBER_DATE_FORMATS.map((format) => `"${format}"`).join(', ')}`);
+    }
+    return problems;
+  },
 };
 
 /** The period part of a number for a moment: the counter restarts when it changes. */

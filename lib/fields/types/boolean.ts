@@ -27,4 +27,5 @@ export const booleanType: FieldType = {
     return { ok: false, error: `"${text}" is not yes or no` };
   },
   toFormula: (value) => (typeof value === 'boolean' ? value : null),
+  formulaKind: () => 'boolean',
 };

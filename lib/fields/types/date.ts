@@ -21,4 +21,5 @@ export const dateType: FieldType = {
     return day ? { ok: true, value: day.format('YYYY-MM-DD') } : { ok: false, error: `"${text}" is not a date like 2026-11-23` };
   },
   toFormula: (value) => (typeof value === 'string' ? value : null),
+  formulaKind: () => 'text',
 };

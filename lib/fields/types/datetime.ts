@@ -27,4 +27,5 @@ export const datetimeType: FieldType = {
     return moment ? { ok: true, value: moment.toISOString() } : { ok: false, error: `"${text}" is not a date and time like 2026-11-23 14:30` };
   },
   toFormula: (value) => (typeof value === 'string' ? value : null),
+  formulaKind: () => 'text',
 };

@@ -3,6 +3,10 @@ import { moneyType } from '@/lib/fields/types/money';
 import { numberType } from '@/lib/fields/types/number';
 import { percentType } from '@/lib/fields/types/percent';
 import { textType } from '@/lib/fields/types/text';
+import { MAX_MONEY_SCALE, MAX_PRECISION } from '@/lib/fields/decimal';
+import { currencyProblem, isObject, wholeProblem } from '@/lib/fields/settings-checks';
+
+export const FORMULA_RESULTS = ['number', 'money', 'percent', 'text'] as const;
 
 /** The type whose storage, filters and text a formula's result follows. */
 export function formulaResultType(field: FieldDefinition): FieldType {
@@ -20,7 +24,7 @@ export function formulaResultType(field: FieldDefinition): FieldType {
 
 /** As the result type sees it: a number formula's precision, a money formula's currency. */
 export function formulaResultField(field: FieldDefinition): FieldDefinition {
-  return { ...field, type: formulaResultType(field).key, precision: field.formula?.precision ?? 2, currency: field.formula?.currency ?? field.currency };
+  return { ...field, type: formulaResultType(field).key, precision: field.formula?.precision ?? 2, currency: field.formula?.currency ?? field.currency, scale: field.formula?.scale };
 }
 
 /**
@@ -42,4 +46,16 @@ export const formulaType: FieldType = {
   toText: (value, field, ctx) => formulaResultType(field).toText(value, formulaResultField(field), ctx),
   fromText: (text, field) => formulaResultType(field).fromText(text, formulaResultField(field)),
   toFormula: (value, field) => formulaResultType(field).toFormula?.(value, formulaResultField(field)) ?? null,
+  formulaKind: (field) => (field.formula?.result === 'text' ? 'text' : 'number'),
+  settingsProblems: (field, where) => {
+    const settings = field.formula as unknown;
+    if (!isObject(settings)) return [`${where}: needs its formula (expression and result type)`];
+    const problems: string[] = [];
+    if (typeof settings.expression !== 'string' || !settings.expression.trim()) problems.push(`${where}: needs an expression`);
+    if (typeof settings.result !== 'string' || !(FORMULA_RESULTS as readonly string[]).includes(settings.result)) {
+      problems.push(`${where}: needs a result type, one of ${FORMULA_RESULTS.join(', ')}`);
+    }
+    problems.push(...wholeProblem(where, 'precision', settings.precision, 0, MAX_PRECISION), ...wholeProblem(where, 'scale', settings.scale, 0, MAX_MONEY_SCALE), ...currencyProblem(where, settings.currency));
+    return problems;
+  },
 };

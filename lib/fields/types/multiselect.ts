@@ -1,6 +1,6 @@
 import type { FieldType } from '@/lib/fields/field.types';
 import { choiceFilter } from '@/lib/fields/filters';
-import { optionFromText, optionLabel, optionValues } from '@/lib/fields/options';
+import { optionFromText, optionLabel, optionProblems, optionValues } from '@/lib/fields/options';
 
 export const multiselectType: FieldType = {
   key: 'multiselect',
@@ -26,4 +26,6 @@ export const multiselectType: FieldType = {
     return { ok: true, value: values };
   },
   toFormula: (value) => (Array.isArray(value) ? value.map(String) : null),
+  formulaKind: () => 'list',
+  settingsProblems: (field, where) => optionProblems(field, where),
 };

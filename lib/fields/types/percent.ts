@@ -1,33 +1,36 @@
 import type { FieldType } from '@/lib/fields/field.types';
-import { Decimal, toDecimal } from '@/lib/fields/decimal';
+import { Decimal, MAX_PRECISION, toDecimal } from '@/lib/fields/decimal';
+import { numberProblem, rangeProblem, wholeProblem } from '@/lib/fields/settings-checks';
 import { NUMBER_OPERATORS, numberFilter } from '@/lib/fields/filters';
+import { decimalSchema, formatNumber, numberFromText, numberInput } from '@/lib/fields/types/number';
 
-/** Stored as the percentage (15 means 15 %); formulas see the fraction (0.15). */
+/**
+ * Stored as the percentage (15 means 15 %); formulas see the fraction (0.15). Like a number,
+ * it keeps what people type, and `precision` limits its decimals by refusing more.
+ */
 export const percentType: FieldType = {
   key: 'percent',
   label: { 'zh-CN': '百分比', en: 'Percent' },
   settings: ['min', 'max', 'precision', 'default'],
   schema: (field) => ({
-    type: 'number',
+    ...decimalSchema(field.precision),
     minimum: field.min ?? 0,
     maximum: field.max ?? 100,
   }),
-  ui: (field) => ({ 'ui:widget': 'decimal', 'ui:options': { precision: field.precision ?? 0, suffix: '%' } }),
-  normalise: (value, field) => {
-    const decimal = toDecimal(value);
-    return decimal ? decimal.toDecimalPlaces(field.precision ?? 0).toNumber() : value;
-  },
+  ui: (field) => ({ 'ui:widget': 'decimal', 'ui:options': { precision: field.precision, suffix: '%' } }),
+  normalise: (value) => numberInput(value),
   operators: NUMBER_OPERATORS,
   filter: (field, op, value) => numberFilter(field, op, value, (raw) => toDecimal(raw)?.toNumber() ?? null),
   sortable: true,
   aggregations: ['count', 'avg', 'min', 'max'],
-  toText: (value, field, ctx) =>
-    typeof value === 'number'
-      ? `${new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: field.precision ?? 0, minimumFractionDigits: field.precision ?? 0 }).format(value)}%`
-      : '',
-  fromText: (text, field) => {
-    const decimal = toDecimal(text);
-    return decimal ? { ok: true, value: decimal.toDecimalPlaces(field.precision ?? 0).toNumber() } : { ok: false, error: `"${text}" is not a percentage` };
-  },
+  toText: (value, field, ctx) => (typeof value === 'number' ? `${formatNumber(value, field, ctx.locale)}%` : ''),
+  fromText: (text, field) => numberFromText(text, field.precision, 'a percentage'),
   toFormula: (value) => (typeof value === 'number' ? new Decimal(value).div(100) : null),
+  formulaKind: () => 'number',
+  settingsProblems: (field, where) => [
+    ...wholeProblem(where, 'precision', field.precision, 0, MAX_PRECISION),
+    ...numberProblem(where, 'min', field.min),
+    ...numberProblem(where, 'max', field.max),
+    ...rangeProblem(where, field.min, field.max),
+  ],
 };

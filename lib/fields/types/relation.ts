@@ -1,5 +1,6 @@
 import type { FieldType } from '@/lib/fields/field.types';
 import { choiceFilter } from '@/lib/fields/filters';
+import { isObject } from '@/lib/fields/settings-checks';
 
 export const RECORD_ID = /^[0-9a-f]{24}$/;
 
@@ -28,4 +29,10 @@ export const relationType: FieldType = {
     return { ok: true, value: field.relation?.many ? ids : ids[0] };
   },
   toFormula: (value) => (typeof value === 'string' ? value : null),
+  formulaKind: () => 'text',
+  settingsProblems: (field, where) => {
+    const relation = field.relation as unknown;
+    if (!isObject(relation) || typeof relation.entity !== 'string' || !relation.entity) return [`${where}: needs the entity it points to`];
+    return relation.many !== undefined && typeof relation.many !== 'boolean' ? [`${where}: relation.many must be true or false`] : [];
+  },
 };

@@ -1,6 +1,6 @@
 import type { FieldType } from '@/lib/fields/field.types';
 import { choiceFilter } from '@/lib/fields/filters';
-import { optionFromText, optionLabel, optionValues } from '@/lib/fields/options';
+import { optionFromText, optionLabel, optionProblems, optionValues } from '@/lib/fields/options';
 
 export const selectType: FieldType = {
   key: 'select',
@@ -21,4 +21,6 @@ export const selectType: FieldType = {
     return value ? { ok: true, value } : { ok: false, error: `"${text}" is not one of the options` };
   },
   toFormula: (value) => (typeof value === 'string' ? value : null),
+  formulaKind: () => 'text',
+  settingsProblems: (field, where) => optionProblems(field, where),
 };

@@ -1,6 +1,7 @@
 import type { FieldDefinition, FieldType } from '@/lib/fields/field.types';
 import { PRESENCE_OPERATORS, presenceFilter } from '@/lib/fields/filters';
 import { fieldType } from '@/lib/fields/registry';
+import { parseJsonText } from '@/lib/validation/safe-json';
 
 /** Types a sub-table column may have (no nesting, no files, no document numbers). */
 export const SUBTABLE_COLUMN_TYPES = ['text', 'textarea', 'number', 'money', 'percent', 'date', 'boolean', 'select', 'relation', 'user', 'formula'] as const;
@@ -65,7 +66,7 @@ export const subtableType: FieldType = {
   },
   fromText: (text) => {
     try {
-      const rows: unknown = JSON.parse(text);
+      const rows: unknown = parseJsonText(text);
       return Array.isArray(rows) ? { ok: true, value: rows } : { ok: false, error: 'a sub-table is a JSON list of rows' };
     } catch {
       return { ok: false, error: 'a sub-table is a JSON list of rows' };
@@ -77,4 +78,5 @@ export const subtableType: FieldType = {
           Object.fromEntries(columns(field).map((column) => [column.key, fieldType(column.type).toFormula?.(row[column.key], column) ?? null])),
         )
       : [],
+  formulaKind: () => 'rows',
 };

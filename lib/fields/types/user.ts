@@ -21,4 +21,5 @@ export const userType: FieldType = {
   toText: (value, _field, ctx) => ctx.refName ?? (typeof value === 'string' ? value : ''),
   fromText: (text) => (RECORD_ID.test(text.trim()) ? { ok: true, value: text.trim() } : { ok: false, error: `"${text}" is not a user id` }),
   toFormula: (value) => (typeof value === 'string' ? value : null),
+  formulaKind: () => 'text',
 };

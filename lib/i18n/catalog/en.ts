@@ -1,9 +1,11 @@
 import { automationEn } from './automation.en';
 import { dataTransferEn } from './data-transfer.en';
 import { importsEn } from './imports.en';
+import { integrityEn } from './integrity.en';
 import { fieldsEn } from './fields.en';
 import { templatesEn } from './templates.en';
 import { workflowsEn } from './workflows.en';
+import { permissionsEn } from './permissions.en';
 
 /** English messages. zh-CN.ts must have every key (the compiler checks). */
 
@@ -12,6 +14,8 @@ export const en = {
   ...workflowsEn,
   ...automationEn,
   ...dataTransferEn,
+  ...permissionsEn,
+  ...integrityEn,
   'app.name': 'Salesflow',
   'app.tagline': 'Sales information management',
   'nav.dashboard': 'Dashboard',
@@ -30,7 +34,7 @@ export const en = {
   'signin.password': 'Password',
   'signin.submit': 'Sign in',
   'signin.invalid': 'Wrong email or password.',
-  'signin.throttled': 'Too many failed attempts. Try again in {minutes} minutes.',
+  'signin.throttled': 'Too many attempts. Try again in {seconds} seconds.',
   'signin.required': 'Enter your email and password.',
   'common.create': 'New',
   'common.edit': 'Edit',

@@ -2,15 +2,19 @@ import { automationZhCN } from './automation.zh-CN';
 import { dataTransferZhCN } from './data-transfer.zh-CN';
 import type { MessageKey } from './en';
 import { importsZhCN } from './imports.zh-CN';
+import { integrityZhCN } from './integrity.zh-CN';
 import { fieldsZhCN } from './fields.zh-CN';
 import { templatesZhCN } from './templates.zh-CN';
 import { workflowsZhCN } from './workflows.zh-CN';
+import { permissionsZhCN } from './permissions.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   ...fieldsZhCN,
   ...workflowsZhCN,
   ...automationZhCN,
   ...dataTransferZhCN,
+  ...permissionsZhCN,
+  ...integrityZhCN,
   'app.name': 'Salesflow 销售流',
   'app.tagline': '销售信息管理',
   'nav.dashboard': '仪表盘',
@@ -29,7 +33,7 @@ export const zhCN: Record<MessageKey, string> = {
   'signin.password': '密码',
   'signin.submit': '登录',
   'signin.invalid': '邮箱或密码错误。',
-  'signin.throttled': '失败次数过多，请 {minutes} 分钟后再试。',
+  'signin.throttled': '尝试次数过多，请 {seconds} 秒后再试。',
   'signin.required': '请输入邮箱和密码。',
   'common.create': '新建',
   'common.edit': '编辑',

@@ -1,3 +1,4 @@
+import { OPEN_MASK } from '@/lib/permissions/field-mask';
 import { UnrecoverableError } from 'bullmq';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { transferRecord } from '@/lib/records/record.service';
@@ -20,7 +21,7 @@ async function nextInTurn(key: string, people: string[]): Promise<string> {
 /** The person who owns the fewest of the entity's records that match the load filter (ties: the first listed). */
 async function leastLoaded(step: AssignOwnerStep, entity: string, people: string[], ctx: StepContext): Promise<string> {
   const def = await getEntity(entity);
-  const load = mongoFilter(def, filledFilter(step.loadFilter, expressionScope(ctx)), { actorId: 'automation', role: 'admin', locale: 'en' });
+  const load = mongoFilter(def, filledFilter(step.loadFilter, expressionScope(ctx)), { actorId: 'automation', mask: OPEN_MASK, locale: 'en' });
   const records = await recordCollection(entity);
   let best = people[0];
   let lowest = Number.POSITIVE_INFINITY;

@@ -3,7 +3,7 @@ import { getEntity } from '@/lib/entities/entity.service';
 import { compileFormula, FormulaError, type FormulaScope, type FormulaValue } from '@/lib/formulas';
 import { Dec, isNumber } from '@/lib/formulas/values';
 import { formulaScopeOf } from '@/lib/records/record.compute';
-import { recordData } from '@/lib/records/record.view';
+import { plainData } from '@/lib/records/record.view';
 import type { CalculateStep } from '@/lib/workflows/workflow.types';
 import type { StepContext, StepKind } from './step-context';
 
@@ -30,7 +30,7 @@ async function runCalculate(step: CalculateStep, ctx: StepContext) {
     throw new UnrecoverableError(`step ${step.id}: ${(error as Error).message}`);
   }
   const scope: FormulaScope = {};
-  if (ctx.trigger && ctx.triggerEntity) Object.assign(scope, formulaScopeOf((await getEntity(ctx.triggerEntity)).fields, recordData(ctx.trigger)));
+  if (ctx.trigger && ctx.triggerEntity) Object.assign(scope, formulaScopeOf((await getEntity(ctx.triggerEntity)).fields, plainData(ctx.trigger)));
   for (const [name, value] of Object.entries(ctx.vars ?? {})) scope[name] = fromJson(value);
   let value: unknown;
   try {

@@ -1,3 +1,4 @@
+import { OPEN_MASK } from '@/lib/permissions/field-mask';
 import { recordCollection } from '@/lib/db/collections';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { FilterGroup } from '@/lib/fields/field.types';
@@ -21,8 +22,8 @@ export function filledFilter(group: ConditionGroup | undefined, scope: Expressio
 /** The records of an entity a condition group selects (never those in the recycle bin). */
 export async function findMatching(entity: string, group: FilterGroup | undefined, options: { sort?: FindRecordsStep['sort']; limit?: number; projection?: Record<string, 1> } = {}): Promise<RecordDoc[]> {
   const def = await getEntity(entity);
-  const filter = combine(mongoFilter(def, group, { actorId: 'automation', role: 'admin', locale: 'en' }), { _deletedAt: { $exists: false } });
-  const sort = options.sort ? mongoSort(parseSort(def, [options.sort], 'admin')) : { _id: 1 as const };
+  const filter = combine(mongoFilter(def, group, { actorId: 'automation', mask: OPEN_MASK, locale: 'en' }), { _deletedAt: { $exists: false } });
+  const sort = options.sort ? mongoSort(parseSort(def, [options.sort], OPEN_MASK)) : { _id: 1 as const };
   const cursor = (await recordCollection(entity)).find(filter, options.projection ? { projection: options.projection } : undefined).sort(sort);
   return cursor.limit(Math.min(options.limit ?? MAX, MAX)).toArray();
 }

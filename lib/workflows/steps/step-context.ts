@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
-import { AUTOMATION_ACTOR } from '@/lib/auth/permissions';
+import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
 import type { EntityDefinition, JsonSchema } from '@/lib/entities/entity.types';
 import type { LocalizedText } from '@/lib/i18n/locale';
 import { translator, type Translate } from '@/lib/i18n/messages';
 import type { WriteContext } from '@/lib/records/record.service';
 import type { RecordDoc } from '@/lib/records/record.types';
-import { recordData } from '@/lib/records/record.view';
+import { plainData } from '@/lib/records/record.view';
 import type { ExpressionScope } from '@/lib/workflows/value-expression';
 import type { WorkflowEvent } from '@/lib/jobs/jobs';
 import type { ActionOutput, StepOf, StepTrace, WorkflowAction, WorkflowActionType, WorkflowDefinition } from '@/lib/workflows/workflow.types';
@@ -108,7 +108,7 @@ export function automationWrite(ctx: StepContext): WriteContext {
 export function expressionScope(ctx: StepContext, row?: Record<string, unknown>): ExpressionScope {
   const trigger = ctx.trigger;
   return {
-    record: { today: ctx.now.toISOString().slice(0, 10), ...(trigger ? { ...recordData(trigger), id: trigger._id.toHexString(), ownerId: trigger._ownerId, createdBy: trigger._createdBy, updatedBy: trigger._updatedBy } : {}) },
+    record: { today: ctx.now.toISOString().slice(0, 10), ...(trigger ? { ...plainData(trigger), id: trigger._id.toHexString(), ownerId: trigger._ownerId, createdBy: trigger._createdBy, updatedBy: trigger._updatedBy } : {}) },
     old: ctx.previous ?? null,
     row,
     actions: ctx.output,

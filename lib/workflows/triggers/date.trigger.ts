@@ -1,5 +1,5 @@
 import { collection } from '@/lib/db/collections';
-import { recordData } from '@/lib/records/record.view';
+import { plainData } from '@/lib/records/record.view';
 import { loopGuardReason, runDepth } from '@/lib/workflows/loop-guard';
 import { startRuns } from '@/lib/workflows/run-start';
 import { addDays, dateReminderAt, isTimeZone, localDay, reminderDates, TIME, timeReached } from '@/lib/workflows/schedule';
@@ -49,9 +49,9 @@ export const dateTrigger: TriggerKind<'date'> = {
   onRecordEvent(workflow, event, now) {
     if ((event.type !== 'created' && event.type !== 'updated') || !event.automations) return null;
     const { field, offsetDays, time, timezone } = workflow.trigger;
-    const date = recordData(event.record)[field];
+    const date = plainData(event.record)[field];
     if (typeof date !== 'string') return null;
-    if (event.type === 'updated' && recordData(event.before)[field] === date) return null;
+    if (event.type === 'updated' && plainData(event.before)[field] === date) return null;
     const at = dateReminderAt(date, offsetDays, time, timezone);
     if (!at || at.getTime() > now.getTime() || now.getTime() - at.getTime() > DAY) return null;
     const depth = runDepth(event.origin);

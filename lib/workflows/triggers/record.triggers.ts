@@ -1,4 +1,4 @@
-import { recordData } from '@/lib/records/record.view';
+import { plainData } from '@/lib/records/record.view';
 import { runDepth, loopGuardReason } from '@/lib/workflows/loop-guard';
 import type { RunStart } from '@/lib/workflows/run-start';
 import type { RecordWriteEvent } from '@/lib/records/record.events';
@@ -44,7 +44,7 @@ export const createdTrigger: TriggerKind<'created'> = {
   problems: (trigger, ctx) => entityTriggerProblems(trigger.entity, ctx),
   onRecordEvent(workflow, event) {
     if (event.type !== 'created' || !event.automations) return null;
-    if (!equalitiesHold(workflow.trigger.when, recordData(event.record))) return null;
+    if (!equalitiesHold(workflow.trigger.when, plainData(event.record))) return null;
     return start(workflow.key, event, 'created', event.record._version);
   },
 };
@@ -66,8 +66,8 @@ export const updatedTrigger: TriggerKind<'updated'> = {
   },
   onRecordEvent(workflow, event) {
     if ((event.type !== 'updated' && event.type !== 'restored') || !event.automations) return null;
-    const data = recordData(event.record);
-    const previous = recordData(event.before);
+    const data = plainData(event.record);
+    const previous = plainData(event.before);
     if (!equalitiesHold(workflow.trigger.when, data)) return null;
     const fields = workflow.trigger.changed ?? [];
     if (fields.length > 0) {
@@ -89,7 +89,7 @@ export const deletedTrigger: TriggerKind<'deleted'> = {
   problems: (trigger, ctx) => entityTriggerProblems(trigger.entity, ctx),
   onRecordEvent(workflow, event) {
     if (event.type !== 'deleted' || !event.automations) return null;
-    if (!equalitiesHold(workflow.trigger.when, recordData(event.before))) return null;
+    if (!equalitiesHold(workflow.trigger.when, plainData(event.before))) return null;
     // Named by the version that was deleted, as before the record kept its bin version.
     return start(workflow.key, { ...event, record: event.before }, 'deleted', event.before._version);
   },

@@ -1,3 +1,4 @@
+import { OPEN_MASK } from '@/lib/permissions/field-mask';
 import type { ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { getEntity } from '@/lib/entities/entity.service';
@@ -90,7 +91,7 @@ export const scheduleTrigger: TriggerKind<'schedule'> = {
       const def = await getEntity(entity);
       // {{today}} in a filter is the local day of the schedule's zone ("payment due before today").
       const filled = filledFilter(filter, { record: { today: localDay(now, workflow.trigger.schedule.timezone) }, now });
-      const query = mongoFilter(def, filled, { actorId: 'automation', role: 'admin', locale: 'en' }) as Record<string, unknown>;
+      const query = mongoFilter(def, filled, { actorId: 'automation', mask: OPEN_MASK, locale: 'en' }) as Record<string, unknown>;
       for await (const page of recordPages(entity, query, {})) {
         started += await startRuns(
           workflow,

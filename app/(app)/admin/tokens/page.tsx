@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import useSWR from 'swr';
 import dayjs from 'dayjs';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Switch, Table, Tag, Typography } from 'antd';
+import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { PlusOutlined } from '@ant-design/icons';
 import { api } from '@/lib/client/api-client';
 import type { ApiTokenView } from '@/lib/auth/api-tokens';
@@ -11,16 +12,17 @@ import type { PublicUser } from '@/lib/users/user.types';
 import { useI18n } from '../../../_components/i18n-provider';
 
 export default function TokensPage() {
-  const { t } = useI18n();
+  const { t, text } = useI18n();
   const { message } = App.useApp();
   const { data, mutate } = useSWR<{ items: ApiTokenView[] }>('/api/tokens');
   const { data: users } = useSWR<{ items: PublicUser[] }>('/api/users');
+  const { data: entities } = useSWR<{ items: EntityDefinition[] }>('/api/entities');
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<string | null>(null);
   const names = new Map((users?.items ?? []).map((user) => [user.id, user.name]));
   const when = (date: string | Date | null) => (date ? dayjs(date).format('YYYY-MM-DD HH:mm') : '—');
 
-  async function create(values: { name: string; userId: string }) {
+  async function create(values: { name: string; userId: string; readOnly?: boolean; entities?: string[] }) {
     try {
       const result = await api<{ token: string }>('/api/tokens', { method: 'POST', body: values });
       setCreating(false);
@@ -52,6 +54,15 @@ export default function TokensPage() {
           { title: t('tokens.name'), dataIndex: 'name' },
           { title: t('tokens.user'), dataIndex: 'userId', render: (id: string) => names.get(id) ?? id },
           { title: t('tokens.prefix'), dataIndex: 'prefix', render: (prefix: string) => <Typography.Text code>{prefix}…</Typography.Text> },
+          {
+            title: t('tokens.entities'),
+            render: (_: unknown, token: ApiTokenView) => (
+              <>
+                {token.readOnly && <Tag color="blue">{t('tokens.readOnly')}</Tag>}
+                {token.entities ? token.entities.map((key) => <Tag key={key}>{key}</Tag>) : <Typography.Text type="secondary">{t('tokens.allEntities')}</Typography.Text>}
+              </>
+            ),
+          },
           { title: t('tokens.createdAt'), dataIndex: 'createdAt', render: when },
           { title: t('tokens.lastUsedAt'), dataIndex: 'lastUsedAt', render: when },
           {
@@ -79,6 +90,12 @@ export default function TokensPage() {
           </Form.Item>
           <Form.Item name="userId" label={t('tokens.user')} rules={[{ required: true, message: t('validation.required') }]}>
             <Select options={(users?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))} />
+          </Form.Item>
+          <Form.Item name="readOnly" label={t('tokens.readOnly')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          <Form.Item name="entities" label={t('tokens.entities')} extra={t('tokens.allEntities')}>
+            <Select mode="multiple" allowClear options={(entities?.items ?? []).map((def) => ({ value: def.key, label: text(def.label) }))} />
           </Form.Item>
           <Button type="primary" htmlType="submit">{t('common.save')}</Button>
         </Form>

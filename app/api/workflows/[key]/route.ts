@@ -1,5 +1,5 @@
 import { apiRoute, readJsonObject } from '@/lib/http/api-route';
-import { badRequest, notFound } from '@/lib/http/errors';
+import { badRequest, notFound } from '@/lib/errors/app-error';
 import { deleteWorkflow, findWorkflow, listWorkflowVersions, publishWorkflow } from '@/lib/workflows/workflow.service';
 import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 
@@ -11,7 +11,7 @@ export const GET = apiRoute<Params>(
     if (!workflow) throw notFound();
     return { workflow, versions: await listWorkflowVersions(params.key) };
   },
-  { roles: ['admin', 'manager'] },
+  { system: 'design' },
 );
 
 /** PUT {definition, baseVersion}: publishes the next version; runs in flight keep theirs. */
@@ -24,7 +24,7 @@ export const PUT = apiRoute<Params>(
     const base = typeof body.baseVersion === 'number' ? body.baseVersion : null;
     return publishWorkflow(definition, base, actor.id);
   },
-  { roles: ['admin'] },
+  { system: 'design' },
 );
 
 export const DELETE = apiRoute<Params>(
@@ -32,5 +32,5 @@ export const DELETE = apiRoute<Params>(
     await deleteWorkflow(params.key);
     return new Response(null, { status: 204 });
   },
-  { roles: ['admin'] },
+  { system: 'design' },
 );

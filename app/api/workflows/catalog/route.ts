@@ -8,5 +8,5 @@ export const GET = apiRoute(
     triggers: Object.values(TRIGGER_KINDS).map((kind) => ({ key: kind.key, label: kind.label, description: kind.description, entity: kind.entity, schema: kind.schema, ui: kind.ui, defaults: kind.defaults() })),
     steps: Object.values(STEP_KINDS).map((kind) => ({ type: kind.type, label: kind.label, description: kind.description, group: kind.group, schema: kind.schema, ui: kind.ui, defaults: kind.defaults() })),
   }),
-  { roles: ['admin', 'manager'] },
+  { system: 'design' },
 );

@@ -3,4 +3,4 @@ import { checkWorkflow } from '@/lib/workflows/workflow.service';
 import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 
 /** POST {definition}: the designer's check as the admin edits; problems placed on their step. */
-export const POST = apiRoute(async ({ req }) => ({ problems: await checkWorkflow((await readJsonObject(req)).definition as WorkflowDefinition) }), { roles: ['admin'] });
+export const POST = apiRoute(async ({ req }) => ({ problems: await checkWorkflow((await readJsonObject(req)).definition as WorkflowDefinition) }), { system: 'design' });

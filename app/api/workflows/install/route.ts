@@ -1,5 +1,5 @@
 import { apiRoute, readJsonObject } from '@/lib/http/api-route';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { findWorkflow, publishWorkflow } from '@/lib/workflows/workflow.service';
 import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 
@@ -20,5 +20,5 @@ export const POST = apiRoute(
     }
     return { installed: installed.map((workflow) => ({ key: workflow.key, version: workflow.version })) };
   },
-  { roles: ['admin'] },
+  { system: 'design' },
 );

@@ -1,5 +1,5 @@
 import { apiRoute, readJsonObject } from '@/lib/http/api-route';
-import { AppError, badRequest } from '@/lib/http/errors';
+import { AppError, badRequest } from '@/lib/errors/app-error';
 import { checkWorkflow } from '@/lib/workflows/workflow.service';
 import { testRunWorkflow } from '@/lib/workflows/workflow.runner';
 import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
@@ -10,11 +10,11 @@ export const POST = apiRoute(
     const body = await readJsonObject(req);
     const definition = body.definition as WorkflowDefinition;
     const problems = await checkWorkflow(definition);
-    if (problems.length > 0) throw new AppError(400, 'workflow_invalid', 'error.badRequest', { detail: problems.map((p) => p.message).join('; ') });
+    if (problems.length > 0) throw new AppError('invalid', 'workflow_invalid', 'error.badRequest', { detail: problems.map((p) => p.message).join('; ') });
     const entity = 'entity' in definition.trigger ? definition.trigger.entity ?? '' : '';
     const recordId = typeof body.recordId === 'string' && body.recordId ? body.recordId : null;
     if (recordId && !entity) throw badRequest('this trigger has no entity to take a record from');
     return testRunWorkflow(definition, entity, recordId, t, body.payload);
   },
-  { roles: ['admin'] },
+  { system: 'design' },
 );

@@ -5,12 +5,12 @@ import type { EntityDefinition } from '@/lib/entities/entity.types';
 type Params = { entity: string };
 
 /** GET /api/entities/:key/draft → {draft, published, problems} */
-export const GET = apiRoute<Params>(async ({ params }) => getDraft(params.entity), { roles: ['admin'] });
+export const GET = apiRoute<Params>(async ({ params }) => getDraft(params.entity), { system: 'design' });
 
 /** PUT /api/entities/:key/draft with a whole definition; a new key starts a new entity. */
 export const PUT = apiRoute<Params>(
   async ({ req, params, actor }) => saveDraft(params.entity, (await readJsonObject(req)) as unknown as EntityDefinition, actor),
-  { roles: ['admin'] },
+  { system: 'design' },
 );
 
 export const DELETE = apiRoute<Params>(
@@ -18,5 +18,5 @@ export const DELETE = apiRoute<Params>(
     await discardDraft(params.entity);
     return new Response(null, { status: 204 });
   },
-  { roles: ['admin'] },
+  { system: 'design' },
 );

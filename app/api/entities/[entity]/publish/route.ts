@@ -7,5 +7,5 @@ export const POST = apiRoute<{ entity: string }>(
     const body = await readJsonObject(req).catch(() => ({}) as Record<string, unknown>);
     return publishDraft(params.entity, body.confirm === true, actor);
   },
-  { roles: ['admin'] },
+  { system: 'design' },
 );

@@ -1,5 +1,5 @@
 import { apiRoute } from '@/lib/http/api-route';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { failedRowsResponse, findImport } from '@/lib/imports/import.service';
 
 /** GET /api/imports/:id/failed-rows?format=csv|xlsx → the failed rows as uploaded, with "row" and "error". */

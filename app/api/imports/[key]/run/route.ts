@@ -1,8 +1,10 @@
 import { apiRoute } from '@/lib/http/api-route';
+import { audit } from '@/lib/audit/audit.service';
 import { findImport, importView, startRun } from '@/lib/imports/import.service';
 
 /** POST /api/imports/:id/run → 202; the worker does it in the background (queue "imports"). */
-export const POST = apiRoute<{ key: string }>(async ({ params, actor }) => {
+export const POST = apiRoute<{ key: string }>(async ({ params, actor, origin }) => {
   const doc = await findImport(params.key, actor);
-  return Response.json(await importView(await startRun(doc)), { status: 202 });
+  await audit({ action: 'import.started', actor, origin, target: { kind: 'import', id: doc._id, name: doc.fileName }, details: { entity: doc.entity } });
+  return Response.json(await importView(await startRun(doc, actor), actor), { status: 202 });
 });

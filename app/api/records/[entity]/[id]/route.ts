@@ -1,5 +1,5 @@
 import { apiRoute, readJsonObject } from '@/lib/http/api-route';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { deleteRecord, getRecord, purgeRecord, updateRecord } from '@/lib/records/record.service';
 
 type Params = { entity: string; id: string };

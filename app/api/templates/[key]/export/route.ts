@@ -16,5 +16,5 @@ export const GET = apiRoute<{ key: string }>(
       },
     });
   },
-  { roles: ['admin'] },
+  { system: 'templates' },
 );

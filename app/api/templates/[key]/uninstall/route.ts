@@ -1,11 +1,15 @@
 import { apiRoute } from '@/lib/http/api-route';
+import { audit } from '@/lib/audit/audit.service';
 import { uninstallTemplate } from '@/lib/templates/template.uninstall';
 import { optionalJsonObject } from '../../request-body';
 
 export const POST = apiRoute<{ key: string }>(
-  async ({ req, params }) => {
+  async ({ req, params, actor, origin }) => {
     const body = await optionalJsonObject(req);
-    return uninstallTemplate(params.key, { deleteRecords: body.deleteRecords === true, confirm: typeof body.confirm === 'string' ? body.confirm : undefined });
+    const deleteRecords = body.deleteRecords === true;
+    const report = await uninstallTemplate(params.key, { deleteRecords, confirm: typeof body.confirm === 'string' ? body.confirm : undefined });
+    await audit({ action: 'template.uninstalled', actor, origin, target: { kind: 'template', id: params.key }, details: { deleteRecords } });
+    return report;
   },
-  { roles: ['admin'] },
+  { system: 'templates' },
 );

@@ -1,5 +1,5 @@
 import { apiRoute, readJsonObject } from '@/lib/http/api-route';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { setWorkflowEnabled } from '@/lib/workflows/workflow.service';
 
 /** PUT {enabled: boolean}: switches a workflow on or off (no new version). */
@@ -9,5 +9,5 @@ export const PUT = apiRoute<{ key: string }>(
     if (typeof enabled !== 'boolean') throw badRequest('enabled must be true or false');
     return setWorkflowEnabled(params.key, enabled);
   },
-  { roles: ['admin'] },
+  { system: 'design' },
 );

@@ -1,5 +1,5 @@
 import { apiRoute } from '@/lib/http/api-route';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors/app-error';
 import { workflowVersion } from '@/lib/workflows/workflow.service';
 
 export const GET = apiRoute<{ key: string; version: string }>(
@@ -8,5 +8,5 @@ export const GET = apiRoute<{ key: string; version: string }>(
     if (!Number.isInteger(version)) throw badRequest('version must be a number');
     return workflowVersion(params.key, version);
   },
-  { roles: ['admin', 'manager'] },
+  { system: 'design' },
 );

@@ -1,5 +1,6 @@
 import { apiRoute } from '@/lib/http/api-route';
-import { AppError, badRequest } from '@/lib/http/errors';
+import { AppError, badRequest } from '@/lib/errors/app-error';
+import { parseJsonText } from '@/lib/http/json-body';
 import { runEntityAction } from '@/lib/workflows/entity-action.service';
 
 type Params = { entity: string; id: string; action: string };
@@ -8,14 +9,7 @@ type Params = { entity: string; id: string; action: string };
 async function seenVersion(req: Request): Promise<number | undefined> {
   const header = req.headers.get('if-match');
   const text = await req.text();
-  let body: unknown = {};
-  if (text.trim()) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw badRequest('the body is not valid JSON');
-    }
-  }
+  const body: unknown = text.trim() ? parseJsonText(text) : {};
   const raw = (body as { version?: unknown })?.version ?? (header === null ? undefined : header.replace(/"/g, ''));
   if (raw === undefined || raw === null) return undefined;
   const version = Number(raw);
@@ -35,7 +29,7 @@ export const POST = apiRoute<Params>(async ({ req, params, actor, t }) => {
   const error =
     failure instanceof AppError
       ? {
-          status: failure.status >= 500 ? 500 : 422,
+          status: 422,
           code: failure.code,
           // The fields named belong to the records the workflow writes, so they go into the message.
           message: [t(failure.messageKey, failure.params), ...Object.entries(failure.fields ?? {}).map(([field, messages]) => `${field}: ${messages.join(' ')}`)].join(' '),

@@ -9,10 +9,39 @@ export class UploadError extends Error {
 
 export interface SavedUpload {
   fileName: string;
+  /** The part's Content-Type, as the browser gave it. */
+  type: string;
   size: number;
   /** The first bytes of the file (for recognising its format). */
   head: Buffer;
+  /** The other parts of the form, as text (at most 64 KB each). */
+  fields: Record<string, string>;
 }
+
+/** Where the "file" part's bytes go as they arrive. */
+interface Sink {
+  write(data: Buffer): Promise<void>;
+  end(): Promise<void>;
+  destroy(): void;
+}
+
+function fileSink(target: string): Sink {
+  const out = createWriteStream(target);
+  return {
+    async write(data) {
+      if (!out.write(data)) await once(out, 'drain');
+    },
+    async end() {
+      out.end();
+      await once(out, 'finish');
+    },
+    destroy: () => out.destroy(),
+  };
+}
+
+const MAX_FIELD_BYTES = 64 * 1024;
+/** How much of a refused body is still read, so a small one ends cleanly. */
+const DRAIN_BYTES = 1024 * 1024;
 
 function boundaryOf(contentType: string | null): string {
   const match = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
@@ -20,7 +49,7 @@ function boundaryOf(contentType: string | null): string {
   return match[1] ?? match[2];
 }
 
-function partHeaders(text: string): { name: string; fileName?: string } {
+function partHeaders(text: string): { name: string; fileName?: string; type: string } {
   const disposition = /content-disposition:[^\r\n]*/i.exec(text)?.[0] ?? '';
   const name = /\bname="([^"]*)"/i.exec(disposition)?.[1] ?? '';
   const star = /filename\*=(?:UTF-8'')?([^;\r\n]+)/i.exec(disposition)?.[1];
@@ -36,14 +65,35 @@ function partHeaders(text: string): { name: string; fileName?: string } {
     // Browsers send UTF-8 bytes that arrive here read as latin1.
     fileName = Buffer.from(plain, 'latin1').toString('utf8');
   }
-  return { name, fileName };
+  const type = /content-type:\s*([^\r\n;]+)/i.exec(text)?.[1]?.trim() ?? '';
+  return { name, fileName, type };
 }
 
 /**
  * Streams the "file" part of a multipart/form-data request body to a file on disk, never
- * holding more than a chunk in memory; other parts are ignored. Refuses more than maxBytes.
+ * holding more than a chunk in memory. Refuses more than maxBytes as the bytes arrive: a
+ * larger body is never read to its end.
  */
-export async function saveMultipartFile(req: Request, target: string, maxBytes: number): Promise<SavedUpload> {
+export function saveMultipartFile(req: Request, target: string, maxBytes: number): Promise<SavedUpload> {
+  return readMultipart(req, maxBytes, undefined, () => fileSink(target));
+}
+
+/**
+ * The "file" part held in memory (for files small enough to store in the database), with the
+ * same limit while streaming. The limit may depend on the parts sent before the file (which
+ * attachment field it is for): `limitFor` is asked when the file part starts, and may refuse.
+ */
+export async function readMultipartFile(req: Request, maxBytes: number, limitFor?: (fields: Record<string, string>) => Promise<number>): Promise<SavedUpload & { data: Buffer }> {
+  const chunks: Buffer[] = [];
+  const upload = await readMultipart(req, maxBytes, limitFor, () => ({
+    write: async (data) => void chunks.push(Buffer.from(data)),
+    end: async () => undefined,
+    destroy: () => void chunks.splice(0),
+  }));
+  return { ...upload, data: Buffer.concat(chunks) };
+}
+
+async function readMultipart(req: Request, maxBytes: number, limitFor: ((fields: Record<string, string>) => Promise<number>) | undefined, openSink: () => Sink): Promise<SavedUpload> {
   const boundary = boundaryOf(req.headers.get('content-type'));
   if (!req.body) throw new UploadError('missing');
   const declared = Number(req.headers.get('content-length'));
@@ -55,32 +105,45 @@ export async function saveMultipartFile(req: Request, target: string, maxBytes: 
   let state: 'preamble' | 'afterDelimiter' | 'headers' | 'body' | 'done' = 'preamble';
   let isFile = false;
   let saved: SavedUpload | null = null;
-  let out: ReturnType<typeof createWriteStream> | null = null;
+  let out: Sink | null = null;
+  const fields: Record<string, string> = {};
+  let field: { name: string; chunks: Buffer[]; size: number } | null = null;
   const headChunks: Buffer[] = [];
   let headLength = 0;
 
   const write = async (data: Buffer) => {
-    if (!isFile || !out || !saved || data.length === 0) return;
+    if (data.length === 0) return;
+    if (field) {
+      field.size += data.length;
+      if (field.size > MAX_FIELD_BYTES) throw new UploadError('tooLarge');
+      field.chunks.push(Buffer.from(data));
+      return;
+    }
+    if (!isFile || !out || !saved) return;
     saved.size += data.length;
     if (saved.size > maxBytes) throw new UploadError('tooLarge');
     if (headLength < 8192) {
-      headChunks.push(data.subarray(0, 8192 - headLength));
+      headChunks.push(Buffer.from(data.subarray(0, 8192 - headLength)));
       headLength += Math.min(data.length, 8192 - headLength);
     }
-    if (!out.write(data)) await once(out, 'drain');
+    await out.write(data);
   };
 
   const finishPart = async () => {
     if (isFile && out) {
-      out.end();
-      await once(out, 'finish');
+      await out.end();
       out = null;
+    }
+    if (field) {
+      fields[field.name] = Buffer.concat(field.chunks).toString('utf8');
+      field = null;
     }
     isFile = false;
   };
 
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
-    const reader = req.body.getReader();
+    reader = req.body.getReader();
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -120,9 +183,12 @@ export async function saveMultipartFile(req: Request, target: string, maxBytes: 
           const headers = partHeaders(buffer.subarray(0, at).toString('latin1'));
           buffer = buffer.subarray(at + headerEnd.length);
           if (headers.name === 'file' && headers.fileName !== undefined && !saved) {
+            if (limitFor) maxBytes = Math.min(maxBytes, await limitFor(fields));
             isFile = true;
-            saved = { fileName: headers.fileName || 'upload', size: 0, head: Buffer.alloc(0) };
-            out = createWriteStream(target);
+            saved = { fileName: headers.fileName || 'upload', type: headers.type, size: 0, head: Buffer.alloc(0), fields };
+            out = openSink();
+          } else if (headers.name && headers.fileName === undefined && Object.keys(fields).length < 20) {
+            field = { name: headers.name, chunks: [], size: 0 };
           }
           state = 'body';
           progressed = true;
@@ -134,7 +200,21 @@ export async function saveMultipartFile(req: Request, target: string, maxBytes: 
       }
     }
   } catch (error) {
-    out?.destroy();
+    (out as Sink | null)?.destroy();
+    // Stop reading: a body larger than allowed is never taken in whole. A small rest (a
+    // refused upload of a small file) is read first, so the client sees the answer rather
+    // than a connection closed on it.
+    let rest = 0;
+    try {
+      while (reader && rest < DRAIN_BYTES) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        rest += value.length;
+      }
+    } catch {
+      // the client went away
+    }
+    await reader?.cancel().catch(() => undefined);
     throw error;
   }
   if (out) await finishPart();

@@ -1,0 +1,13 @@
+import { apiRoute } from '@/lib/http/api-route';
+import { badRequest } from '@/lib/errors/app-error';
+import { failedRowsResponse, findImport } from '@/lib/imports/import.service';
+
+/**
+ * GET /api/imports/:id/conflicts?format=csv|xlsx → the rows skipped as duplicates whose values
+ * differ from what they matched, as uploaded, with "row" and "error" (which values differ).
+ */
+export const GET = apiRoute<{ key: string }>(async ({ req, params, actor }) => {
+  const format = new URL(req.url).searchParams.get('format') ?? 'csv';
+  if (format !== 'csv' && format !== 'xlsx') throw badRequest('format is csv or xlsx');
+  return failedRowsResponse(await findImport(params.key, actor), format, 'conflicts');
+});

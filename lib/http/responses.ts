@@ -1,0 +1,3 @@
+export function created(body: unknown): Response {
+  return Response.json(body, { status: 201 });
+}

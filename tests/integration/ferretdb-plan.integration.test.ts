@@ -1,0 +1,120 @@
+import Database from 'better-sqlite3';
+import { ObjectId, type Collection, type Document } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { combine, mongoSort } from '@/lib/records/record.filter';
+import type { RecordDoc } from '@/lib/records/record.types';
+import { FERRETDB_BINARIES, MISSING_BINARIES_HINT, missingBinaries, startFerretDB, type RunningFerretDB } from '@/tests/support/ferretdb';
+
+/**
+ * The plan check of issue 10: for the list's main query shapes (built by the list's own
+ * `combine` and `mongoSort`), the SQL the patched FerretDB runs must search an index, never read
+ * the whole table. The SQL comes from FerretDB's own debug log (fsql logs every statement as
+ * ">>> <sql>" with its args; a "pushdown sql" message with `sql`/`args` attributes is read too),
+ * and EXPLAIN QUERY PLAN runs on the database file, opened read-only.
+ */
+
+const DB = 'plan';
+const RECORDS = 'orders';
+const LIVE = { _deletedAt: { $exists: false } };
+const OWNER = '6b0a2e3056fcaf0efd917601';
+
+/** The indexes the app's records get (lib/entities/entity.service.ts ensureRecordIndexes) and those issue 10 names. */
+const INDEXES: { key: Record<string, 1 | -1>; name: string }[] = [
+  { key: { _createdAt: -1 }, name: 'created_at' },
+  { key: { _ownerId: 1 }, name: 'owner' },
+  { key: { stage: 1 }, name: 'f_stage' },
+  { key: { due: -1, _id: 1 }, name: 'sort_due_desc' },
+  { key: { stage: 1, due: -1, _id: -1 }, name: 'stage_due' },
+  { key: { _deletedAt: 1, _createdAt: -1, _id: -1 }, name: 'live_created' },
+];
+
+interface LoggedSql {
+  sql: string;
+  args: unknown[];
+}
+
+/** The SELECTs on a table logged after a given log length. */
+function selectsSince(server: RunningFerretDB, from: number, table: string): LoggedSql[] {
+  const found: LoggedSql[] = [];
+  for (const line of server.log().slice(from).split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let entry: Record<string, unknown>;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const msg = String(entry.msg ?? '');
+    const sql = msg === 'pushdown sql' ? String(entry.sql ?? '') : msg.startsWith('>>> ') ? msg.slice(4) : '';
+    if (/^\s*(WITH|SELECT)\b/i.test(sql) && sql.includes(`"${table}"`)) found.push({ sql, args: Array.isArray(entry.args) ? entry.args : [] });
+  }
+  // The pushdown message and fsql's line may both name the same statement.
+  return found.filter((item, index) => found.findIndex((other) => other.sql === item.sql) === index);
+}
+
+describe('FerretDB pushdown: the list queries search an index', () => {
+  const missing = missingBinaries();
+  let server: RunningFerretDB;
+  let table = '';
+
+  beforeAll(async () => {
+    if (missing.length > 0) return;
+    server = await startFerretDB('plan', FERRETDB_BINARIES.patched, { logLevel: 'debug', logFormat: 'json', dbName: DB });
+    const orders = server.db.collection(RECORDS);
+    await orders.createIndexes(INDEXES.map(({ key, name }) => ({ key, name })));
+    const stages = ['new', 'qualified', 'proposal', 'won', 'lost'];
+    const docs: Document[] = Array.from({ length: 3000 }, (_, i) => ({
+      _id: new ObjectId(`6b0a2e30${i.toString(16).padStart(16, '0')}`),
+      stage: stages[i % stages.length],
+      due: new Date(1.7e12 + ((i * 7919) % 3000) * 3_600_000),
+      _ownerId: i % 50 === 0 ? OWNER : `6b0a2e3056fcaf0efd9${String(i % 40).padStart(5, '0')}`,
+      name: `Order ${i}`,
+      amount: i * 100,
+      _createdAt: new Date(1.6e12 + i * 60_000),
+      _updatedAt: new Date(1.6e12 + i * 60_000),
+      _version: 1,
+      ...(i % 10 === 0 ? { _deletedAt: new Date(1.65e12) } : {}),
+    }));
+    for (let i = 0; i < docs.length; i += 500) await orders.insertMany(docs.slice(i, i + 500));
+    const file = new Database(server.sqliteFile(DB), { readonly: true, fileMustExist: true });
+    table = (file.prepare('SELECT table_name FROM _ferretdb_collections WHERE name = ?').get(RECORDS) as { table_name: string }).table_name;
+    file.close();
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const byStage = combine(LIVE, { stage: 'won' });
+  const byOwner = combine(LIVE, { _ownerId: OWNER });
+  const shapes: { name: string; run: (orders: Collection<RecordDoc>) => Promise<unknown> }[] = [
+    { name: 'list page 1: live + select equality, sorted by a date desc + _id, 50 rows', run: (o) => o.find(byStage).sort(mongoSort([{ field: 'due', direction: 'desc' }])).limit(50).toArray() },
+    { name: 'list deep page: the same, skip 400', run: (o) => o.find(byStage).sort(mongoSort([{ field: 'due', direction: 'desc' }])).skip(400).limit(50).toArray() },
+    { name: 'list total: countDocuments of live + select equality', run: (o) => o.countDocuments(byStage) },
+    { name: "an owner's records, newest first", run: (o) => o.find(byOwner).sort(mongoSort([{ field: 'createdAt', direction: 'desc' }])).limit(50).toArray() },
+    { name: 'all live records, newest first', run: (o) => o.find(LIVE).sort(mongoSort([{ field: 'createdAt', direction: 'desc' }])).limit(50).toArray() },
+    { name: 'total count of live records', run: (o) => o.countDocuments(LIVE) },
+  ];
+
+  it.each(shapes)('$name', async ({ run }) => {
+    expect(missing, `FerretDB binaries missing: ${missing.join(', ')}; ${MISSING_BINARIES_HINT}`).toEqual([]);
+    const from = server.log().length;
+    await run(server.db.collection<RecordDoc>(RECORDS));
+    const statements = selectsSince(server, from, table);
+    expect(statements.length, 'the patched binary logged the SELECTs it ran (debug log)').toBeGreaterThan(0);
+    const file = new Database(server.sqliteFile(DB), { readonly: true, fileMustExist: true });
+    try {
+      for (const { sql, args } of statements) {
+        const plan = (file.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(args as unknown[])) as { detail: string }[]).map((row) => row.detail);
+        console.log(`plan of ${sql}\n  ${plan.join('\n  ')}`);
+        // "SCAN <table>" without an index reads every row; "SEARCH … USING INDEX" or a scan of an index does not.
+        const names = [table, ...[...sql.matchAll(new RegExp(`"${table}"\\s+(?:AS\\s+)?([A-Za-z_]\\w*)`, 'gi'))].map((m) => m[1])].filter((name) => !/^(WHERE|ORDER|GROUP|LIMIT|JOIN|ON)$/i.test(name));
+        const tableScans = plan.filter((detail) => names.some((name) => new RegExp(`^SCAN "?${name}"?$`).test(detail.trim())));
+        expect(tableScans, `a full table scan in:\n${sql}\n${plan.join('\n')}`).toEqual([]);
+        expect(plan.some((detail) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY|USING ROWID/.test(detail)), `no index used by:\n${sql}\n${plan.join('\n')}`).toBe(true);
+      }
+    } finally {
+      file.close();
+    }
+  });
+});
