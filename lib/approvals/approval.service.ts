@@ -128,6 +128,8 @@ export async function startApproval(input: StartApproval): Promise<ApprovalDoc> 
     if (approvers.length === 0) throw noApprovers(0);
     // Locked before anyone is asked: nobody can change what the approvers are about to see.
     await lockRecord(input.entity, input.record._id.toHexString(), { kind: 'approval', id: input.id });
+    // The record shows where it stands before the approval is listed anywhere.
+    await showStatus({ _id: input.id, runId: input.runId, entity: input.entity, recordId: input.record._id.toHexString(), statusField: input.statusField, statusValues: input.statusValues } as ApprovalDoc, 'pending');
     const now = new Date();
     const doc: ApprovalDoc = {
       _id: input.id,
