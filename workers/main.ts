@@ -34,7 +34,7 @@ const handlers: { [N in JobName]: (job: Job) => Promise<void> } = {
 
 /** How many jobs each queue's worker runs at once: runs wait on the database, not the CPU. */
 const CONCURRENCY: Record<QueueKey, number> = {
-  automation: Number(process.env.SALESFLOW_WORKER_CONCURRENCY ?? 16),
+  automation: Number(process.env.SALESFLOW_WORKER_CONCURRENCY ?? 24),
   // One import at a time: a long import never holds up automations (it has a worker of its own).
   imports: 1,
 };

@@ -112,7 +112,6 @@ export async function runEntityAction(entityKey: string, recordId: string, actio
     const { output, outcome } = await performRun({ runId, workflowKey: workflow.key, entity: entityKey, recordId, event: 'action' }, t);
     // A button's workflow that waits (an approval, a wait) goes on in the worker.
     if (outcome === 'waiting') return { run: { id: runId, status: 'waiting', error: null, output } };
-    await setRunStatus(runId, 'succeeded', { error: null });
     return { run: { id: runId, status: 'succeeded', error: null, output }, open: await openTarget(workflow, output, entityKey, record) };
   } catch (error) {
     const message = describeError(error);

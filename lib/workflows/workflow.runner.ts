@@ -77,6 +77,8 @@ type Outcome = 'done' | 'stopped' | 'waiting';
 /** Where the walk keeps traces: the run document for real runs, memory for a test run. */
 interface TraceStore {
   traces: Record<string, StepTrace>;
+  /** Writes what is still held, with these fields (the run's final status). */
+  finish?(set: Record<string, unknown>): Promise<void>;
   save(stepId: string, trace: StepTrace, extra?: { output?: ActionOutput; vars?: Record<string, unknown> }): Promise<void>;
   saveState(stepId: string, state: unknown): Promise<void>;
   pause(stepId: string, kind: 'wait' | 'approval', until: Date | null): Promise<void>;
@@ -158,6 +160,15 @@ function runStore(run: WorkflowRunDoc): TraceStore {
   const traces: Record<string, StepTrace> = { ...(run.steps ?? {}) };
   const runs = collection('workflowRuns');
   const lease = () => new Date(Date.now() + config.runLeaseMs);
+  // A finished step's trace is held and written with the next write of the run (the next
+  // step's, or the run's end): one write fewer per step. A crash before that write runs the
+  // step again, which every kind of step is made to survive (derived ids, kept state).
+  let held: Record<string, unknown> = {};
+  const write = async (set: Record<string, unknown>) => {
+    const all = { ...held, ...set };
+    held = {};
+    await (await runs).updateOne({ _id: run._id }, { $set: all });
+  };
   return {
     traces,
     async save(stepId, trace, extra = {}) {
@@ -165,14 +176,18 @@ function runStore(run: WorkflowRunDoc): TraceStore {
       const set: Record<string, unknown> = { [`steps.${stepId}`]: trace, updatedAt: new Date(), leaseUntil: lease() };
       if (extra.output !== undefined) set[`output.${stepId}`] = extra.output;
       for (const [name, value] of Object.entries(extra.vars ?? {})) set[`vars.${name}`] = value;
-      await (await runs).updateOne({ _id: run._id }, { $set: set });
+      if (trace.status === 'done') held = { ...held, ...set };
+      else await write(set);
     },
     async saveState(stepId, state) {
       traces[stepId] = { ...traces[stepId], state };
-      await (await runs).updateOne({ _id: run._id }, { $set: { [`steps.${stepId}.state`]: state } });
+      await write({ [`steps.${stepId}.state`]: state });
+    },
+    async finish(set) {
+      await write(set);
     },
     async pause(stepId, kind, until) {
-      await (await runs).updateOne({ _id: run._id }, { $set: { status: 'waiting', waitingOn: { stepId, kind }, wakeAt: until, leaseUntil: null, updatedAt: new Date() } });
+      await write({ status: 'waiting', waitingOn: { stepId, kind }, wakeAt: until, leaseUntil: null, updatedAt: new Date() });
       if (until) {
         try {
           await enqueue('run-workflow', jobData(run), { jobId: `${run._id}-wake-${stepId}-${until.getTime()}`, delay: Math.max(0, until.getTime() - Date.now()) });
@@ -210,7 +225,13 @@ export async function performRun(data: WorkflowJobData, t?: Translate, claimed?:
     now: new Date(),
     t,
   };
-  const outcome = await walk(workflow.actions, ctx, runStore(run));
+  const store = runStore(run);
+  const outcome = await walk(workflow.actions, ctx, store);
+  // The run's end is written with the last step's trace, in one write.
+  if (outcome !== 'waiting') {
+    const now = new Date();
+    await store.finish!({ status: 'succeeded', error: null, leaseUntil: null, updatedAt: now, finishedAt: now, ...(outcome === 'stopped' ? { stopped: true } : {}) });
+  }
   return { workflow, output: ctx.output, outcome };
 }
 
@@ -234,9 +255,7 @@ export async function runWorkflowAttempt({ data, attempt, maxAttempts }: RunAtte
   const run = await claimRun(data.runId, attempt, maxAttempts);
   if (!run) return;
   try {
-    const { outcome } = await performRun(data, undefined, run);
-    if (outcome === 'waiting') return;
-    await setRunStatus(data.runId, 'succeeded', { error: null, leaseUntil: null, ...(outcome === 'stopped' ? { stopped: true } : {}) });
+    await performRun(data, undefined, run);
   } catch (error) {
     const final = isFinalError(error) || attempt >= maxAttempts;
     await setRunStatus(data.runId, final ? 'failed' : 'retrying', { error: describeError(error), leaseUntil: null });
