@@ -13,6 +13,8 @@ export interface ResultRow {
   measure: string;
   salesflow?: Cell;
   raw?: Cell;
+  /** The raw driver on the unpatched FerretDB binary, same data (the speed part). */
+  unpatched?: Cell;
   /** Salesflow against the raw driver: a rate as a share (0.5 = 50 %) or a time as a multiple. */
   ratio?: { value: number; kind: 'share' | 'multiple' };
   target?: { text: string; met: boolean };
@@ -26,6 +28,7 @@ function number(value: number): string {
 
 function cellText(cell: Cell | undefined): string {
   if (!cell) return '—';
+  if (Number.isNaN(cell.value)) return cell.note ?? '—';
   return `${number(cell.value)} ${cell.unit}${cell.note ? `, ${cell.note}` : ''}`;
 }
 
@@ -49,8 +52,10 @@ export function timeRatio(salesflow: number, raw: number): ResultRow['ratio'] {
 }
 
 export function tableText(rows: ResultRow[]): string {
-  const header = ['measure', 'Salesflow', 'raw driver', 'ratio', 'target'];
-  const lines = rows.map((row) => [row.measure, cellText(row.salesflow), cellText(row.raw), ratioText(row.ratio), targetText(row.target)]);
+  // The unpatched column only when some row has it (the speed part ran on the embedded database).
+  const unpatched = rows.some((row) => row.unpatched);
+  const header = ['measure', 'Salesflow', 'raw driver', ...(unpatched ? ['raw driver, unpatched FerretDB'] : []), 'ratio', 'target'];
+  const lines = rows.map((row) => [row.measure, cellText(row.salesflow), cellText(row.raw), ...(unpatched ? [cellText(row.unpatched)] : []), ratioText(row.ratio), targetText(row.target)]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
   const format = (line: string[]) => `| ${line.map((text, column) => text.padEnd(widths[column])).join(' | ')} |`;
   return [format(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...lines.map(format)].join('\n');
@@ -60,7 +65,7 @@ export function writeResults(path: string, report: Record<string, unknown> & { r
   mkdirSync(dirname(path), { recursive: true });
   const rows = report.rows.map((row) => ({
     ...row,
-    text: { salesflow: cellText(row.salesflow), raw: cellText(row.raw), ratio: ratioText(row.ratio), target: targetText(row.target) },
+    text: { salesflow: cellText(row.salesflow), raw: cellText(row.raw), unpatched: cellText(row.unpatched), ratio: ratioText(row.ratio), target: targetText(row.target) },
   }));
   writeFileSync(path, `${JSON.stringify({ ...report, rows }, null, 2)}\n`);
 }

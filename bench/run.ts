@@ -1,23 +1,28 @@
 /**
- * Benchmarks against a running app (./salesflow bench starts one on its own database), each
- * measure side by side with the raw driver on the same database:
- *   1. seeding tasks with raw insertMany, in the form the record service stores them;
- *   2. creates through the HTTP API versus raw insertOne, with 1 and 8 clients (tasks, then
- *      customers, whose follow-up workflow the worker runs);
- *   3. a list page (one filter, one sort, 50 rows), a deep page and a keyword search, versus
- *      the same find + count;
- *   4. the web process's memory, idle and at its peak;
- *   5. the first-load JavaScript of the customer form;
- *   6. import of a generated CSV (bench-import.ts) versus raw insertMany, with the web and
- *      worker processes' memory at 1,000 and BENCH_IMPORT_ROWS rows.
+ * Benchmarks against a running app (./salesflow bench starts one on its own database). By
+ * default (about 10–15 minutes):
+ *   speed  the embedded database at BENCH_RECORDS (100,000) opportunities: list page 1 and
+ *          page 1,000, an owner's records, the count, a keyword search, a grouped sum, and
+ *          creates with 1 and 8 clients, through the API on the patched FerretDB, with the raw
+ *          driver on it, and with the raw driver on the unpatched binary over the same data
+ *          (bench/bench-speed.ts), beside the targets;
+ *   peer   ../shared/peers/salesflow-bench.mjs, NocoBase's benchmark run against this app
+ *          (bench/bench-peer.ts);
+ *   js     the first-load JavaScript of the customer form;
+ * and the web process's memory, idle and at its peak. Also, when named in BENCH_ONLY:
+ *   seed     100,000 tasks with raw insertMany, in the form the record service stores them;
+ *   creates  tasks and customers (whose workflow the worker runs) through the API vs raw insertOne;
+ *   lists    task list pages (first, deep, keyword) through the API vs the same find + count;
+ *   export   the seeded tasks streamed as CSV and XLSX (bench/bench-export.ts);
+ *   import   a generated CSV (bench/bench-import.ts) vs raw insertMany, with memory.
  * Prints a table at the end and writes it to data/bench/results.json (BENCH_RESULTS).
  * Sizes: BENCH_RECORDS (100000), BENCH_CUSTOMERS (1000), BENCH_CREATES (500 per phase),
- * BENCH_CUSTOMER_CREATES (BENCH_CREATES / 5), BENCH_LIST_RUNS (5), BENCH_IMPORT_ROWS (100000).
- *   7. a sales rep's list (scope "own", BENCH_SCOPE_OWN of the tasks) against the admin's (bench-scopes.ts).
- *   8. automations (bench-automation.ts): record created → workflow effect p95 with 8 clients,
- *      BENCH_REMINDERS (10,000) date reminders due at once, and the worker's memory around them.
- * BENCH_ONLY=import (or a comma list of seed,creates,lists,export,scopes,js,import,automation) runs only those parts;
- * export streams the seeded tasks (bench/bench-export.ts).
+ * BENCH_CUSTOMER_CREATES (BENCH_CREATES / 5), BENCH_LIST_RUNS (5), BENCH_SAMPLES (30 timed runs
+ * per query, within 15 s), BENCH_UNPATCHED_SAMPLES (2, within 40 s), BENCH_IMPORT_ROWS (100000).
+ *   a sales rep's list (scope "own", BENCH_SCOPE_OWN of the tasks) against the admin's (bench-scopes.ts, part "scopes").
+ *   automations (bench-automation.ts, part "automation"): record created → workflow effect p95 with 8
+ *   clients, BENCH_REMINDERS (10,000) date reminders due at once, the worker's memory around them.
+ * BENCH_ONLY=speed,peer (a comma list of the parts) runs only those.
  */
 import { join } from 'node:path';
 import type { Collection, Document, Filter, Sort } from 'mongodb';
@@ -44,6 +49,8 @@ import { importBench } from './bench-import';
 import { automationBench } from './bench-automation';
 import { MemorySampler } from './memory-sampler';
 import { rateRatio, tableText, timeRatio, writeResults, type ResultRow } from './results-table';
+import { benchSpeed } from './bench-speed';
+import { benchPeer } from './bench-peer';
 import { elapsedSeconds, median, pool, progress, timed } from './timing';
 
 function envInt(name: string, fallback: number): number {
@@ -65,12 +72,15 @@ const CREATE_TARGET = 0.5;
 const LIST_TARGET = 1.3;
 const MEMORY_TARGET_MB = 500;
 const IMPORT_ROWS = envInt('BENCH_IMPORT_ROWS', 100_000);
+const SAMPLES = envInt('BENCH_SAMPLES', 30);
+const UNPATCHED_SAMPLES = envInt('BENCH_UNPATCHED_SAMPLES', 2);
 const SCOPE_OWN = envInt('BENCH_SCOPE_OWN', 2000);
 const AUTOMATION_CREATES = envInt('BENCH_AUTOMATION_CREATES', 400);
 const REMINDERS = envInt('BENCH_REMINDERS', 10_000);
-const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean));
-/** Whether a part runs: all of them unless BENCH_ONLY names some (creates and lists need the seed). */
-const runs = (part: string) => ONLY.size === 0 || ONLY.has(part) || (part === 'seed' && (ONLY.has('creates') || ONLY.has('lists') || ONLY.has('export') || ONLY.has('scopes')));
+const DEFAULT_PARTS = ['speed', 'peer', 'js', 'scopes', 'automation'];
+const ONLY = new Set((process.env.BENCH_ONLY ?? DEFAULT_PARTS.join(',')).split(',').map((part) => part.trim()).filter(Boolean));
+/** Whether a part runs (creates, lists, export and scopes need the task seed). */
+const runs = (part: string) => ONLY.has(part) || (part === 'seed' && (ONLY.has('creates') || ONLY.has('lists') || ONLY.has('export') || ONLY.has('scopes')));
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -279,7 +289,7 @@ async function main() {
   const workerIdleMb = workerMemory.sample();
   memory.start(200);
   workerMemory.start(200);
-  progress(`benchmark: ${count(RECORDS)} tasks, ${count(CREATES)} creates per phase, ${LIST_RUNS} runs per list${webPid ? '' : ' (no SALESFLOW_WEB_PID: memory not measured)'}`);
+  progress(`benchmark: ${[...ONLY].join(', ')}; ${count(RECORDS)} records, ${count(CREATES)} creates per phase${webPid ? '' : ' (no SALESFLOW_WEB_PID: memory not measured)'}`);
 
   const db = await database();
   const buildInfo = await db.admin().command({ buildInfo: 1 });
@@ -298,6 +308,11 @@ async function main() {
   };
   if (runs('seed')) await publishedEntity('task', ['title', 'customer', 'assignee', 'dueDate', 'priority', 'status', 'completedAt', 'notes']);
 
+  if (runs('speed')) await benchSpeed({ api: ctx.api, db, userId, rows: ctx.rows, details: ctx.details, memory, settings: { records: RECORDS, creates: CREATES, samples: SAMPLES, unpatchedSamples: UNPATCHED_SAMPLES } });
+  if (runs('peer')) {
+    memory.enter('peer');
+    await benchPeer({ rows: ctx.rows, details: ctx.details, webPid });
+  }
   if (runs('seed')) {
     memory.enter('seed');
     await seed(ctx);
@@ -350,7 +365,7 @@ async function main() {
   writeResults(path, {
     finishedAt: new Date().toISOString(),
     seconds,
-    settings: { records: RECORDS, customers: CUSTOMERS, creates: CREATES, customerCreates: CUSTOMER_CREATES, listRuns: LIST_RUNS, pageSize: PAGE_SIZE, clients: CLIENTS, importRows: IMPORT_ROWS, only: [...ONLY] },
+    settings: { records: RECORDS, customers: CUSTOMERS, creates: CREATES, customerCreates: CUSTOMER_CREATES, listRuns: LIST_RUNS, samples: SAMPLES, unpatchedSamples: UNPATCHED_SAMPLES, pageSize: PAGE_SIZE, clients: CLIENTS, importRows: IMPORT_ROWS, only: [...ONLY] },
     database: { version: buildInfo.version, ferretdb: buildInfo.ferretdbVersion ?? null },
     memory: { idleMb, peakMb: memory.peakMb, peakByPhase: memory.peakByPhase, worker: { idleMb: workerIdleMb, peakMb: workerMemory.peakMb, peakByPhase: workerMemory.peakByPhase } },
     rows: ctx.rows,

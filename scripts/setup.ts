@@ -6,7 +6,9 @@ import { database, closeMongo } from '@/lib/db/mongo';
 import { migrate } from '@/lib/db/migrations';
 import { installTemplate, installedTemplate } from '@/lib/templates/template.installer';
 import { ensureFirstAdmin } from '@/lib/users/first-admin';
-import { ensureRecordIndexes, listEntities } from '@/lib/entities/entity.service';
+import { listEntities } from '@/lib/entities/entity.service';
+import { syncSystemIndexes } from '@/lib/db/indexes';
+import { ensureRecordIndexes } from '@/lib/records/record.indexes';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { AppError } from '@/lib/errors/app-error';
 
@@ -59,11 +61,18 @@ async function main() {
       console.log(`template "${pack}" v${report.previousVersion} → v${report.version}: ${changed.map((c) => `${c.kind} ${c.key} ${c.outcome}`).join(', ') || 'no definition changed'}`);
     }
   }
-  // Every entity's indexes, also after a start that was interrupted between saving and indexing.
+  // Every collection's indexes as lib/db/indexes.ts and each entity's plan say, also after a
+  // start that was interrupted between saving and indexing, or an upgrade that changed a plan.
+  await syncSystemIndexes(db);
   for (const entity of await listEntities({ includeArchived: true })) {
     const problems = definitionProblems(entity);
     if (problems.length > 0) console.error(`entity "${String(entity.key)}" has a definition that cannot be used until an admin fixes it: ${problems.join('; ')}`);
-    await ensureRecordIndexes(entity).catch((error: unknown) => console.error(`indexes of entity "${String(entity.key)}" could not be built: ${describe(error)}`));
+    try {
+      const { created, dropped } = await ensureRecordIndexes(entity);
+      if (created.length + dropped.length > 0) console.log(`indexes of ${entity.key}: ${[...created.map((name) => `+${name}`), ...dropped.map((name) => `-${name}`)].join(' ')}`);
+    } catch (error) {
+      console.error(`indexes of entity "${String(entity.key)}" could not be built: ${describe(error)}`);
+    }
   }
 
   const admin = await ensureFirstAdmin();

@@ -6,13 +6,17 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-interface Queue {
-  inFlight: boolean;
+interface Batch {
+  kind: 'insert' | 'delete';
+  coll: Collection<Document>;
+  /** Documents to insert, or `{_id}`s to delete. */
   waiting: Pending[];
 }
 
-// By namespace: the driver hands out a new Collection object for every db.collection() call.
-const queues = new Map<string, Queue>();
+// Writes waiting, by kind and namespace (the driver hands out a new Collection object for
+// every db.collection() call), in the order they first waited.
+const batches = new Map<string, Batch>();
+let draining = false;
 const MAX_BATCH = 500;
 
 /**
@@ -79,14 +83,22 @@ async function settleUnknown(coll: Collection<Document>, items: Pending[], cause
   }
 }
 
-async function drain(coll: Collection<Document>, queue: Queue): Promise<void> {
-  queue.inFlight = true;
-  // inFlight is cleared in the same synchronous step that finds the queue empty: an insert
+async function drain(): Promise<void> {
+  draining = true;
+  // draining is cleared in the same synchronous step that finds nothing waiting: an insert
   // queued in between would otherwise wait for a drain that never comes.
   try {
-    while (queue.waiting.length > 0) await insertBatch(coll, queue.waiting.splice(0, MAX_BATCH));
+    while (batches.size > 0) {
+      // One collection's documents at a time; one that keeps receiving goes to the back of the line.
+      const [namespace, entry] = batches.entries().next().value as [string, Batch];
+      batches.delete(namespace);
+      const batch = entry.waiting.splice(0, MAX_BATCH);
+      if (entry.waiting.length > 0) batches.set(namespace, entry);
+      if (entry.kind === 'insert') await insertBatch(entry.coll, batch);
+      else await deleteBatch(entry.coll, batch);
+    }
   } finally {
-    queue.inFlight = false;
+    draining = false;
   }
 }
 
@@ -113,22 +125,48 @@ async function insertBatch(coll: Collection<Document>, batch: Pending[]): Promis
 
 /**
  * Inserts one document, sharing a round trip with the inserts other requests make at the
- * same moment (group commit). At most one insert per collection is in flight; whatever
- * arrives meanwhile goes in the next one as a single insertMany. An idle server inserts at
- * once, a busy one commits many documents per transaction: on the embedded database a
- * batch of 8 costs about as much as one insert. Each caller sees its own outcome: stored,
+ * same moment (group commit). At most one insert of this process is in flight, whatever the
+ * collection; whatever arrives meanwhile goes in the next ones, one insertMany per collection.
+ * The embedded database takes one writer at a time, and a second one waits in SQLite's busy
+ * handler, which sleeps (up to 100 ms a try): a record and a history entry written at once by
+ * two requests slowed both. An idle server inserts at once, a busy one commits many documents
+ * per transaction: on the embedded database a batch of 8 costs about as much as one insert. Each caller sees its own outcome: stored,
  * its own error (a duplicate key included), or — when the connection failed mid-way and the
  * document could not be read back — InsertOutcomeUnknown. A document is never reported
  * stored unless the server said so or it was read back.
  */
 export function groupInsert<T extends Document>(coll: Collection<T>, doc: OptionalUnlessRequiredId<T>): Promise<void> {
-  let queue = queues.get(coll.namespace);
-  if (!queue) {
-    queue = { inFlight: false, waiting: [] };
-    queues.set(coll.namespace, queue);
+  return enqueue('insert', coll as unknown as Collection<Document>, doc as Document);
+}
+
+/**
+ * Deletes one document by _id in the same single line of writes, sharing a `deleteMany` of
+ * `$in` ids with the deletes other requests make at the same moment (a create's finished
+ * intent). Resolves once the delete ran (whether or not the document was there).
+ */
+export function groupDelete<T extends Document>(coll: Collection<T>, id: unknown): Promise<void> {
+  return enqueue('delete', coll as unknown as Collection<Document>, { _id: id });
+}
+
+function enqueue(kind: Batch['kind'], coll: Collection<Document>, doc: Document): Promise<void> {
+  const key = `${kind}:${coll.namespace}`;
+  let entry = batches.get(key);
+  if (!entry) {
+    entry = { kind, coll, waiting: [] };
+    batches.set(key, entry);
   }
-  const target = queue;
-  const promise = new Promise<void>((resolve, reject) => target.waiting.push({ doc: doc as Document, resolve, reject }));
-  if (!target.inFlight) void drain(coll as unknown as Collection<Document>, target);
+  const target = entry;
+  const promise = new Promise<void>((resolve, reject) => target.waiting.push({ doc, resolve, reject }));
+  if (!draining) void drain();
   return promise;
+}
+
+/** One deleteMany by the batch's ids; every delete of the batch shares its outcome. Never throws. */
+async function deleteBatch(coll: Collection<Document>, batch: Pending[]): Promise<void> {
+  try {
+    await coll.deleteMany({ _id: { $in: batch.map((item) => item.doc._id) } });
+    for (const item of batch) item.resolve();
+  } catch (error) {
+    for (const item of batch) item.reject(error);
+  }
 }

@@ -1,14 +1,12 @@
 import { LRUCache } from 'lru-cache';
-import { MongoServerError, type Collection } from 'mongodb';
 import { config } from '@/lib/config';
-import { collection, recordCollection } from '@/lib/db/collections';
+import { collection } from '@/lib/db/collections';
 import { definitionBroken, definitionInvalid, entityNotFound } from '@/lib/errors/app-error';
 import { logger } from '@/lib/logger';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { keepVersion } from '@/lib/entities/entity.versions';
-import { ENTITY_KEY_PATTERN, SYSTEM_SORT_FIELDS, type EntityDefinition, type SortSpec } from '@/lib/entities/entity.types';
-import { fieldType } from '@/lib/fields/registry';
-import type { RecordDoc } from '@/lib/records/record.types';
+import { ENTITY_KEY_PATTERN, type EntityDefinition } from '@/lib/entities/entity.types';
+import { ensureRecordIndexes } from '@/lib/records/record.indexes';
 
 interface CachedDefinition {
   definition: EntityDefinition;
@@ -88,31 +86,10 @@ export async function saveEntity(def: EntityDefinition, publishedBy = 'template'
   await (await collection('entities')).replaceOne({ _id: def.key }, def, { upsert: true });
   definitions.delete(def.key); // this process sees its own change at once
   await keepVersion(def, publishedBy);
-}
-
-/** Creates an index unless one on the same keys exists already (perhaps under an older name). */
-export async function ensureIndex(records: Collection<RecordDoc>, keys: Record<string, 1 | -1>, name: string): Promise<void> {
-  try {
-    await records.createIndex(keys, { name });
-  } catch (error) {
-    // 85 IndexOptionsConflict / 86 IndexKeySpecsConflict: the same keys are indexed already.
-    if (!(error instanceof MongoServerError && (error.code === 85 || error.code === 86))) throw error;
-  }
-}
-
-/** Indexes follow the fields: references, selects and numbers people filter by, and the sorts lists use. */
-export async function ensureRecordIndexes(def: EntityDefinition, extraSorts: SortSpec[] = []): Promise<void> {
-  const records = await recordCollection(def.key);
-  await ensureIndex(records, { _createdAt: -1 }, 'created_at');
-  // Data scopes (lib/permissions) filter on one of these two.
-  await ensureIndex(records, { _ownerId: 1 }, 'owner');
-  await ensureIndex(records, { _departmentId: 1 }, 'department');
-  for (const field of def.fields ?? []) {
-    // Unique fields too: imports and de-duplication look records up by them.
-    if (fieldType(field.type).indexed || field.unique) await ensureIndex(records, { [field.key]: 1 }, `f_${field.key}`);
-  }
-  for (const sort of [...(def.listView?.sort ?? []), ...extraSorts]) {
-    const key = SYSTEM_SORT_FIELDS[sort.field] ?? sort.field;
-    await ensureIndex(records, { [key]: sort.direction === 'asc' ? 1 : -1, _id: 1 }, `sort_${key}_${sort.direction}`);
+  // A rollup reads its source entity by its match fields: the source's plan includes that lookup.
+  const sources = new Set(def.fields.flatMap((field) => (field.type === 'rollup' && field.rollup?.entity && field.rollup.entity !== def.key ? [field.rollup.entity] : [])));
+  for (const source of sources) {
+    const sourceDef = await findEntity(source);
+    if (sourceDef) await ensureRecordIndexes(sourceDef);
   }
 }

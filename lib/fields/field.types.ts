@@ -250,7 +250,11 @@ export interface FieldType {
   /** Can be a chart's group-by / kanban lane. */
   groupable?: boolean;
   aggregations: Aggregation[];
-  /** Index specification for the field's records collection (unique is handled apart). */
+  /**
+   * Lists are commonly filtered by one value of this type (a status, an owner, a related
+   * record): the index plan (lib/records/record.indexes.ts) may give the field an index of its
+   * own, ahead of the list's sort. Only types that hold one scalar value.
+   */
   indexed?: boolean;
   /** The value as text: list cells, exports, history. */
   toText(value: unknown, field: FieldDefinition, ctx: FieldContext): string;

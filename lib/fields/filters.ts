@@ -14,10 +14,13 @@ function unsupported(field: FieldDefinition, op: FilterOperator): never {
   throw new FilterValueError(field.key, `operator "${op}" does not apply to field "${field.key}"`);
 }
 
-/** Empty and not-empty: empty values are never stored (the record service drops them). */
+/**
+ * Empty and not-empty. Empty values are never stored (the record service drops them), so
+ * `null` (absent or null) is exactly "empty": an equality an index answers by itself.
+ */
 export function presenceFilter(field: FieldDefinition, op: FilterOperator): Record<string, unknown> {
-  if (op === 'empty') return { [field.key]: { $exists: false } };
-  if (op === 'notEmpty') return { [field.key]: { $exists: true } };
+  if (op === 'empty') return { [field.key]: null };
+  if (op === 'notEmpty') return { [field.key]: { $ne: null } };
   return unsupported(field, op);
 }
 
@@ -151,13 +154,15 @@ export function choiceFilter(
   });
   if (items.length === 0 || items.length > 100) throw new FilterValueError(field.key, `"${field.key}" needs 1 to 100 values`);
   const key = field.key;
+  // One value is asked as plain equality ({status: 'open'}, the same records as $in of one):
+  // the shape an index serves as its prefix, so a list by one status walks it in order.
   switch (op) {
     case 'eq':
     case 'anyOf':
-      return { [key]: { $in: items } };
+      return items.length === 1 ? { [key]: items[0] } : { [key]: { $in: items } };
     case 'ne':
     case 'noneOf':
-      return { [key]: { $nin: items } };
+      return items.length === 1 ? { [key]: { $ne: items[0] } } : { [key]: { $nin: items } };
     case 'allOf':
       return { [key]: { $all: items } };
     default:

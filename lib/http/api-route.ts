@@ -110,7 +110,11 @@ function ownOrigin(req: Request): string {
 function assertSameOrigin(req: Request): void {
   const origin = req.headers.get('origin');
   if (origin !== null) {
-    if (origin !== ownOrigin(req) && origin !== new URL(req.url).origin) throw new AppError('forbidden', 'cross_origin', 'error.crossOrigin');
+    // The public URL, or the host the browser itself connected to (the Host header it sent): a
+    // page of another origin, another port included, sends its own origin and matches neither.
+    const host = req.headers.get('host');
+    const addressed = host ? `${new URL(req.url).protocol}//${host}` : null;
+    if (origin !== ownOrigin(req) && origin !== new URL(req.url).origin && origin !== addressed) throw new AppError('forbidden', 'cross_origin', 'error.crossOrigin');
     return;
   }
   const site = req.headers.get('sec-fetch-site');
@@ -169,6 +173,11 @@ export function apiRoute<P = Record<string, string>>(handler: Handler<P>, option
       observeRequest(req.method, path, response.status, ms / 1000);
       logger.info({ method: req.method, path, status: response.status, ms: Math.round(ms) }, 'request');
       response.headers.set('x-request-id', requestId);
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !response.headers.has('cache-control')) {
+        // The answer to a write is one record or a short report, never cached: compressing it
+        // costs the server more than the bytes it saves (`no-transform` tells Next.js to skip it).
+        response.headers.set('cache-control', 'no-store, no-transform');
+      }
       return response;
     });
   };

@@ -7,6 +7,7 @@ import { RECORD_ID } from '@/lib/fields/types/relation';
 import { pick, type Locale } from '@/lib/i18n/locale';
 import type { Translate } from '@/lib/i18n/messages';
 import { matchValue } from '@/lib/imports/import.dedupe';
+import { liveRecords } from '@/lib/records/record.filter';
 import { cellText, dateCellText, type Cell } from '@/lib/imports/import.readers';
 import type { ImportProblem } from '@/lib/imports/import.types';
 
@@ -44,7 +45,7 @@ function lookupKey(text: string): string {
 async function relationIndex(target: EntityDefinition): Promise<NameIndex> {
   const index = new NameIndex();
   const keys = [...new Set([target.displayField, ...target.fields.filter((field) => field.unique).map((field) => field.key)])];
-  const cursor = (await recordCollection(target.key)).find({ _deletedAt: { $exists: false } }, { projection: Object.fromEntries(keys.map((key) => [key, 1])), batchSize: 5000 });
+  const cursor = (await recordCollection(target.key)).find(liveRecords(), { projection: Object.fromEntries(keys.map((key) => [key, 1])), batchSize: 5000 });
   for await (const doc of cursor) {
     const id = doc._id.toHexString();
     index.ids.add(id);

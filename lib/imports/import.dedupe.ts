@@ -6,6 +6,7 @@ import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { normaliseValue } from '@/lib/records/record.validation';
 import { comparable } from '@/lib/records/unique-values';
+import { liveRecords } from '@/lib/records/record.filter';
 import type { DedupeRule } from '@/lib/imports/import.types';
 
 /**
@@ -56,7 +57,7 @@ export class Deduper {
     const deduper = new Deduper(fields, rule);
     if (!deduper.active) return deduper;
     const projection = Object.fromEntries([...fields.map((field) => [field.key, 1]), ['_importId', 1]]);
-    const cursor = (await recordCollection(def.key)).find(combine({ _deletedAt: { $exists: false } }, scope), { projection, batchSize: 5000 });
+    const cursor = (await recordCollection(def.key)).find(combine(liveRecords(), scope), { projection, batchSize: 5000 });
     for await (const doc of cursor) {
       const id = doc._id.toHexString();
       const keys = deduper.keysOfStored(doc);

@@ -1,6 +1,7 @@
 import type { ObjectId } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
+import { groupInsert } from '@/lib/db/group-insert';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { autoNumberPeriod, formatAutoNumber } from '@/lib/fields/types/autonumber';
@@ -55,7 +56,8 @@ async function nextNumber(entity: string, field: FieldDefinition, recordId: stri
     const counter = await nextCounter(key, entity, field.key, period);
     const _id = `${entity}|${field.key}|${period}|${counter}`;
     try {
-      await claims.insertOne({ _id, entity, field: field.key, period, counter, recordId, at });
+      // Shares its write with the other inserts of the moment (one writer at a time).
+      await groupInsert(claims, { _id, entity, field: field.key, period, counter, recordId, at });
       return formatAutoNumber(settings, period, counter);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;

@@ -10,6 +10,7 @@ import type { Translate } from '@/lib/i18n/messages';
 import { optionLabel } from '@/lib/fields/options';
 import type { Actor } from '@/lib/users/user.types';
 import { isAutomation } from '@/lib/permissions/actor';
+import { activeUserIds } from '@/lib/users/user.service';
 import { fieldErrorsFromAjv, type FieldErrors } from '@/lib/validation/ajv-messages';
 import { validatorFor } from '@/lib/validation/schema-validator';
 import { computeFormulas, FormulaFailed } from '@/lib/records/record.compute';
@@ -133,7 +134,11 @@ function refChecksOf(def: EntityDefinition, data: Record<string, unknown>, row: 
   return checks;
 }
 
-/** Looks up the ids the cache does not know yet: one lookup per distinct id, never one per row. */
+/**
+ * Looks up the ids the cache does not know yet: one query per target collection (an `$in` of
+ * its ids) for the whole batch, never one per row; active users come from the user service's
+ * short-lived cache, so a create that names only its author or colleagues asks nothing.
+ */
 async function resolveExisting(checks: RefCheck[], cache: ReferenceCache): Promise<void> {
   const wanted = new Map<string, { kind: RefCheck['kind']; target: string; ids: Set<string> }>();
   for (const check of checks) {
@@ -147,7 +152,7 @@ async function resolveExisting(checks: RefCheck[], cache: ReferenceCache): Promi
       const objectIds = [...ids].map((id) => new ObjectId(id));
       let found: { _id: ObjectId; _deletedAt?: unknown; active?: unknown }[] = [];
       if (kind === 'relation') found = (await findByIds(await recordCollection(target), objectIds, { _deletedAt: 1 })).filter((doc) => !doc._deletedAt);
-      else if (kind === 'user') found = (await findByIds(await collection('users'), objectIds, { active: 1 })).filter((user) => user.active);
+      else if (kind === 'user') found = [...(await activeUserIds([...ids]))].map((id) => ({ _id: new ObjectId(id) }));
       else found = await findByIds(await collection('attachments'), objectIds, { _id: 1 });
       const present = new Set(found.map((doc) => doc._id.toHexString()));
       for (const id of ids) cache.set(`${kind}:${target}:${id}`, present.has(id));

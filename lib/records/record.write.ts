@@ -266,8 +266,12 @@ export async function runVersion({ def, before, doc, action, actor, event, origi
     throw error;
   }
   const records = await recordCollection(def.key);
+  let matched = 1;
   try {
-    if (doc) await records.replaceOne({ _id: before._id }, doc);
+    // Replaced only while it holds the version it was read at (`{_id, _version}`: one indexed
+    // row, on MongoDB and in the embedded database's SQL alike): a write that bypassed the
+    // history lock, or a record purged meanwhile, is a conflict rather than a lost update.
+    if (doc) matched = (await records.replaceOne({ _id: before._id, _version: before._version }, doc)).matchedCount;
     else await records.deleteOne({ _id: before._id });
   } catch (error) {
     if (error instanceof MongoServerError) {
@@ -282,6 +286,10 @@ export async function runVersion({ def, before, doc, action, actor, event, origi
       await releaseHistoryEntry(entry._id).catch(() => undefined);
       throw storeUnavailable();
     }
+  }
+  if (matched === 0) {
+    await releaseHistoryEntry(entry._id).catch(() => undefined);
+    throw conflict(`the record was changed by someone else (version ${before._version})`);
   }
   // Events: workflows (when `event` says so) and rollups subscribe (lib/subscribers.ts).
   const automations = event !== undefined;

@@ -11,6 +11,7 @@ import { logger } from '@/lib/logger';
 import type { RecordDoc } from '@/lib/records/record.types';
 import { enqueue, type RollupJobData } from '@/lib/jobs/jobs';
 import type { RecordWriteEvent } from '@/lib/records/record.events';
+import { liveRecords } from '@/lib/records/record.filter';
 
 /** A rollup field and the entity it belongs to. */
 export interface RollupTarget {
@@ -74,7 +75,7 @@ function matchCondition(sourceKey: string, value: unknown): unknown {
  * and rounded once, half up, to the rollup's decimals.
  */
 export async function computeRollup(settings: RollupSettings, targetValues: Record<string, unknown>): Promise<number | undefined> {
-  const match: Document = { _deletedAt: { $exists: false } };
+  const match: Document = liveRecords();
   for (const [sourceKey, targetKey] of Object.entries(settings.match)) {
     const value = targetValues[targetKey];
     if (value === undefined || value === null || value === '') return settings.fn === 'count' || settings.fn === 'sum' ? 0 : undefined;

@@ -5,6 +5,7 @@ import { AppError } from '@/lib/errors/app-error';
 import { writeRollupValues } from '@/lib/records/record.service';
 import { computeRollups, rollupFields } from '@/lib/records/rollup.compute';
 import type { RollupJobData } from '@/lib/jobs/jobs';
+import { liveRecords } from '@/lib/records/record.filter';
 
 const MAX_TRIES = 20;
 
@@ -37,7 +38,7 @@ export async function recomputeRecordRollups(entity: string, id: string): Promis
 
 /** The recompute job: every record of the target entity whose match fields hold the job's values. */
 export async function recomputeRollupTargets(data: RollupJobData): Promise<number> {
-  const filter: Document = { _deletedAt: { $exists: false } };
+  const filter: Document = liveRecords();
   for (const [key, value] of Object.entries(data.match)) {
     if (key === 'id') {
       if (typeof value !== 'string' || !ObjectId.isValid(value)) return 0;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { MongoBulkWriteError, ObjectId, type Db } from 'mongodb';
 import { collection, recordCollection, recordCollectionName } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
+import { groupInsert } from '@/lib/db/group-insert';
 import { badRequest } from '@/lib/errors/app-error';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
@@ -66,7 +67,8 @@ async function claimOne(entity: string, field: FieldDefinition, value: unknown, 
   const _id = claimId(entity, field, value);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      await claims.insertOne({ _id, entity, field: field.key, recordId, at: new Date() });
+      // Shares its write with the other inserts of the moment (one writer at a time).
+      await groupInsert(claims, { _id, entity, field: field.key, recordId, at: new Date() });
       return _id;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;

@@ -1,6 +1,6 @@
 import { collection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
-import { groupInsert } from '@/lib/db/group-insert';
+import { groupDelete, groupInsert } from '@/lib/db/group-insert';
 import type { RecordDoc } from '@/lib/records/record.types';
 
 /**
@@ -42,7 +42,8 @@ export async function recordIntent(intent: WriteIntentDoc): Promise<void> {
 }
 
 export async function finishIntent(id: string): Promise<void> {
-  await (await collection('writeIntents')).deleteOne({ _id: id });
+  // In the line of this process's writes, with the other requests' finished intents of the moment.
+  await groupDelete(await collection('writeIntents'), id);
 }
 
 export async function finishIntents(ids: string[]): Promise<void> {

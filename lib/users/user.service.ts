@@ -1,5 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import { ObjectId } from 'mongodb';
-import { identityChanged } from '@/lib/auth/identity-changes';
+import { config } from '@/lib/config';
+import { identityChanged, onIdentityChange } from '@/lib/auth/identity-changes';
 import { findByIds } from '@/lib/db/by-ids';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { isDuplicateKeyError } from '@/lib/db/errors';
@@ -152,11 +154,42 @@ export async function findUserByEmail(email: string): Promise<UserDoc | null> {
   return (await collection('users')).findOne({ email: normaliseEmail(email) });
 }
 
+// Whether an id is an active user: asked by every write that names a user (an assignee, an
+// owner, `$me`), so kept like the actors are: for the definition cache's time, and forgotten the
+// moment this process changes any user (the web process, where people and tokens change).
+const activeUsers = new LRUCache<string, boolean>({ max: 10_000, ttl: config.definitionCacheMs });
+onIdentityChange(() => activeUsers.clear());
+
+/** The ids among these that are active users (one lookup for those not known yet). */
+export async function activeUserIds(ids: string[]): Promise<Set<string>> {
+  const unknown = [...new Set(ids)].filter((id) => !activeUsers.has(id));
+  if (unknown.length > 0) {
+    const valid = unknown.filter((id) => ObjectId.isValid(id));
+    const found = valid.length > 0 ? await findByIds(await collection('users'), valid.map((id) => new ObjectId(id)), { active: 1 }) : [];
+    const active = new Set(found.filter((user) => user.active).map((user) => user._id.toHexString()));
+    for (const id of unknown) activeUsers.set(id, active.has(id));
+  }
+  return new Set(ids.filter((id) => activeUsers.get(id)));
+}
+
+// Names shown beside owners and user fields on every list page: kept like activeUsers.
+const names = new LRUCache<string, { name: string | null }>({ max: 10_000, ttl: config.definitionCacheMs });
+onIdentityChange(() => names.clear());
+
 export async function userNames(ids: string[]): Promise<Map<string, string>> {
-  const valid = [...new Set(ids)].filter((id) => ObjectId.isValid(id)).map((id) => new ObjectId(id));
-  if (valid.length === 0) return new Map();
-  const users = await findByIds(await collection('users'), valid, { name: 1 });
-  return new Map(users.map((user) => [user._id.toHexString(), user.name]));
+  const wanted = [...new Set(ids)].filter((id) => ObjectId.isValid(id));
+  const unknown = wanted.filter((id) => !names.has(id));
+  if (unknown.length > 0) {
+    const users = await findByIds(await collection('users'), unknown.map((id) => new ObjectId(id)), { name: 1 });
+    const found = new Map(users.map((user) => [user._id.toHexString(), user.name]));
+    for (const id of unknown) names.set(id, { name: found.get(id) ?? null });
+  }
+  return new Map(
+    wanted.flatMap((id): [string, string][] => {
+      const name = names.get(id)?.name;
+      return typeof name === 'string' ? [[id, name]] : [];
+    }),
+  );
 }
 
 export async function countAdmins(): Promise<number> {

@@ -1,11 +1,12 @@
 import { ObjectId } from 'mongodb';
 import { config } from '@/lib/config';
-import { collection, recordCollection } from '@/lib/db/collections';
+import { collection } from '@/lib/db/collections';
 import { badRequest, forbidden, notFound } from '@/lib/errors/app-error';
-import { ensureIndex, ensureRecordIndexes, getEntity } from '@/lib/entities/entity.service';
+import { getEntity } from '@/lib/entities/entity.service';
 import { SYSTEM_SORT_FIELDS, type EntityDefinition } from '@/lib/entities/entity.types';
 import type { FilterGroup } from '@/lib/fields/field.types';
 import { mongoFilter, parseSort } from '@/lib/records/record.filter';
+import { ensureRecordIndexes } from '@/lib/records/record.indexes';
 import type { Actor } from '@/lib/users/user.types';
 import { requireAction } from '@/lib/permissions/guards';
 import type { SavedView, SavedViewInput } from '@/lib/views/view.types';
@@ -48,15 +49,6 @@ function checkedInput(def: EntityDefinition, input: Partial<SavedViewInput>, act
   return { name, kind, shared, columns, sort: parseSort(def, input.sort, mask), filter, q: typeof input.q === 'string' ? input.q.slice(0, 100) : undefined, pageSize, kanbanField };
 }
 
-/** The fields a saved view filters and sorts by get indexes, so the lists people use most stay fast. */
-async function indexFor(def: EntityDefinition, view: SavedViewInput): Promise<void> {
-  await ensureRecordIndexes(def, view.sort);
-  const records = await recordCollection(def.key);
-  for (const condition of view.filter.conditions) {
-    if (def.fields.some((field) => field.key === condition.field)) await ensureIndex(records, { [condition.field]: 1 }, `f_${condition.field}`);
-  }
-}
-
 export async function listViews(entity: string, actor: Actor): Promise<SavedView[]> {
   await getEntity(entity);
   requireAction(actor, entity, 'read');
@@ -78,7 +70,8 @@ export async function createView(entity: string, input: Partial<SavedViewInput>,
   const now = new Date();
   const doc: SavedViewDoc = { _id: new ObjectId(), entity, ownerId: actor.id, createdAt: now, updatedAt: now, ...view };
   await (await collection('views')).insertOne(doc);
-  await indexFor(def, view);
+  // The entity's index plan includes what its saved views filter and sort by.
+  await ensureRecordIndexes(def);
   return toView(doc);
 }
 
@@ -91,7 +84,7 @@ export async function updateView(entity: string, id: string, input: Partial<Save
   const view = checkedInput(def, { ...existing, ...input }, actor);
   const doc: SavedViewDoc = { ...existing, ...view, updatedAt: new Date() };
   await views.replaceOne({ _id: existing._id }, doc);
-  await indexFor(def, view);
+  await ensureRecordIndexes(def);
   return toView(doc);
 }
 
@@ -101,4 +94,6 @@ export async function deleteView(entity: string, id: string, actor: Actor): Prom
   if (!existing || existing.entity !== entity || !canSee(actor, existing)) throw notFound();
   if (!canChange(actor, existing)) throw forbidden();
   await views.deleteOne({ _id: existing._id });
+  const def = await getEntity(entity).catch(() => null);
+  if (def) await ensureRecordIndexes(def);
 }

@@ -11,19 +11,26 @@ import { triggerKind } from '@/lib/workflows/triggers/registry';
 import type { TriggerKind } from '@/lib/workflows/triggers/trigger-kind';
 import type { TriggerKindKey, WorkflowDefinition } from '@/lib/workflows/workflow.types';
 
-// Which workflows a write may start is asked on every write.
-const byEntity = new LRUCache<string, WorkflowDefinition[]>({
-  max: 1000,
+// Which workflows a write may start is asked on every write: the enabled ones are read once per
+// cache period (a handful of documents, by a top-level field the embedded database answers in
+// SQL, unlike the dotted `trigger.entity`) and matched here.
+const enabledWorkflows = new LRUCache<'enabled', WorkflowDefinition[]>({
+  max: 1,
   ttl: config.definitionCacheMs,
-  fetchMethod: async (entity) => {
-    const docs = await (await collection('workflows')).find({ 'trigger.entity': entity, enabled: true }).toArray();
+  fetchMethod: async () => {
+    const docs = await (await collection('workflows')).find({ enabled: true }).toArray();
     return docs.map(({ _id, ...definition }) => definition as WorkflowDefinition);
   },
 });
 
+/** The enabled workflows (cached briefly): the scheduler's pass reads them too. */
+export async function enabledWorkflowList(): Promise<WorkflowDefinition[]> {
+  return (await enabledWorkflows.fetch('enabled')) ?? [];
+}
+
 /** Drops this process's cached triggers, so a workflow saved here applies to the next write. */
 export function forgetWorkflowTriggers(): void {
-  byEntity.clear();
+  enabledWorkflows.clear();
 }
 
 /**
@@ -33,7 +40,7 @@ export function forgetWorkflowTriggers(): void {
  */
 export async function workflowsFollowRecordEvent(event: RecordWriteEvent): Promise<void> {
   if (!event.automations) return;
-  const workflows = (await byEntity.fetch(event.entity)) ?? [];
+  const workflows = (await enabledWorkflowList()).filter((workflow) => 'entity' in workflow.trigger && workflow.trigger.entity === event.entity);
   if (workflows.length === 0) return;
   const now = new Date();
   for (const workflow of workflows) {

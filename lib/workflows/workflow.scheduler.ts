@@ -20,7 +20,8 @@ export interface TickReport {
  * queue lost. Each part keeps its own state, so a pass cut short is finished by the next.
  */
 export async function automationTick(now = new Date()): Promise<TickReport> {
-  const workflows = await (await collection('workflows')).find({ 'trigger.event': { $in: ['schedule', 'date'] }, enabled: true }).toArray();
+  // Enabled workflows by a top-level field (the embedded database answers it in SQL), kinds matched here.
+  const workflows = (await (await collection('workflows')).find({ enabled: true }).toArray()).filter((doc) => doc.trigger?.event === 'schedule' || doc.trigger?.event === 'date');
   let started = 0;
   for (const { _id, ...workflow } of workflows) {
     const kind = triggerKind(workflow.trigger.event) as TriggerKind<TriggerKindKey> | undefined;

@@ -1,5 +1,5 @@
 import { collection, recordCollection } from '@/lib/db/collections';
-import { ensureIndex, listEntities } from '@/lib/entities/entity.service';
+import { listEntities } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { AppError, badRequest, conflict, notFound } from '@/lib/errors/app-error';
 import { enqueue } from '@/lib/jobs/jobs';
@@ -133,7 +133,10 @@ export async function saveWorkflow(def: WorkflowDefinition, options: { strict?: 
   );
   // A date reminder's pass filters the entity's records on that date field: it gets an index.
   if (def.trigger.event === 'date' && def.trigger.entity && def.trigger.field) {
-    await ensureIndex(await recordCollection(def.trigger.entity), { [def.trigger.field]: 1 }, `wf_date_${def.trigger.field}`).catch((error) => logger.warn({ err: error }, 'could not index a date reminder field'));
+    // Named outside the entity's own index plan (lib/records/record.indexes.ts), which leaves it alone.
+    await (await recordCollection(def.trigger.entity))
+      .createIndex({ [def.trigger.field]: 1 }, { name: `wf_date_${def.trigger.field}` })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not index a date reminder field'));
   }
   forgetWorkflowTriggers();
 }

@@ -21,11 +21,16 @@ async function signIn(page: Page, email: string, password: string) {
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
-async function choose(page: Page, select: Locator, option: string) {
+async function choose(page: Page, select: Locator, option: string, { multiple = false } = {}) {
   await select.click();
   await page.keyboard.type(option);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-  await page.keyboard.press('Escape');
+  // A multiple select stays open after a choice; Escape closes it (and, once it is closed, would close the dialog).
+  if (multiple) {
+    await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(1);
+    await page.keyboard.press('Escape');
+  }
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
 }
 
 async function newDepartment(page: Page, name: string) {
@@ -42,7 +47,7 @@ async function newUser(page: Page, person: { name: string; email: string; role: 
   const roles = page.getByTestId('user-roles');
   // The form starts with the staff role: replace it.
   await roles.locator('.ant-select-selection-item-remove').first().click();
-  await choose(page, roles, person.role);
+  await choose(page, roles, person.role, { multiple: true });
   await choose(page, page.getByTestId('user-department'), person.department);
   await page.getByTestId('user-password').fill(PASSWORD);
   await page.getByTestId('user-save').click();

@@ -593,7 +593,8 @@ function filterProblems(node: unknown, fieldKey: string, path = '', top = true):
       return [...own, ...filterProblems(value, fieldKey, here, false)];
     });
   }
-  return ['string', 'number', 'boolean'].includes(typeof node) ? [] : [`${path}: ${typeof node}`];
+  // null is a literal too: `{field: null}` is how "empty" is asked.
+  return node === null || ['string', 'number', 'boolean'].includes(typeof node) ? [] : [`${path}: ${typeof node}`];
 }
 
 function containsDeep(node: unknown, wanted: unknown): boolean {

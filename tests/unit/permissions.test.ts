@@ -159,7 +159,7 @@ describe('the organization', () => {
 describe('query shapes', () => {
   it('merges the parts of a list filter into one object where their keys differ', () => {
     expect(combine({ _deletedAt: { $exists: false } }, { _ownerId: 'x' }, { stage: 'won' })).toEqual({ _deletedAt: { $exists: false }, _ownerId: 'x', stage: 'won' });
-    expect(combine({ $or: [{ a: 1 }] }, { $or: [{ b: 1 }] })).toEqual({ $or: [{ a: 1 }], $and: [{ $or: [{ b: 1 }] }] });
+    expect(combine({ $or: [{ a: 1 }] }, { $or: [{ b: 1 }] }, { _ownerId: 'x' })).toEqual({ _ownerId: 'x', $and: [{ $or: [{ a: 1 }] }, { $or: [{ b: 1 }] }] });
   });
 
   it('refuses sort keys that are not fields, prototype names included', () => {

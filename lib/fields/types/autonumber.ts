@@ -21,7 +21,6 @@ export const autonumberType: FieldType = {
   sortable: true,
   searchable: true,
   aggregations: ['count'],
-  indexed: true,
   toText: (value) => (typeof value === 'string' ? value : ''),
   fromText: (text) => ({ ok: true, value: text.trim() }),
   toFormula: (value) => (typeof value === 'string' ? value : null),

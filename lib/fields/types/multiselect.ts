@@ -14,7 +14,6 @@ export const multiselectType: FieldType = {
     choiceFilter(field, op, value, (item) => (typeof item === 'string' && optionValues(field).includes(item) ? item : null)),
   sortable: false,
   aggregations: ['count'],
-  indexed: true,
   toText: (value, field, ctx) => (Array.isArray(value) ? value.map((item) => optionLabel(field, item, ctx.locale)).join(', ') : ''),
   fromText: (text, field) => {
     const values: string[] = [];

@@ -5,6 +5,7 @@ import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { createRecord, updateRecord } from '@/lib/records/record.service';
 import { normaliseValue } from '@/lib/records/record.validation';
+import { liveRecords } from '@/lib/records/record.filter';
 import { evaluateValues } from '@/lib/workflows/value-expression';
 import type { ActionOutput, UpsertRecordAction } from '@/lib/workflows/workflow.types';
 import { actionReferencesProblems, FIELD_NAME } from './step-problems';
@@ -38,7 +39,7 @@ export async function runUpsertRecordAction(action: UpsertRecordAction, ctx: Ste
     const values = evaluateValues(action.values, scope);
     inputs.push({ match, values });
     // The match fields are the entity's own, compared for equality: never operators.
-    const found = await records.findOne({ ...match, _deletedAt: { $exists: false } }, { projection: { _id: 1 } });
+    const found = await records.findOne({ ...match, ...liveRecords() }, { projection: { _id: 1 } });
     if (ctx.dryRun) return found ? found._id.toHexString() : `(new ${action.entity})`;
     if (!found) {
       const options = { ownerId: ownerFor(ctx, action.owner) };
