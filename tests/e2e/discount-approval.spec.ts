@@ -130,6 +130,8 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await staff.getByTestId('record-edit').click();
       await staff.locator('#root_status').click();
       await dropdown(staff).filter({ hasText: say('已确认', 'Confirmed') }).click();
+      // The choice is shown before it is saved (a busy machine may draw it late).
+      await expect(staff.locator('.ant-select-selection-item', { hasText: say('已确认', 'Confirmed') })).toBeVisible(AFTER_LOAD);
       await staff.getByRole('button', { name: say('保存', 'Save') }).click();
       await expect(staff).toHaveURL(recordUrl, AFTER_LOAD);
       await expect(staff.getByText(say('已确认', 'Confirmed')).first()).toBeVisible(AFTER_LOAD);
