@@ -14,6 +14,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.integration.test.ts'],
+          setupFiles: ['tests/support/subscribers.setup.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -22,6 +22,8 @@
  *   a sales rep's list (scope "own", BENCH_SCOPE_OWN of the tasks) against the admin's (bench-scopes.ts, part "scopes").
  *   a six-widget sales dashboard over BENCH_DASHBOARD_ORDERS (100000) orders: each widget's data versus the
  *   same queries through the raw driver, and the page painted (bench-dashboards.ts, part "dashboards").
+ *   automations (bench-automation.ts, part "automation"): record created → workflow effect p95 with 8
+ *   clients, BENCH_REMINDERS (10,000) date reminders due at once, the worker's memory around them.
  * BENCH_ONLY=speed,peer (a comma list of the parts) runs only those.
  */
 import { join } from 'node:path';
@@ -48,6 +50,7 @@ import { firstLoadJsKb } from './first-load-js';
 import { importBench } from './bench-import';
 import { dashboardBench } from './bench-dashboards';
 import { actorFor } from '@/lib/permissions/actor';
+import { automationBench } from './bench-automation';
 import { MemorySampler } from './memory-sampler';
 import { rateRatio, tableText, timeRatio, writeResults, type ResultRow } from './results-table';
 import { benchSpeed } from './bench-speed';
@@ -77,7 +80,9 @@ const SAMPLES = envInt('BENCH_SAMPLES', 30);
 const UNPATCHED_SAMPLES = envInt('BENCH_UNPATCHED_SAMPLES', 2);
 const DASHBOARD_ORDERS = envInt('BENCH_DASHBOARD_ORDERS', 100_000);
 const SCOPE_OWN = envInt('BENCH_SCOPE_OWN', 2000);
-const DEFAULT_PARTS = ['speed', 'peer', 'js', 'scopes'];
+const AUTOMATION_CREATES = envInt('BENCH_AUTOMATION_CREATES', 400);
+const REMINDERS = envInt('BENCH_REMINDERS', 10_000);
+const DEFAULT_PARTS = ['speed', 'peer', 'js', 'scopes', 'automation'];
 const ONLY = new Set((process.env.BENCH_ONLY ?? DEFAULT_PARTS.join(',')).split(',').map((part) => part.trim()).filter(Boolean));
 /** Whether a part runs (creates, lists, export and scopes need the task seed). */
 const runs = (part: string) => ONLY.has(part) || (part === 'seed' && (ONLY.has('creates') || ONLY.has('lists') || ONLY.has('export') || ONLY.has('scopes')));
@@ -347,6 +352,10 @@ async function main() {
   if (runs('import')) {
     await importBench({ api: ctx.api, userId, rows: ctx.rows, details: ctx.details, web: memory, worker: workerMemory, importRows: IMPORT_ROWS });
     memory.enter('after import');
+  }
+  if (runs('automation')) {
+    memory.enter('automation');
+    await automationBench({ api: ctx.api, userId, rows: ctx.rows, details: ctx.details, worker: workerMemory, creates: AUTOMATION_CREATES, reminders: REMINDERS });
   }
   memory.stop();
   workerMemory.stop();

@@ -35,6 +35,10 @@ export const config = {
   get jobBackoffMs() {
     return intFromEnv('SALESFLOW_JOB_BACKOFF_MS', 5000);
   },
+  /** How long a worker holds a workflow run it works on (renewed at each step); a dead worker's runs are taken up after it. */
+  get runLeaseMs() {
+    return intFromEnv('SALESFLOW_RUN_LEASE_MS', 60_000);
+  },
   /** Where uploaded import files and their failed-row reports live (shared by web and worker). */
   get dataDir() {
     return resolve(process.env.SALESFLOW_DATA_DIR || './data');

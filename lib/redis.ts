@@ -1,5 +1,6 @@
 import IORedis from 'ioredis';
 import { config } from '@/lib/config';
+import { redisConnection } from '@/lib/jobs/redis-connection';
 
 const holder = globalThis as unknown as { __salesflowRedis?: IORedis };
 
@@ -10,7 +11,7 @@ const holder = globalThis as unknown as { __salesflowRedis?: IORedis };
  */
 export function counterRedis(): IORedis {
   if (!holder.__salesflowRedis) {
-    const client = new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: 2000 });
+    const client = redisConnection('commands');
     client.on('error', () => undefined); // it reconnects by itself; failures surface on the commands
     holder.__salesflowRedis = client;
   }

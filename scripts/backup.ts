@@ -9,7 +9,7 @@ import { closeMongo, database } from '@/lib/db/mongo';
 import { migrate } from '@/lib/db/migrations';
 import { backupFileName, restoreBackup, writeBackup } from '@/lib/backup/backup';
 import { reconcileAfterRestore } from '@/lib/backup/backup.reconcile';
-import { workflowQueue } from '@/lib/workflows/workflow.queue';
+import { closeQueues } from '@/lib/jobs/jobs';
 
 export function backupDir(): string {
   return resolve(process.env.SALESFLOW_BACKUP_DIR || join(config.dataDir, 'backups'));
@@ -33,7 +33,7 @@ async function main() {
     console.log(`restored ${file} (taken ${report.header.startedAt})`);
     console.log(`  ${Object.keys(report.collections).length} collections, ${records} records, ${Object.keys(report.trailer.files).length} files, every count and checksum as backed up`);
     console.log(`  writes under way during the backup: ${reconciled.completed} creates completed, ${reconciled.rolledForward} versions rolled forward`);
-    await workflowQueue().close().catch(() => undefined);
+    await closeQueues().catch(() => undefined);
   } else {
     throw new Error('usage: backup [file] | restore <file>');
   }

@@ -16,6 +16,9 @@ function describe(error: unknown): string {
   if (error instanceof AppError && error.problems) return error.problems.join('; ');
   return error instanceof Error ? error.message : String(error);
 }
+import { registerSubscribers } from '@/lib/subscribers';
+
+registerSubscribers();
 
 async function waitForDatabase(timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;

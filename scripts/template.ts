@@ -17,6 +17,9 @@ import { applyPack, installTemplate, upgradeTemplate } from '@/lib/templates/tem
 import { packFromFile, parseTemplateFile, storeUploadedTemplate } from '@/lib/templates/template.source';
 import { DEMO_LOCALES, type DemoLocale, type InstallReport } from '@/lib/templates/template.types';
 import { uninstallTemplate } from '@/lib/templates/template.uninstall';
+import { registerSubscribers } from '@/lib/subscribers';
+
+registerSubscribers();
 
 const USAGE = `usage: ./salesflow template list
        ./salesflow template install <key|file.json> [--demo zh-CN|en]

@@ -1,54 +1,44 @@
-import { Worker, type Job } from 'bullmq';
-import IORedis from 'ioredis';
-import { config } from '@/lib/config';
-import { closeMongo } from '@/lib/db/mongo';
-import { logger } from '@/lib/logger';
-import { RECOMPUTE_ROLLUP_JOB, RUN_WORKFLOW_JOB, WORKFLOW_QUEUE, workflowQueue } from '@/lib/workflows/workflow.queue';
-import { enqueueStaleRuns } from '@/lib/workflows/workflow.service';
 import { hostname } from 'node:os';
+import { Queue, Worker, type Job } from 'bullmq';
+import { config } from '@/lib/config';
 import { getEntity } from '@/lib/entities/entity.service';
-import { recoverCreates } from '@/lib/records/record.write';
+import { backupSchedule, scheduledBackup } from '@/lib/backup/backup.schedule';
 import { beatHeart, HEARTBEAT_MS } from '@/lib/health/heartbeat';
 import { recordJob } from '@/lib/monitoring/job-metrics';
-import { backupSchedule, scheduledBackup } from '@/lib/backup/backup.schedule';
+import { recoverCreates } from '@/lib/records/record.write';
 import { readyRedis } from '@/lib/redis';
-import { recomputeRollupHandler } from './handlers/recompute-rollup.handler';
-import { IMPORT_QUEUE } from '@/lib/imports/import.types';
-import { importQueue } from '@/lib/imports/import.queue';
-import { runWorkflowHandler } from './handlers/run-workflow.handler';
+import { closeMongo } from '@/lib/db/mongo';
+import { closeQueues, JOB_QUEUE, QUEUES, type JobName, type QueueKey } from '@/lib/jobs/jobs';
+import { redisConnection } from '@/lib/jobs/redis-connection';
+import { logger } from '@/lib/logger';
+import { registerSubscribers } from '@/lib/subscribers';
+import { automationTickHandler } from './handlers/automation-tick.handler';
 import { importHandler } from './handlers/import.handler';
+import { recomputeRollupHandler } from './handlers/recompute-rollup.handler';
+import { runWorkflowHandler } from './handlers/run-workflow.handler';
+import { sendEmailHandler } from './handlers/send-email.handler';
 
-/** One handler per job name; the queue carries several kinds of job as it grows. */
-const handlers: Record<string, (job: Job) => Promise<void>> = {
-  [RUN_WORKFLOW_JOB]: runWorkflowHandler,
-  [RECOMPUTE_ROLLUP_JOB]: recomputeRollupHandler,
+// Writes made by runs announce their events here too (workflows they start, rollups they change).
+registerSubscribers();
+
+/** One handler per job name; the compiler flags a job without one. */
+const handlers: { [N in JobName]: (job: Job) => Promise<void> } = {
+  'run-workflow': runWorkflowHandler,
+  'recompute-rollup': recomputeRollupHandler,
+  'send-email': sendEmailHandler,
+  'automation-tick': automationTickHandler,
+  'validate-import': importHandler,
+  'run-import': importHandler,
+  'undo-import': importHandler,
 };
 
-const worker = new Worker(
-  WORKFLOW_QUEUE,
-  async (job) => {
-    const handler = handlers[job.name];
-    if (!handler) throw new Error(`no handler for job "${job.name}"`);
-    await handler(job);
-  },
-  {
-    connection: new IORedis(config.redisUrl, { maxRetriesPerRequest: null }),
-    prefix: config.queuePrefix,
-    concurrency: 4,
-  },
-);
+/** How many jobs each queue's worker runs at once: runs wait on the database, not the CPU. */
+const CONCURRENCY: Record<QueueKey, number> = {
+  automation: Number(process.env.SALESFLOW_WORKER_CONCURRENCY ?? 24),
+  // One import at a time: a long import never holds up automations (it has a worker of its own).
+  imports: 1,
+};
 
-// Imports get a worker of their own, one at a time: a long import never holds up automations.
-const importWorker = new Worker(IMPORT_QUEUE, importHandler, {
-  connection: new IORedis(config.redisUrl, { maxRetriesPerRequest: null }),
-  prefix: config.queuePrefix,
-  concurrency: 1,
-});
-importWorker.on('failed', (job, error) => logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'import job failed'));
-importWorker.on('error', (error) => logger.error({ err: error }, 'import worker error'));
-
-worker.on('ready', () => logger.info({ queue: WORKFLOW_QUEUE }, 'worker ready'));
-worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'job failed'));
 // Durations and failures for GET /api/metrics, added up in Redis (lib/monitoring/job-metrics.ts).
 const measured = (outcome: 'completed' | 'failed') => (job: Job | undefined) => {
   if (!job?.processedOn) return;
@@ -57,25 +47,51 @@ const measured = (outcome: 'completed' | 'failed') => (job: Job | undefined) => 
     .then((redis) => recordJob(redis, job.name, outcome, seconds))
     .catch(() => undefined);
 };
-for (const queueWorker of [worker, importWorker]) {
-  queueWorker.on('completed', measured('completed'));
-  queueWorker.on('failed', measured('failed'));
-}
-worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+
+const workers = (Object.keys(QUEUES) as QueueKey[]).map((key) => {
+  const worker = new Worker(
+    QUEUES[key],
+    async (job) => {
+      const name = job.name as JobName;
+      if (JOB_QUEUE[name] !== key || !handlers[name]) throw new Error(`no handler for job "${job.name}" on queue ${key}`);
+      await handlers[name](job);
+    },
+    {
+      connection: redisConnection('worker'),
+      prefix: config.queuePrefix,
+      concurrency: CONCURRENCY[key],
+      // A job whose worker died (kill -9) is handed to another within about half a minute.
+      lockDuration: 20_000,
+      stalledInterval: 10_000,
+    },
+  );
+  worker.on('ready', () => logger.info({ queue: QUEUES[key] }, 'worker ready'));
+  worker.on('completed', measured('completed'));
+  worker.on('failed', measured('failed'));
+  worker.on('failed', (job, error) => logger.warn({ queue: key, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'job failed'));
+  worker.on('error', (error) => logger.error({ err: error, queue: key }, 'worker error'));
+  return worker;
+});
+
+// The scheduler's pass: BullMQ's job scheduler makes one job per interval, however many workers run.
+const tickEvery = Number(process.env.SALESFLOW_TICK_MS ?? 15_000);
+const scheduler = new Queue(QUEUES.automation, { connection: redisConnection('worker'), prefix: config.queuePrefix });
+scheduler
+  .upsertJobScheduler('automation-tick', { every: tickEvery }, { name: 'automation-tick', data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } })
+  .catch((error) => logger.error({ err: error }, 'could not schedule the automation tick'));
 
 /**
- * The sweeps: creates left unfinished (their request died, or the database or Redis failed
- * halfway) are completed, and runs recorded while the queue was away are queued. One at a
- * time; a sweep that fails (the database is away) is simply tried again next time.
+ * The recovery sweep: creates left unfinished (their request died, or the database or Redis
+ * failed halfway) are completed. One at a time; a sweep that fails (the database is away) is
+ * tried again next time. (Runs the queue lost are swept by the automation tick.)
  */
 let sweeping = false;
 const sweep = setInterval(() => {
   if (sweeping) return;
   sweeping = true;
-  (async () => {
-    await recoverCreates(getEntity).catch((error) => logger.warn({ err: error }, 'recovery sweep failed'));
-    await enqueueStaleRuns().catch((error) => logger.warn({ err: error }, 'stale run sweep failed'));
-  })().finally(() => (sweeping = false));
+  recoverCreates(getEntity)
+    .catch((error) => logger.warn({ err: error }, 'recovery sweep failed'))
+    .finally(() => (sweeping = false));
 }, config.sweepMs);
 
 // The heartbeat /api/health reads: this worker is alive and reaches the database.
@@ -97,9 +113,8 @@ async function shutdown(signal: string) {
   clearInterval(sweep);
   clearInterval(heartbeat);
   if (backups) clearInterval(backups);
-  await Promise.all([worker.close(), importWorker.close()]);
-  await workflowQueue().close();
-  await importQueue().close();
+  await Promise.all(workers.map((worker) => worker.close()));
+  await Promise.all([closeQueues(), scheduler.close()]);
   await closeMongo();
   process.exit(0);
 }

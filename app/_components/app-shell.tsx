@@ -10,6 +10,9 @@ import {
   AppstoreAddOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  BellOutlined,
+  BranchesOutlined,
+  CheckSquareOutlined,
   DashboardOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
@@ -17,6 +20,7 @@ import {
   ThunderboltOutlined,
   UserOutlined,
 } from '@ant-design/icons';
+import { HeaderCounts } from './automation/header-counts';
 import type { LocalizedText } from '@/lib/i18n/locale';
 import type { MeView } from '@/lib/permissions/actor';
 import { useI18n } from './i18n-provider';
@@ -46,6 +50,7 @@ export function AppShell({ user, nav, children }: { user: MeView; nav: NavData; 
     ...(reaches('design') ? [{ key: '/admin/entities', icon: <AppstoreOutlined />, label: link('/admin/entities', t('nav.entities')) }] : []),
     ...(reaches('templates') ? [{ key: '/admin/templates', icon: <AppstoreAddOutlined />, label: link('/admin/templates', t('nav.templates')) }] : []),
     ...(reaches('audit') ? [{ key: '/admin/audit', icon: <AuditOutlined />, label: link('/admin/audit', t('nav.audit')) }] : []),
+    ...(reaches('design') ? [{ key: '/admin/workflows', icon: <BranchesOutlined />, label: link('/admin/workflows', t('nav.workflows')) }] : []),
     ...(reaches('automation') ? [{ key: '/admin/runs', icon: <ThunderboltOutlined />, label: link('/admin/runs', t('nav.workflowRuns')) }] : []),
   ];
   const items = [
@@ -55,6 +60,8 @@ export function AppShell({ user, nav, children }: { user: MeView; nav: NavData; 
       label: link('/dashboards', t('dashboards.list.title')),
       children: nav.dashboards.map((d) => ({ key: `/dashboards/${d.key}`, icon: <DashboardOutlined />, label: link(`/dashboards/${d.key}`, text(d.label)) })),
     },
+    { key: '/inbox', icon: <CheckSquareOutlined />, label: link('/inbox', t('nav.inbox')) },
+    { key: '/notifications', icon: <BellOutlined />, label: link('/notifications', t('nav.notifications')) },
     {
       key: 'data',
       type: 'group' as const,
@@ -82,6 +89,7 @@ export function AppShell({ user, nav, children }: { user: MeView; nav: NavData; 
       <Layout>
         <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', paddingInline: 24, borderBottom: '1px solid #eee' }}>
           <Space size="middle">
+            <HeaderCounts />
             <span data-testid="current-user">
               <Link href="/account" title={t('nav.account')}>
                 <UserOutlined /> {user.name}

@@ -4,9 +4,10 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import useSWR from 'swr';
 import { Alert, App, Button, Card, Popconfirm, Space, Tabs, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, HistoryOutlined, ProfileOutlined } from '@ant-design/icons';
+import { AuditOutlined, DeleteOutlined, EditOutlined, HistoryOutlined, LockOutlined, ProfileOutlined } from '@ant-design/icons';
 import { api } from '@/lib/client/api-client';
 import type { RecordView } from '@/lib/records/record.types';
+import { ApprovalPanel, type RecordApprovals } from './automation/approval-panel';
 import { useI18n } from './i18n-provider';
 import { RecordActions } from './record-actions';
 import { useEntity } from './use-entity';
@@ -22,6 +23,7 @@ export function RecordDetail({ entityKey, id }: { entityKey: string; id: string 
   const me = useMe();
   const { data: def } = useEntity(entityKey);
   const { data: record, error, mutate } = useSWR<RecordView>(`/api/records/${entityKey}/${id}`);
+  const { data: approvals, mutate: mutateApprovals } = useSWR<RecordApprovals>(`/api/records/${entityKey}/${id}/approvals`, { refreshInterval: 15_000 });
 
   if (error) return <Typography.Text type="danger">{error.message}</Typography.Text>;
   if (!def || !record) return <Card loading />;
@@ -29,6 +31,9 @@ export function RecordDetail({ entityKey, id }: { entityKey: string; id: string 
   // The server says what this person may do with this record (lib/permissions).
   const mayEdit = !record.deletedAt && record.can?.update === true;
   const mayDelete = !record.deletedAt && record.can?.delete === true;
+  // Held by a pending approval: nobody edits it, except an admin who overrides (recorded).
+  const locked = Boolean(approvals?.locked);
+  const isAdmin = me?.admin === true;
 
   async function remove() {
     try {
@@ -50,11 +55,18 @@ export function RecordDetail({ entityKey, id }: { entityKey: string; id: string 
       extra={
         <Space>
           <RecordActions def={def} record={record} me={me} onDone={() => void mutate()} />
-          <Link href={`/records/${entityKey}/${id}/edit`}>
-            <Button icon={<EditOutlined />} data-testid="record-edit" disabled={!mayEdit}>
+          <Link href={`/records/${entityKey}/${id}/edit`} onClick={(event) => (locked || !mayEdit) && event.preventDefault()}>
+            <Button icon={locked ? <LockOutlined /> : <EditOutlined />} data-testid="record-edit" disabled={!mayEdit || locked}>
               {t('common.edit')}
             </Button>
           </Link>
+          {locked && isAdmin && mayEdit && (
+            <Popconfirm title={t('approvals.overrideConfirm')} onConfirm={() => router.push(`/records/${entityKey}/${id}/edit?overrideLock=1`)} okText={t('common.yes')} cancelText={t('common.no')}>
+              <Button danger data-testid="record-edit-override">
+                {t('approvals.overrideEdit')}
+              </Button>
+            </Popconfirm>
+          )}
           {mayDelete && (
             <Popconfirm title={t('views.detail.confirmDelete')} onConfirm={() => void remove()} okText={t('common.yes')} cancelText={t('common.no')}>
               <Button danger icon={<DeleteOutlined />} data-testid="record-delete">
@@ -66,6 +78,7 @@ export function RecordDetail({ entityKey, id }: { entityKey: string; id: string 
       }
     >
       {record.deletedAt && <Alert type="warning" showIcon title={t('views.detail.inTrash')} style={{ marginBottom: 16 }} />}
+      {locked && <Alert type="info" showIcon icon={<LockOutlined />} title={t('approvals.lockedHint')} style={{ marginBottom: 16 }} data-testid="record-locked" />}
       <Tabs
         items={[
           {
@@ -78,6 +91,20 @@ export function RecordDetail({ entityKey, id }: { entityKey: string; id: string 
                 <RetiredFields record={record} />
                 <RelatedRecords entityKey={entityKey} id={id} />
               </>
+            ),
+          },
+          {
+            key: 'approvals',
+            label: <span data-testid="record-approvals">{t('approvals.panel')}{approvals?.items.length ? ` (${approvals.items.length})` : ''}</span>,
+            icon: <AuditOutlined />,
+            children: (
+              <ApprovalPanel
+                data={approvals}
+                onChanged={() => {
+                  void mutateApprovals();
+                  void mutate();
+                }}
+              />
             ),
           },
           {

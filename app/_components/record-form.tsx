@@ -144,7 +144,8 @@ export class RecordFormBoundary extends Component<
  * (until the field is edited), and what was typed stays. An edit sends only the fields that
  * changed (PATCH with if-match), so a value nobody touched is never written again.
  */
-export function RecordForm({ def, record }: { def: EntityDefinition; record?: RecordView }) {
+/** `overrideLock`: an admin saving a record held by an approval (the server records it). */
+export function RecordForm({ def, record, overrideLock }: { def: EntityDefinition; record?: RecordView; overrideLock?: boolean }) {
   const { t, text } = useI18n();
   const { message } = App.useApp();
   const router = useRouter();
@@ -163,7 +164,7 @@ export function RecordForm({ def, record }: { def: EntityDefinition; record?: Re
     setBusy(true);
     try {
       const saved = record
-        ? await api<RecordView>(`/api/records/${def.key}/${record.id}`, { method: 'PATCH', body: changes, headers: { 'if-match': String(record.version) } })
+        ? await api<RecordView>(`/api/records/${def.key}/${record.id}${overrideLock ? '?overrideLock=1' : ''}`, { method: 'PATCH', body: changes, headers: { 'if-match': String(record.version) } })
         : await api<RecordView>(`/api/records/${def.key}`, { method: 'POST', body: data });
       message.success(t('common.saved'));
       router.push(`/records/${def.key}/${saved.id}`);

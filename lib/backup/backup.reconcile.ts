@@ -6,7 +6,7 @@ import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { historyId } from '@/lib/records/record.history';
 import { completeCreate, recoverCreates, repairStaleVersion } from '@/lib/records/record.write';
 import { rollupFields } from '@/lib/records/rollup.compute';
-import { dispatchRecordEvent } from '@/lib/workflows/workflow.dispatcher';
+import { publishRecordEvent } from '@/lib/records/record.events';
 import type { RecordDoc } from '@/lib/records/record.types';
 import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
 
@@ -55,7 +55,7 @@ export async function reconcileAfterRestore(backupStartedAt: Date): Promise<Reco
         if (entryMissing) report.completed += 1;
       } else {
         const entry = await (await collection('auditLog')).findOne({ _id: historyId(def.key, doc._id, doc._version) });
-        if (entry?.before && entry.action === 'update') await dispatchRecordEvent(def.key, 'updated', doc, { ...doc, ...entry.before } as RecordDoc);
+        if (entry?.before && entry.action === 'update') await publishRecordEvent({ type: 'updated', entity: def.key, record: doc, before: { ...doc, ...entry.before } as RecordDoc, automations: true });
       }
     }
   }

@@ -18,6 +18,11 @@ import type { UniqueValueDoc } from '@/lib/records/unique-values';
 import type { AutoNumberDoc } from '@/lib/records/auto-number';
 import type { ImportDoc, ImportUpdateDoc } from '@/lib/imports/import.types';
 import type { WriteIntentDoc } from '@/lib/records/write-intents';
+import type { RecordLockDoc } from '@/lib/records/record.locks';
+import type { NotificationDoc, UserSettingsDoc } from '@/lib/notifications/notification.types';
+import type { EmailDoc } from '@/lib/mail/mailer';
+import type { ApprovalDoc, ApprovalTaskDoc } from '@/lib/approvals/approval.types';
+import type { WebhookDeliveryDoc, WorkflowCounterDoc, WorkflowScheduleStateDoc, WorkflowSecretDoc, WorkflowVersionDoc } from '@/lib/workflows/workflow.store-types';
 
 type Stored<T> = T & { _id: string };
 
@@ -48,6 +53,17 @@ const names = {
   importUpdates: 'import_updates',
   writeIntents: 'write_intents',
   heartbeats: 'heartbeats',
+  recordLocks: 'record_locks',
+  notifications: 'notifications',
+  userSettings: 'user_settings',
+  emails: 'emails',
+  approvals: 'approvals',
+  approvalTasks: 'approval_tasks',
+  workflowVersions: 'workflow_versions',
+  workflowSecrets: 'workflow_secrets',
+  webhookDeliveries: 'webhook_deliveries',
+  workflowScheduleState: 'workflow_schedule_state',
+  workflowCounters: 'workflow_counters',
 } as const;
 
 interface CollectionTypes {
@@ -76,6 +92,17 @@ interface CollectionTypes {
   importUpdates: ImportUpdateDoc;
   writeIntents: WriteIntentDoc;
   heartbeats: { _id: string; service: string; at: Date };
+  recordLocks: RecordLockDoc;
+  notifications: NotificationDoc;
+  userSettings: UserSettingsDoc;
+  emails: EmailDoc;
+  approvals: ApprovalDoc;
+  approvalTasks: ApprovalTaskDoc;
+  workflowVersions: WorkflowVersionDoc;
+  workflowSecrets: WorkflowSecretDoc;
+  webhookDeliveries: WebhookDeliveryDoc;
+  workflowScheduleState: WorkflowScheduleStateDoc;
+  workflowCounters: WorkflowCounterDoc;
 }
 
 export async function collection<K extends keyof CollectionTypes>(name: K): Promise<Collection<CollectionTypes[K]>> {

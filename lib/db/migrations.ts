@@ -94,6 +94,24 @@ const migrations: Migration[] = [
       await db.collection('sessions').createIndex({ userId: 1 }, { name: 'user' });
     },
   },
+  {
+    // Workflows, approvals and notifications: every list and sweep filters on top-level fields.
+    id: '0007-automation-indexes',
+    async up(db) {
+      await db.collection('workflow_runs').createIndex({ status: 1, wakeAt: 1 }, { name: 'status_wake' });
+      await db.collection('workflow_runs').createIndex({ status: 1, leaseUntil: 1 }, { name: 'status_lease' });
+      await db.collection('workflow_runs').createIndex({ workflowKey: 1, createdAt: -1 }, { name: 'workflow_created_at' });
+      await db.collection('workflow_versions').createIndex({ key: 1, version: -1 }, { name: 'key_version' });
+      await db.collection('notifications').createIndex({ userId: 1, createdAt: -1 }, { name: 'user_created_at' });
+      await db.collection('notifications').createIndex({ userId: 1, read: 1 }, { name: 'user_read' });
+      await db.collection('approvals').createIndex({ entity: 1, recordId: 1, createdAt: -1 }, { name: 'record' });
+      await db.collection('approvals').createIndex({ submitterId: 1, createdAt: -1 }, { name: 'submitter' });
+      await db.collection('approvals').createIndex({ status: 1, dueAt: 1 }, { name: 'status_due' });
+      await db.collection('approval_tasks').createIndex({ userId: 1, status: 1, createdAt: -1 }, { name: 'user_status' });
+      await db.collection('approval_tasks').createIndex({ approvalId: 1, round: 1, level: 1 }, { name: 'approval_level' });
+      await db.collection('emails').createIndex({ status: 1, createdAt: -1 }, { name: 'status_created_at' });
+    },
+  },
 ];
 
 export async function migrate(db: Db): Promise<string[]> {

@@ -17,6 +17,10 @@ import type { Actor } from '@/lib/users/user.types';
 
 export { created } from '@/lib/http/responses';
 export { optionalJsonObject, readJsonObject } from '@/lib/http/json-body';
+import { registerSubscribers } from '@/lib/subscribers';
+
+// Every write that comes through a route announces its record events to workflows and rollups.
+registerSubscribers();
 
 export interface ApiContext<P> {
   req: Request;

@@ -149,8 +149,6 @@ export interface ImportUpdateDoc {
   afterVersion?: number;
 }
 
-export const IMPORT_QUEUE = 'imports';
+/** Queue, job names and payload live with every other job in lib/jobs/jobs.ts. */
+export type { ImportJobData } from '@/lib/jobs/jobs';
 export type ImportJobName = 'validate-import' | 'run-import' | 'undo-import';
-export interface ImportJobData {
-  importId: string;
-}

@@ -65,6 +65,11 @@ function computeLevel(fields: FieldDefinition[], values: Record<string, unknown>
   }
 }
 
+/** A record's values as formulas read them (also a workflow's calculate step). */
+export function formulaScopeOf(fields: FieldDefinition[], values: Record<string, unknown>): FormulaScope {
+  return scopeOf(fields, values);
+}
+
 function scopeOf(fields: FieldDefinition[], values: Record<string, unknown>): FormulaScope {
   const scope: FormulaScope = {};
   for (const field of fields) {

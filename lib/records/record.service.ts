@@ -20,13 +20,20 @@ import { claimUniqueValues, claimUniqueValuesBatch, releaseUniqueValues, release
 import type { RecordDoc, RecordView } from '@/lib/records/record.types';
 import { ensureHistoryEntries, historyEntry } from '@/lib/records/record.history';
 import { completeCreate, runCreate, runCreates, runVersion, type CreatePlan } from '@/lib/records/record.write';
+import type { WriteOrigin } from '@/lib/records/record.events';
+import { checkRecordLock } from '@/lib/records/record.locks';
 import { finishIntent, intentId, IntentTaken } from '@/lib/records/write-intents';
 import { openValues, sealValues } from '@/lib/security/field-crypto';
-import { queueOwnRollupRecompute, queueRollupRecomputes } from '@/lib/records/rollup.compute';
+import { queueOwnRollupRecompute } from '@/lib/records/rollup.compute';
+import { publishRecordEvent } from '@/lib/records/record.events';
 
 export interface WriteContext {
   actor: Actor;
   t: Translate;
+  /** The automation run making the write, if one is (its events carry it: the loop guard reads it). */
+  origin?: WriteOrigin;
+  /** An admin changing a record held by an approval: allowed, and recorded (lib/records/record.locks.ts). */
+  overrideLock?: boolean;
 }
 
 export interface CreateOptions {
@@ -105,7 +112,7 @@ async function repeatedCreate(def: EntityDefinition, existing: RecordDoc, actor:
 export async function createRecord(
   entityKey: string,
   input: Record<string, unknown>,
-  { actor, t }: WriteContext,
+  { actor, t, origin }: WriteContext,
   options: CreateOptions = {},
 ): Promise<{ record: RecordView; created: boolean }> {
   const def = await getEntity(entityKey);
@@ -130,7 +137,7 @@ export async function createRecord(
     // store, number, history, events
     let created: boolean;
     try {
-      ({ created } = await runCreate({ def, doc, actor, triggerWorkflows: true, ownRollups }, claims));
+      ({ created } = await runCreate({ def, doc, actor, triggerWorkflows: true, ownRollups, origin }, claims));
     } catch (error) {
       if (error instanceof IntentTaken) throw new AppError('conflict', 'idempotency_in_progress', 'error.idempotencyInProgress');
       throw error;
@@ -138,6 +145,15 @@ export async function createRecord(
     // No display names here: every write would pay for lookups the caller rarely needs (GET has them).
     return { record: toRecordView(doc, def, actor), created };
   });
+}
+
+/**
+ * What a create would store, checked as a create checks it, without writing anything (a
+ * workflow's test run in the designer). Throws the same validation errors.
+ */
+export async function prepareRecordPreview(entityKey: string, input: Record<string, unknown>, { actor, t }: WriteContext): Promise<Record<string, unknown>> {
+  const def = await getEntity(entityKey);
+  return checked({ t, actor }, def, () => prepareRecordData(def, input, { actor, t, before: null }));
 }
 
 async function findDoc(entityKey: string, id: string): Promise<RecordDoc> {
@@ -166,7 +182,7 @@ export async function updateRecord(
   entityKey: string,
   id: string,
   input: Record<string, unknown>,
-  { actor, t }: WriteContext,
+  { actor, t, origin, overrideLock }: WriteContext,
   mode: 'replace' | 'merge',
   expectedVersion?: number,
   options: { triggerWorkflows?: boolean } = {},
@@ -175,6 +191,7 @@ export async function updateRecord(
   const before = await findDoc(entityKey, id);
   requireRecord(actor, entityKey, 'update', before);
   if (before._deletedAt) throw badRequest('the record is in the recycle bin; restore it first');
+  await checkRecordLock(entityKey, id, actor, 'update', overrideLock);
   if (expectedVersion !== undefined && expectedVersion !== before._version) {
     throw conflict(`the record was changed by someone else (version ${before._version})`);
   }
@@ -196,7 +213,7 @@ export async function updateRecord(
       return toRecordView(before, def, actor);
     }
     try {
-      await runVersion({ def, before, doc, action: 'update', actor, event: options.triggerWorkflows === false ? undefined : 'updated' });
+      await runVersion({ def, before, doc, action: 'update', actor, origin, event: options.triggerWorkflows === false ? undefined : 'updated' });
     } catch (error) {
       await claims.rollback().catch(() => undefined);
       throw error;
@@ -208,24 +225,25 @@ export async function updateRecord(
 }
 
 /** Moves a record to the recycle bin: it keeps its values and unique claims until purged. */
-export async function deleteRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<void> {
+export async function deleteRecord(entityKey: string, id: string, { actor, origin, overrideLock }: WriteContext): Promise<void> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
   requireRecord(actor, entityKey, 'delete', before);
   if (before._deletedAt) return;
+  await checkRecordLock(entityKey, id, actor, 'delete', overrideLock);
   const now = new Date();
   const doc: RecordDoc = { ...before, _deletedAt: now, _deletedBy: actor.id, _updatedAt: now, _updatedBy: actor.id, _version: before._version + 1 };
-  await runVersion({ def, before, doc, action: 'delete', actor, event: 'deleted' });
+  await runVersion({ def, before, doc, action: 'delete', actor, origin, event: 'deleted' });
 }
 
-export async function restoreRecord(entityKey: string, id: string, { actor }: WriteContext): Promise<RecordView> {
+export async function restoreRecord(entityKey: string, id: string, { actor, origin }: WriteContext): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
   requireRecord(actor, entityKey, 'delete', before);
   if (!before._deletedAt) return toRecordView(before, def, actor);
   const { _deletedAt, _deletedBy, ...rest } = before;
   const doc: RecordDoc = { ...rest, _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
-  await runVersion({ def, before, doc, action: 'restore', actor, event: 'updated' });
+  await runVersion({ def, before, doc, action: 'restore', actor, origin, event: 'updated' });
   return toRecordView(doc, def, actor);
 }
 
@@ -253,14 +271,15 @@ export async function writeRollupValues(entityKey: string, id: string, values: R
  * Gives a record to another owner (and so to their department), as a new version: the
  * actor must be allowed to change the record. Bulk transfers call this once per record.
  */
-export async function transferRecord(entityKey: string, id: string, ownerId: string, { actor }: WriteContext): Promise<RecordView> {
+export async function transferRecord(entityKey: string, id: string, ownerId: string, { actor, origin, overrideLock }: WriteContext): Promise<RecordView> {
   const def = await getEntity(entityKey);
   const before = await findDoc(entityKey, id);
   requireRecord(actor, entityKey, 'update', before);
   if (before._deletedAt) throw badRequest('the record is in the recycle bin; restore it first');
   if (before._ownerId === ownerId) return toRecordView(before, def, actor);
+  await checkRecordLock(entityKey, id, actor, 'transfer', overrideLock);
   const doc: RecordDoc = { ...before, _ownerId: ownerId, _departmentId: await departmentOfUser(ownerId), _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 };
-  await runVersion({ def, before, doc, action: 'update', actor, event: 'updated' });
+  await runVersion({ def, before, doc, action: 'update', actor, origin, event: 'updated' });
   return toRecordView(doc, def, actor);
 }
 
@@ -419,7 +438,7 @@ export async function purgeRecords(entityKey: string, ids: ObjectId[], { actor }
   // One delete by _id each: the embedded database serves only that filter from its index.
   await Promise.all(docs.map((doc) => records.deleteOne({ _id: doc._id })));
   await releaseUniqueValuesOf(def, docs.map((doc) => ({ recordId: doc._id.toHexString(), data: recordData(doc) })));
-  for (const doc of docs) await queueRollupRecomputes(def.key, doc, null);
+  for (const doc of docs) await publishRecordEvent({ type: 'purged', entity: def.key, before: doc, automations: false });
   return docs.length;
 }
 

@@ -8,12 +8,12 @@ import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { AppError, conflict } from '@/lib/errors/app-error';
 import { logger } from '@/lib/logger';
 import type { Actor } from '@/lib/users/user.types';
-import { dispatchRecordEvent } from '@/lib/workflows/workflow.dispatcher';
+import { publishRecordEvent, type WriteOrigin } from '@/lib/records/record.events';
 import { assignAutoNumbers } from '@/lib/records/auto-number';
 import { claimHistoryEntry, ensureHistoryEntries, findHistoryEntry, historyEntry, releaseHistoryEntry, VersionTaken } from '@/lib/records/record.history';
 import type { AuditAction, AuditEntryDoc, RecordDoc, RecordEvent } from '@/lib/records/record.types';
 import { recordData } from '@/lib/records/record.view';
-import { queueOwnRollupRecompute, queueRollupRecomputes } from '@/lib/records/rollup.compute';
+import { queueOwnRollupRecompute } from '@/lib/records/rollup.compute';
 import { releaseUniqueValues, type UniqueClaims } from '@/lib/records/unique-values';
 import { finishIntent, finishIntents, intentId, IntentTaken, recordIntent, staleIntents, type WriteIntentDoc } from '@/lib/records/write-intents';
 import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
@@ -46,6 +46,8 @@ export interface CreatePlan {
   triggerWorkflows: boolean;
   /** The record has rollups of its own, to recompute once stored. */
   ownRollups: boolean;
+  /** The automation run making the create, if one is (the loop guard reads it from the event). */
+  origin?: WriteOrigin;
 }
 
 function intentOf({ def, doc, actor, triggerWorkflows, ownRollups }: CreatePlan): WriteIntentDoc {
@@ -70,11 +72,11 @@ async function storeCreate(plan: CreatePlan): Promise<boolean> {
  * entry and one run per workflow. `recovering`: the create may have been partly done before.
  */
 export async function completeCreate(plan: CreatePlan, { recovering = false } = {}): Promise<void> {
-  const { def, doc, actor, triggerWorkflows, ownRollups } = plan;
+  const { def, doc, actor, triggerWorkflows, ownRollups, origin } = plan;
   Object.assign(doc, await assignAutoNumbers(def, doc, { recovering }));
   const entry = historyEntry({ entity: def.key, recordId: doc._id, version: 1, action: 'create', actorId: actor.id, at: doc._createdAt, before: null, after: recordData(doc) });
-  await Promise.all([recovering ? ensureHistoryEntries([entry]) : claimHistoryEntry(entry), triggerWorkflows ? dispatchRecordEvent(def.key, 'created', doc) : undefined]);
-  await queueRollupRecomputes(def.key, null, doc);
+  // Events: workflows and rollups subscribe (lib/subscribers.ts).
+  await Promise.all([recovering ? ensureHistoryEntries([entry]) : claimHistoryEntry(entry), publishRecordEvent({ type: 'created', entity: def.key, record: doc, origin, automations: triggerWorkflows })]);
   // A source record written while this one was being created is counted by this recompute.
   if (ownRollups) await queueOwnRollupRecompute(def, doc);
 }
@@ -159,10 +161,7 @@ export async function runCreates(plans: CreatePlan[]): Promise<BatchOutcome[]> {
   await ensureHistoryEntries(
     done.map(({ plan }) => historyEntry({ entity: def.key, recordId: plan.doc._id, version: 1, action: 'create', actorId: plan.actor.id, at: plan.doc._createdAt, before: null, after: recordData(plan.doc) })),
   );
-  for (const { plan } of done) {
-    if (plan.triggerWorkflows) await dispatchRecordEvent(def.key, 'created', plan.doc);
-    await queueRollupRecomputes(def.key, null, plan.doc);
-  }
+  for (const { plan } of done) await publishRecordEvent({ type: 'created', entity: def.key, record: plan.doc, origin: plan.origin, automations: plan.triggerWorkflows });
   await finishIntents(done.map(({ plan }) => intentOf(plan)._id));
   return outcomes;
 }
@@ -204,8 +203,9 @@ export interface VersionPlan {
   doc: RecordDoc | null;
   action: AuditAction;
   actor: Actor;
-  /** The workflow event it starts (none: undo, purge). */
+  /** Whether it starts workflows ("updated"/"deleted"; none: undo, purge, a quiet update). */
   event?: RecordEvent;
+  origin?: WriteOrigin;
 }
 
 /**
@@ -231,7 +231,7 @@ export async function repairStaleVersion(def: EntityDefinition, entryId: string,
     }
     const replaced = await records.replaceOne({ _id: before._id, _version: before._version }, doc);
     if (replaced.matchedCount === 0) return false;
-    if (entry.action !== 'delete') await dispatchRecordEvent(def.key, 'updated', doc, before);
+    await publishRecordEvent({ type: entry.action === 'delete' ? 'deleted' : 'updated', entity: def.key, record: doc, before, automations: true });
   }
   await releaseDropped(def, entry);
   logger.warn({ entry: entryId }, 'rolled forward a version whose writer died');
@@ -251,7 +251,7 @@ async function releaseDropped(def: EntityDefinition, entry: AuditEntryDoc): Prom
  * then the record; the entry is released again if the record could not be written. A
  * version taken by another write is a 409 (after rolling forward one whose writer died).
  */
-export async function runVersion({ def, before, doc, action, actor, event }: VersionPlan): Promise<void> {
+export async function runVersion({ def, before, doc, action, actor, event, origin }: VersionPlan): Promise<void> {
   const version = before._version + 1;
   const entry = historyEntry({ entity: def.key, recordId: before._id, version, action, actorId: actor.id, at: doc?._updatedAt ?? new Date(), before: recordData(before), after: doc && action !== 'delete' ? recordData(doc) : null });
   try {
@@ -291,6 +291,10 @@ export async function runVersion({ def, before, doc, action, actor, event }: Ver
     await releaseHistoryEntry(entry._id).catch(() => undefined);
     throw conflict(`the record was changed by someone else (version ${before._version})`);
   }
-  if (event) await dispatchRecordEvent(def.key, event, event === 'deleted' ? before : doc!, event === 'updated' ? before : undefined);
-  await queueRollupRecomputes(def.key, action === 'restore' ? null : before, action === 'delete' || !doc ? null : doc);
+  // Events: workflows (when `event` says so) and rollups subscribe (lib/subscribers.ts).
+  const automations = event !== undefined;
+  if (!doc) await publishRecordEvent({ type: 'purged', entity: def.key, before, origin, automations: false });
+  else if (action === 'delete') await publishRecordEvent({ type: 'deleted', entity: def.key, record: doc, before, origin, automations });
+  else if (action === 'restore') await publishRecordEvent({ type: 'restored', entity: def.key, record: doc, before, origin, automations });
+  else await publishRecordEvent({ type: 'updated', entity: def.key, record: doc, before, origin, automations });
 }

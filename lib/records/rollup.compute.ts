@@ -9,8 +9,9 @@ import type { FieldDefinition, RollupSettings } from '@/lib/fields/field.types';
 import { Decimal } from '@/lib/fields/decimal';
 import { logger } from '@/lib/logger';
 import type { RecordDoc } from '@/lib/records/record.types';
+import { enqueue, type RollupJobData } from '@/lib/jobs/jobs';
+import type { RecordWriteEvent } from '@/lib/records/record.events';
 import { liveRecords } from '@/lib/records/record.filter';
-import { enqueueRollupRecompute, type RollupJobData } from '@/lib/workflows/workflow.queue';
 
 /** A rollup field and the entity it belongs to. */
 export interface RollupTarget {
@@ -156,6 +157,30 @@ export async function queueRollupRecomputes(entity: string, before: RecordDoc | 
     } catch (error) {
       logger.warn({ err: error, job }, 'could not queue a rollup recompute');
     }
+  }
+}
+
+/**
+ * Queues a rollup recompute. Jobs with the same key (target entity + match values) collapse:
+ * one waiting job covers any number of writes; while one runs, one more is kept to run after
+ * it, so a write that lands during a recompute is never missed.
+ */
+async function enqueueRollupRecompute(data: RollupJobData, key: string): Promise<void> {
+  await enqueue('recompute-rollup', data, { deduplication: { id: key, keepLastIfActive: true }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } });
+}
+
+/** Rollups subscribe to record events: each write queues the recomputes its old and new values touch. */
+export async function rollupsFollowRecordEvent(event: RecordWriteEvent): Promise<void> {
+  switch (event.type) {
+    case 'created':
+      return queueRollupRecomputes(event.entity, null, event.record);
+    case 'updated':
+      return queueRollupRecomputes(event.entity, event.before, event.record);
+    case 'deleted':
+    case 'purged':
+      return queueRollupRecomputes(event.entity, event.before, null);
+    case 'restored':
+      return queueRollupRecomputes(event.entity, null, event.record);
   }
 }
 

@@ -4,8 +4,8 @@ import { getEntity } from '@/lib/entities/entity.service';
 import { AppError } from '@/lib/errors/app-error';
 import { writeRollupValues } from '@/lib/records/record.service';
 import { computeRollups, rollupFields } from '@/lib/records/rollup.compute';
+import type { RollupJobData } from '@/lib/jobs/jobs';
 import { liveRecords } from '@/lib/records/record.filter';
-import type { RollupJobData } from '@/lib/workflows/workflow.queue';
 
 const MAX_TRIES = 20;
 

@@ -79,7 +79,7 @@ export async function previewTemplate(key: string, dir = TEMPLATES_DIR): Promise
         relation: field.relation?.entity ?? null,
       })),
     })),
-    workflows: pack.workflows.map((workflow) => ({ key: workflow.key, name: workflow.name, trigger: { entity: workflow.trigger.entity, event: workflow.trigger.event } })),
+    workflows: pack.workflows.map((workflow) => ({ key: workflow.key, name: workflow.name, trigger: { entity: 'entity' in workflow.trigger ? workflow.trigger.entity ?? '' : '', event: workflow.trigger.event } })),
     dashboards: pack.dashboards.map((dashboard) => ({ key: dashboard.key, title: dashboard.title, widgets: dashboard.widgets.length })),
   };
 }

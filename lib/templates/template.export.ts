@@ -60,7 +60,7 @@ export async function exportTemplate(packKey: string, options: ExportOptions = {
 
   const byPack = <T extends { template?: string }>(doc: T) => !options.entities?.length && doc.template === packKey;
   const workflows = (await (await collection('workflows')).find({}).toArray())
-    .filter((doc) => byPack(doc) || (options.entities?.length && keys.has(doc.trigger.entity)))
+    .filter((doc) => byPack(doc) || (options.entities?.length && 'entity' in doc.trigger && doc.trigger.entity && keys.has(doc.trigger.entity)))
     .map((doc) => clean(doc) as WorkflowDefinition);
   const dashboards = (await (await collection('dashboards')).find({}).toArray())
     .filter((doc) => byPack(doc) || (options.entities?.length && dashboardEntities(upgradeLegacy(doc as never)).length > 0 && dashboardEntities(upgradeLegacy(doc as never)).every((entity) => keys.has(entity))))

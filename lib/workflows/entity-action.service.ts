@@ -8,8 +8,8 @@ import { AppError, conflict, forbidden, notFound } from '@/lib/errors/app-error'
 import type { Translate } from '@/lib/i18n/messages';
 import type { RecordDoc } from '@/lib/records/record.types';
 import type { Actor } from '@/lib/users/user.types';
-import { updateTargetEntity } from '@/lib/workflows/actions/update-record.action';
-import { workflowRunId } from '@/lib/workflows/workflow.matcher';
+import { newRun } from '@/lib/workflows/run-start';
+import { updateTargetEntity } from '@/lib/workflows/steps/update-record.step';
 import { describeError, performRun, setRunStatus } from '@/lib/workflows/workflow.runner';
 import { findWorkflow } from '@/lib/workflows/workflow.service';
 import type { ActionOutput, WorkflowDefinition, WorkflowRunDoc } from '@/lib/workflows/workflow.types';
@@ -40,7 +40,9 @@ async function openTarget(workflow: WorkflowDefinition, output: Record<string, A
   const target =
     action.type === 'update_record'
       ? await updateTargetEntity(action, { runId: '', workflow, triggerEntity: entity, trigger: record, output, now: new Date() }).catch(() => undefined)
-      : action.entity;
+      : 'entity' in action
+        ? action.entity
+        : undefined;
   return target ? { entity: target, id } : undefined;
 }
 
@@ -76,31 +78,15 @@ export async function runEntityAction(entityKey: string, recordId: string, actio
   if (!workflow || !workflow.enabled) throw new AppError('conflict', 'workflow_unavailable', 'entityActions.noWorkflow', { workflow: action.workflow });
 
   const version = seenVersion ?? record._version;
-  const runId = workflowRunId(workflow.key, recordId, 'action', version, action.key);
+  // The same for the same workflow, record, action and version: a repeated click finds the run.
+  const runId = `${workflow.key}-${recordId}-action-${action.key}-v${version}`;
   const runs = await collection('workflowRuns');
   let run = await runs.findOne({ _id: runId });
   let mine = false;
   if (!run) {
     if (version !== record._version) throw conflict(`the record was changed by someone else (version ${record._version})`);
     if (record._deletedAt || !actionAvailable(def, action, actor, record)) throw notAvailable();
-    const now = new Date();
-    const fresh: WorkflowRunDoc = {
-      _id: runId,
-      workflowKey: workflow.key,
-      entity: entityKey,
-      recordId,
-      event: 'action',
-      action: action.key,
-      startedBy: actor.id,
-      status: 'running',
-      attempts: 1,
-      maxAttempts: 1,
-      error: null,
-      output: {},
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-    };
+    const fresh: WorkflowRunDoc = { ...newRun(workflow, { runId, entity: entityKey, recordId, event: 'action', action: action.key, startedBy: actor.id }), status: 'running', attempts: 1, maxAttempts: 1 };
     try {
       await runs.insertOne(fresh);
       run = fresh;
@@ -123,8 +109,9 @@ export async function runEntityAction(entityKey: string, recordId: string, actio
     await setRunStatus(runId, 'running', { attempts: run.attempts + 1, startedBy: actor.id });
   }
   try {
-    const { output } = await performRun({ runId, workflowKey: workflow.key, entity: entityKey, recordId, event: 'action' }, t);
-    await setRunStatus(runId, 'succeeded', { error: null });
+    const { output, outcome } = await performRun({ runId, workflowKey: workflow.key, entity: entityKey, recordId, event: 'action' }, t);
+    // A button's workflow that waits (an approval, a wait) goes on in the worker.
+    if (outcome === 'waiting') return { run: { id: runId, status: 'waiting', error: null, output } };
     return { run: { id: runId, status: 'succeeded', error: null, output }, open: await openTarget(workflow, output, entityKey, record) };
   } catch (error) {
     const message = describeError(error);

@@ -1,17 +1,25 @@
-import type { ActionOutput, ValueExpression } from '@/lib/workflows/workflow.types';
+import type { ValueExpression } from '@/lib/workflows/workflow.types';
 
 export interface ExpressionScope {
   /** The triggering record's fields, plus id, ownerId and createdBy. */
   record: Record<string, unknown>;
+  /** The record's values before the write that started the run. */
+  old?: Record<string, unknown> | null;
   /** The current sub-table row inside a forEach. */
   row?: Record<string, unknown>;
-  /** Ids of the records earlier actions created or updated, by action id. */
-  actions?: Record<string, ActionOutput>;
+  /** What earlier steps gave, by step id. */
+  actions?: Record<string, unknown>;
+  vars?: Record<string, unknown>;
+  /** An inbound webhook's body. */
+  payload?: unknown;
   now: Date;
 }
 
-// {{field}}, {{row.column}} or {{actions.<action id>}}; nothing else is a placeholder.
-const NAME = '(row\\.[A-Za-z_][A-Za-z0-9_]*|actions\\.[a-z][a-z0-9-]*|[A-Za-z_][A-Za-z0-9_]*)';
+const IDENT = '[A-Za-z_][A-Za-z0-9_]*';
+const STEP_ID = '[a-z][a-z0-9-]*';
+// {{field}}, {{old.field}}, {{row.column}}, {{steps.<id>[.key…]}} ({{actions.<id>}} is the same),
+// {{vars.<name>}}, {{payload[.key…]}}; nothing else is a placeholder.
+const NAME = `((?:steps|actions)\\.${STEP_ID}(?:\\.${IDENT})*|row\\.${IDENT}|old\\.${IDENT}|vars\\.${IDENT}|payload(?:\\.${IDENT})*|${IDENT})`;
 const PLACEHOLDER = new RegExp(`\\{\\{\\s*${NAME}\\s*\\}\\}`, 'g');
 const SOLE_PLACEHOLDER = new RegExp(`^\\{\\{\\s*${NAME}\\s*\\}\\}$`);
 
@@ -19,22 +27,61 @@ function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The value a placeholder names, or undefined. Only own keys are read. */
-export function lookup(name: string, scope: ExpressionScope): unknown {
-  const own = (source: Record<string, unknown> | undefined, key: string) =>
-    source && Object.prototype.hasOwnProperty.call(source, key) ? source[key] : undefined;
-  if (name.startsWith('row.')) return own(scope.row, name.slice(4));
-  if (name.startsWith('actions.')) return own(scope.actions, name.slice(8));
-  return own(scope.record, name);
+/** An own property, never one of a prototype's ("constructor", "__proto__"). */
+function own(source: unknown, key: string): unknown {
+  if (typeof source !== 'object' || source === null) return undefined;
+  return Object.prototype.hasOwnProperty.call(source, key) ? (source as Record<string, unknown>)[key] : undefined;
 }
 
-/** The placeholder a string consists of, when it is exactly one ("{{actions.customer}}" → "actions.customer"). */
+function path(source: unknown, keys: string[]): unknown {
+  let value = source;
+  for (const key of keys) {
+    if (Array.isArray(value) && key === 'length') return value.length;
+    value = own(value, key);
+    if (value === undefined) return undefined;
+  }
+  return value;
+}
+
+/** The value a placeholder names, or undefined. Only own keys are read. */
+export function lookup(name: string, scope: ExpressionScope): unknown {
+  const [head, ...rest] = name.split('.');
+  switch (head) {
+    case 'row':
+      return path(scope.row, rest);
+    case 'old':
+      return path(scope.old ?? undefined, rest);
+    case 'steps':
+    case 'actions':
+      return path(scope.actions, rest);
+    case 'vars':
+      return path(scope.vars, rest);
+    case 'payload':
+      return rest.length === 0 ? scope.payload : path(scope.payload, rest);
+    default:
+      return own(scope.record, name);
+  }
+}
+
+/** The placeholder a string consists of, when it is exactly one ("{{steps.customer}}" → "steps.customer"). */
 export function solePlaceholder(expression: string): string | null {
   return SOLE_PLACEHOLDER.exec(expression.trim())?.[1] ?? null;
 }
 
+function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map(asText).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Fills the placeholders of a text (a message, a subject): every value becomes text. */
+export function fillText(text: string, scope: ExpressionScope): string {
+  return text.replace(PLACEHOLDER, (_whole, name: string) => asText(lookup(name, scope)));
+}
+
 /**
- * Evaluates an action's value: placeholders are filled in, never evaluated as code. A string
+ * Evaluates a step's value: placeholders are filled in, never evaluated as code. A string
  * that is exactly one placeholder keeps the value's type (a number, a list, null); in mixed
  * text every value becomes text.
  */
@@ -42,11 +89,7 @@ export function evaluateValue(expression: ValueExpression, scope: ExpressionScop
   if (typeof expression === 'string') {
     const sole = solePlaceholder(expression);
     if (sole) return lookup(sole, scope) ?? null;
-    return expression.replace(PLACEHOLDER, (_whole, name: string) => {
-      const value = lookup(name, scope);
-      if (value === undefined || value === null) return '';
-      return Array.isArray(value) ? value.join(', ') : String(value);
-    });
+    return fillText(expression, scope);
   }
   if (expression !== null && typeof expression === 'object') {
     const date = new Date(scope.now.getTime() + expression.daysFromNow * 24 * 3600_000);
@@ -59,12 +102,22 @@ export function evaluateValues(values: Record<string, ValueExpression>, scope: E
   return Object.fromEntries(Object.entries(values ?? {}).map(([field, expression]) => [field, evaluateValue(expression, scope)]));
 }
 
-/** The action ids a value reads through {{actions.<id>}}. */
-export function actionReferences(values: Record<string, ValueExpression> | undefined): string[] {
-  const ids: string[] = [];
-  for (const expression of Object.values(values ?? {})) {
-    if (typeof expression !== 'string') continue;
-    for (const match of expression.matchAll(PLACEHOLDER)) if (match[1].startsWith('actions.')) ids.push(match[1].slice(8));
-  }
-  return ids;
+/** Every placeholder a text or value reads. */
+export function placeholders(expression: unknown): string[] {
+  if (typeof expression === 'string') return [...expression.matchAll(PLACEHOLDER)].map((match) => match[1]);
+  if (Array.isArray(expression)) return expression.flatMap(placeholders);
+  if (expression !== null && typeof expression === 'object') return Object.values(expression).flatMap(placeholders);
+  return [];
+}
+
+/** The step ids a value reads through {{steps.<id>}} / {{actions.<id>}}. */
+export function actionReferences(values: unknown): string[] {
+  return placeholders(values)
+    .filter((name) => name.startsWith('steps.') || name.startsWith('actions.'))
+    .map((name) => name.split('.')[1]);
+}
+
+/** The record part of a scope without system placeholders that mean nothing outside (for a webhook body). */
+export function expressionScopeRecord(scope: ExpressionScope): Record<string, unknown> {
+  return { ...scope.record };
 }

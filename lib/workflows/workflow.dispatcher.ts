@@ -1,17 +1,17 @@
 import { LRUCache } from 'lru-cache';
-import type { Collection } from 'mongodb';
-import { isDuplicateKeyError } from '@/lib/db/errors';
-import { groupInsert } from '@/lib/db/group-insert';
-import { collection } from '@/lib/db/collections';
 import { config } from '@/lib/config';
+import { collection } from '@/lib/db/collections';
+import { getEntity } from '@/lib/entities/entity.service';
 import { logger } from '@/lib/logger';
-import type { RecordDoc, RecordEvent } from '@/lib/records/record.types';
+import type { RecordWriteEvent } from '@/lib/records/record.events';
 import { plainData } from '@/lib/records/record.view';
-import { matchingWorkflows, workflowRunId } from '@/lib/workflows/workflow.matcher';
-import { enqueueWorkflowRun } from '@/lib/workflows/workflow.queue';
-import type { WorkflowDefinition, WorkflowRunDoc } from '@/lib/workflows/workflow.types';
+import { conditionsHold } from '@/lib/workflows/conditions';
+import { startRun } from '@/lib/workflows/run-start';
+import { triggerKind } from '@/lib/workflows/triggers/registry';
+import type { TriggerKind } from '@/lib/workflows/triggers/trigger-kind';
+import type { TriggerKindKey, WorkflowDefinition } from '@/lib/workflows/workflow.types';
 
-// Which workflows an event starts is asked on every write: the enabled ones are read once per
+// Which workflows a write may start is asked on every write: the enabled ones are read once per
 // cache period (a handful of documents, by a top-level field the embedded database answers in
 // SQL, unlike the dotted `trigger.entity`) and matched here.
 const enabledWorkflows = new LRUCache<'enabled', WorkflowDefinition[]>({
@@ -19,13 +19,13 @@ const enabledWorkflows = new LRUCache<'enabled', WorkflowDefinition[]>({
   ttl: config.definitionCacheMs,
   fetchMethod: async () => {
     const docs = await (await collection('workflows')).find({ enabled: true }).toArray();
-    return docs.map(({ _id, ...definition }) => definition);
+    return docs.map(({ _id, ...definition }) => definition as WorkflowDefinition);
   },
 });
 
-async function workflowsFor(entity: string, event: RecordEvent): Promise<WorkflowDefinition[]> {
-  const enabled = (await enabledWorkflows.fetch('enabled')) ?? [];
-  return enabled.filter((workflow) => workflow.trigger?.entity === entity && workflow.trigger?.event === event);
+/** The enabled workflows (cached briefly): the scheduler's pass reads them too. */
+export async function enabledWorkflowList(): Promise<WorkflowDefinition[]> {
+  return (await enabledWorkflows.fetch('enabled')) ?? [];
 }
 
 /** Drops this process's cached triggers, so a workflow saved here applies to the next write. */
@@ -33,49 +33,33 @@ export function forgetWorkflowTriggers(): void {
   enabledWorkflows.clear();
 }
 
-async function insertedOnce(runs: Collection<WorkflowRunDoc>, run: WorkflowRunDoc): Promise<boolean> {
-  try {
-    await groupInsert(runs, run);
-    return true;
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return false;
-    throw error;
-  }
-}
-
 /**
- * Records a run for every workflow the event starts, then queues it. `previous` is the
- * record before an update, for triggers that run only when some fields changed. The run is written
- * first, so a queue that is briefly away loses nothing: the worker's sweep picks it up.
+ * Workflows subscribe to record events: each enabled workflow on the entity asks its trigger
+ * kind whether this write starts a run, then checks the workflow's conditions (over the new
+ * values, the old ones as old.<field>), and records the run before queueing it.
  */
-export async function dispatchRecordEvent(entity: string, event: RecordEvent, doc: RecordDoc, previous?: RecordDoc | null): Promise<void> {
-  const workflows = matchingWorkflows(await workflowsFor(entity, event), entity, event, plainData(doc), previous ? plainData(previous) : null);
-  const runs = await collection('workflowRuns');
+export async function workflowsFollowRecordEvent(event: RecordWriteEvent): Promise<void> {
+  if (!event.automations) return;
+  const workflows = (await enabledWorkflowList()).filter((workflow) => 'entity' in workflow.trigger && workflow.trigger.entity === event.entity);
+  if (workflows.length === 0) return;
+  const now = new Date();
   for (const workflow of workflows) {
-    const recordId = doc._id.toHexString();
-    const now = new Date();
-    const run: WorkflowRunDoc = {
-      _id: workflowRunId(workflow.key, recordId, event, doc._version),
-      workflowKey: workflow.key,
-      entity,
-      recordId,
-      event,
-      status: 'queued',
-      attempts: 0,
-      maxAttempts: config.jobAttempts,
-      error: null,
-      output: {},
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-    };
-    // A plain insert, not an upsert: a repeated event finds the run's id taken and stops here.
-    // (FerretDB's SQLite backend also scans the whole collection for an upsert that inserts.)
-    if (!(await insertedOnce(runs, run))) continue;
-    try {
-      await enqueueWorkflowRun({ runId: run._id, workflowKey: workflow.key, entity, recordId, event });
-    } catch (error) {
-      logger.warn({ err: error, runId: run._id }, 'queue unavailable; the worker sweep will enqueue the run');
+    const kind = triggerKind(workflow.trigger.event) as TriggerKind<TriggerKindKey> | undefined;
+    if (!kind?.onRecordEvent) continue;
+    const start = kind.onRecordEvent(workflow as never, event, now);
+    if (!start) continue;
+    if (workflow.condition?.conditions?.length) {
+      const record = 'record' in event ? event.record : event.before;
+      const data = { ...plainData(record), id: record._id.toHexString(), ownerId: record._ownerId };
+      try {
+        const def = await getEntity(event.entity);
+        if (!conditionsHold(workflow.condition, def, { record: data, old: start.previous ?? null, now })) continue;
+      } catch (error) {
+        // A condition that no longer fits the entity (a field removed) starts nothing, and says so.
+        logger.warn({ err: error, workflow: workflow.key }, 'workflow condition could not be checked');
+        continue;
+      }
     }
+    await startRun(workflow, start);
   }
 }

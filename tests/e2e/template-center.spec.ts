@@ -32,7 +32,7 @@ test('an admin previews and installs the after-sales pack, then opens one of its
   await expect(report.getByTestId('template-report-entity-ticket')).toContainText('Installed');
   await expect(report).toContainText(/Demo data: [1-9]\d* created, 0 already there, 0 failed/);
   await page.getByTestId('template-report-close').click();
-  await expect(card.getByTestId('template-installed-after-sales')).toHaveText('Installed: v1');
+  await expect(card.getByTestId('template-installed-after-sales')).toHaveText('Installed: v2');
 
   // The pack's entities are in the navigation; its tickets list holds the demo tickets.
   await page.getByRole('link', { name: 'Service ticket', exact: true }).click();

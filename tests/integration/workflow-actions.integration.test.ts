@@ -8,7 +8,7 @@ import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { runWorkflowAttempt } from '@/lib/workflows/workflow.runner';
 import { saveWorkflow } from '@/lib/workflows/workflow.service';
-import { workflowQueue } from '@/lib/workflows/workflow.queue';
+import { closeQueues } from '@/lib/jobs/jobs';
 import { adminTokenClient, eventually, uniqueName, type ApiClient } from '../support/http';
 
 /**
@@ -157,7 +157,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await (await collection('workflows')).deleteMany({ _id: { $in: Object.values(W) } });
-  await workflowQueue().close();
+  await closeQueues();
   await closeMongo();
 });
 
@@ -253,24 +253,25 @@ describe('an order shipped (changed trigger, forEach, upsert)', () => {
     }, 'the shipment run');
     expect(run.output.movements).toHaveLength(3);
     expect(run.output.tags).toHaveLength(3);
+    const output = run.output as Record<string, string[]>;
     const movements = await (await recordCollection(E.movement)).find({ order: id }).sort({ quantity: 1 }).toArray();
     expect(movements.map((m) => [m.kind, m.quantity, m.signedQuantity, m.warehouse, m.product])).toEqual([
       ['out', 2, -2, warehouseId, productId],
       ['out', 3, -3, warehouseId, productId],
       ['out', 5, -5, warehouseId, productId],
     ]);
-    expect(movements.map((m) => m._id.toHexString()).sort()).toEqual([...run.output.movements].sort());
+    expect(movements.map((m) => m._id.toHexString()).sort()).toEqual([...output.movements].sort());
     // upsert: the first two rows share a tag: one record, updated by the second row.
     const tags = await (await recordCollection(E.tag)).find({ name: { $in: [tag, `${tag}-b`] } }).toArray();
     expect(tags.map((t) => [t.name, t.uses]).sort()).toEqual([[tag, 3], [`${tag}-b`, 5]]);
-    expect(run.output.tags[0]).toBe(run.output.tags[1]);
+    expect(output.tags[0]).toBe(output.tags[1]);
 
     // A retry of the same run (as BullMQ delivers it after a crash that lost the saved progress) makes nothing new.
-    await runs.updateOne({ _id: run._id }, { $set: { status: 'retrying', output: {} } });
+    await runs.updateOne({ _id: run._id }, { $set: { status: 'retrying', output: {}, steps: {} } });
     await runWorkflowAttempt({ data: { runId: run._id, workflowKey: W.ship, entity: E.order, recordId: id, event: 'updated' }, attempt: 2, maxAttempts: 3 });
     const retried = await runOf(3);
     expect(retried?.status).toBe('succeeded');
-    expect([...(retried?.output.movements as string[])].sort()).toEqual([...run.output.movements].sort());
+    expect([...(retried?.output.movements as string[])].sort()).toEqual([...output.movements].sort());
     expect(await count(E.movement, { order: id })).toBe(3);
     expect(await count(E.tag, { name: { $in: [tag, `${tag}-b`] } })).toBe(2);
 

@@ -79,6 +79,8 @@ describe('a workflow run that fails', () => {
       trigger: { entity: 'customer', event: 'created', when: { source: 'exhibition' } },
       actions: [{ id: 'visit', type: 'create_record', entity: 'visit_note', values: { subject: '', customer: '{{id}}' } }],
     });
+    // A run follows the version its trigger saw: wait until the web process sees version 2.
+    await new Promise((resolve) => setTimeout(resolve, config.definitionCacheMs + 200));
     const created = await api.post('/api/records/customer', { name: uniqueName('Expo lead'), source: 'exhibition' });
     const runId = `exhibition-visit-${created.body.id}-created-v1`;
     const run = await eventually(async () => {

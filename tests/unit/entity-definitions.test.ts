@@ -14,8 +14,8 @@ describe('template definitions', () => {
     for (const workflow of workflows) expect(workflowProblems(workflow), workflow.key).toEqual([]);
     const keys = new Set(entities.map((e) => e.key));
     for (const workflow of workflows) {
-      expect(keys.has(workflow.trigger.entity)).toBe(true);
-      for (const action of workflow.actions) if (action.entity) expect(keys.has(action.entity)).toBe(true);
+      if ('entity' in workflow.trigger && workflow.trigger.entity) expect(keys.has(workflow.trigger.entity)).toBe(true);
+      for (const action of workflow.actions) if ('entity' in action && action.entity) expect(keys.has(action.entity)).toBe(true);
     }
     for (const dashboard of dashboards) expect(packDashboardProblems(dashboard, entities), dashboard.key).toEqual([]);
   });

@@ -14,6 +14,7 @@ import { loadTemplatePack } from '@/lib/templates/template.installer';
 import type { TemplatePack } from '@/lib/templates/template.types';
 import { workflowProblems } from '@/lib/workflows/workflow.service';
 import type { WorkflowAction, WorkflowDefinition } from '@/lib/workflows/workflow.types';
+import { allSteps } from '@/lib/workflows/steps/registry';
 
 /**
  * The shipped packs checked without a database: every definition is publishable, every
@@ -37,7 +38,8 @@ type EntityAction = { key: string; label: Record<string, string>; workflow: stri
 type Entity = Omit<EntityDefinition, 'fields' | 'actions'> & { actions?: EntityAction[]; fields: Extended[] };
 type Trigger = WorkflowDefinition['trigger'] & { action?: string; changed?: string[] };
 type Workflow = WorkflowDefinition & { trigger: Trigger; result?: string };
-type AnyAction = WorkflowAction & { forEach?: string; match?: Record<string, unknown>; target?: string };
+type AnyAction = WorkflowAction & { forEach?: string; match?: Record<string, unknown>; target?: string; entity?: string; values?: Record<string, unknown> };
+type AnyTrigger = { entity?: string; when?: Record<string, unknown>; changed?: string[] };
 
 type Pack = Omit<TemplatePack, 'entities' | 'workflows'> & { entities: Entity[]; workflows: Workflow[] };
 const packs = new Map<string, Pack>();
@@ -160,16 +162,22 @@ describe.each(PACKS)('template pack %s', (key) => {
     for (const workflow of workflows) {
       const where = workflow.key;
       expect(workflowProblems(workflow), where).toEqual([]);
-      const trigger = byKey.get(workflow.trigger.entity);
+      const triggerSettings = workflow.trigger as AnyTrigger;
+      const trigger = byKey.get(triggerSettings.entity ?? '');
       expect(trigger, where).toBeDefined();
       const triggerField = (name: string) => trigger!.fields.find((field) => field.key === name);
-      for (const name of [...Object.keys(workflow.trigger.when ?? {}), ...(workflow.trigger.changed ?? [])]) expect(triggerField(name), `${where}: trigger field ${name}`).toBeDefined();
-      for (const [name, value] of Object.entries(workflow.trigger.when ?? {})) {
+      for (const name of [...Object.keys(triggerSettings.when ?? {}), ...(triggerSettings.changed ?? [])]) expect(triggerField(name), `${where}: trigger field ${name}`).toBeDefined();
+      for (const [name, value] of Object.entries(triggerSettings.when ?? {})) {
         const options = triggerField(name)?.options;
         if (options) expect(options.map((o) => o.value), `${where}: when ${name}`).toContain(value);
       }
       const earlier = new Map<string, string>();
-      for (const action of workflow.actions as AnyAction[]) {
+      for (const action of allSteps(workflow.actions) as AnyAction[]) {
+        // Record steps are checked here against the entities they write; the other kinds check themselves (workflowProblems).
+        if (!['create_record', 'update_record', 'upsert_record'].includes(action.type)) {
+          earlier.set(action.id, '');
+          continue;
+        }
         const targetKey = action.type === 'update_record'
           ? action.target === 'trigger' ? trigger!.key
             : action.target!.startsWith('{{actions.') ? earlier.get(action.target!.slice(10, -2))!
@@ -180,14 +188,15 @@ describe.each(PACKS)('template pack %s', (key) => {
         earlier.set(action.id, target!.key);
         const rows = action.forEach ? triggerField(action.forEach) : undefined;
         if (action.forEach) expect(rows?.type, `${where}/${action.id}: forEach`).toBe('subtable');
-        const written = { ...(action.match ?? {}), ...action.values };
+        const written = { ...(action.match ?? {}), ...(action.values ?? {}) };
         for (const [name, value] of Object.entries(written)) {
           const field = target!.fields.find((candidate) => candidate.key === name);
           expect(field && !fieldType(field.type).computed, `${where}/${action.id}: writes ${target!.key}.${name}`).toBeTruthy();
           if (field?.options && typeof value === 'string' && placeholders(value).length === 0) expect(field.options.map((o) => o.value), `${where}/${action.id}: ${name}`).toContain(value);
           for (const name of placeholders(value)) {
             if (name.startsWith('row.')) expect(rows?.fields?.some((column) => column.key === name.slice(4)), `${where}/${action.id}: {{${name}}}`).toBe(true);
-            else if (name.startsWith('actions.')) expect(earlier.has(name.slice(8)), `${where}/${action.id}: {{${name}}}`).toBe(true);
+            else if (name.startsWith('actions.') || name.startsWith('steps.')) expect(earlier.has(name.split('.')[1]), `${where}/${action.id}: {{${name}}}`).toBe(true);
+            else if (name.startsWith('vars.') || name.startsWith('old.') || name.startsWith('payload')) continue;
             else expect(SYSTEM_PLACEHOLDERS.has(name) || Boolean(triggerField(name)), `${where}/${action.id}: {{${name}}}`).toBe(true);
           }
         }

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionReferences, evaluateValue, evaluateValues, solePlaceholder } from '@/lib/workflows/value-expression';
-import { changedFields, matchingWorkflows, workflowRunId } from '@/lib/workflows/workflow.matcher';
-import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
+import { actionReferences, evaluateValue, evaluateValues, fillText, solePlaceholder } from '@/lib/workflows/value-expression';
 
 const scope = {
   record: { id: 'r1', name: 'Acme', quantity: 3, tags: ['a', 'b'], empty: null, flag: false },
@@ -52,30 +50,28 @@ describe('value expressions', () => {
   });
 });
 
-function workflow(key: string, trigger: WorkflowDefinition['trigger']): WorkflowDefinition {
-  return { key, version: 1, name: { en: key, 'zh-CN': key }, enabled: true, trigger, actions: [{ id: 'a', type: 'create_record', entity: 'x', values: {} }] };
-}
+describe('placeholders of later steps', () => {
+  const later = {
+    record: { name: 'Acme', amount: 120 },
+    old: { amount: 100 },
+    actions: { find: { ids: ['a', 'b'], count: 2 } },
+    vars: { total: 240 },
+    payload: { order: { no: 'PO-7' } },
+    now: new Date('2026-11-23T10:00:00Z'),
+  };
 
-describe('changed triggers', () => {
-  const shipped = workflow('shipped', { entity: 'order', event: 'updated', when: { status: 'shipped' }, changed: ['status'] });
-  const any = workflow('any-update', { entity: 'order', event: 'updated' });
-  const keys = (data: Record<string, unknown>, previous?: Record<string, unknown> | null) =>
-    matchingWorkflows([shipped, any], 'order', 'updated', data, previous).map((w) => w.key);
-
-  it('runs when one of the fields changed in this write', () => {
-    expect(keys({ status: 'shipped', note: 'a' }, { status: 'confirmed', note: 'a' })).toEqual(['shipped', 'any-update']);
+  it('reads old values, step results by key, variables and a webhook payload', () => {
+    expect(evaluateValue('{{old.amount}}', later)).toBe(100);
+    expect(evaluateValue('{{steps.find.count}}', later)).toBe(2);
+    expect(evaluateValue('{{steps.find.ids}}', later)).toEqual(['a', 'b']);
+    expect(evaluateValue('{{vars.total}}', later)).toBe(240);
+    expect(evaluateValue('{{payload.order.no}}', later)).toBe('PO-7');
+    expect(fillText('{{name}}: {{old.amount}} → {{amount}} ({{steps.find.count}})', later)).toBe('Acme: 100 → 120 (2)');
   });
 
-  it('does not run on an unrelated update', () => {
-    expect(keys({ status: 'shipped', note: 'b' }, { status: 'shipped', note: 'a' })).toEqual(['any-update']);
-    expect(keys({ status: 'shipped' }, null)).toEqual(['any-update']);
-  });
-
-  it('compares values, lists included', () => {
-    expect([...changedFields({ a: [1, 2], b: 1, c: null }, { a: [1, 2], b: 2 })]).toEqual(['b']);
-  });
-
-  it('gives entity action runs their own id', () => {
-    expect(workflowRunId('convert', 'r1', 'action', 3, 'convert')).toBe('convert-r1-action-convert-v3');
+  it('never reads a prototype', () => {
+    expect(evaluateValue('{{payload.constructor}}', later)).toBeNull();
+    expect(evaluateValue('{{steps.find.constructor}}', later)).toBeNull();
+    expect(actionReferences(['{{steps.find.ids}}', { x: '{{actions.make}}' }])).toEqual(['find', 'make']);
   });
 });

@@ -2,9 +2,7 @@ import { metrics } from '@/lib/monitoring/metrics';
 import { hasMetricsToken } from '@/lib/monitoring/metrics-token';
 import { jobMetricsText } from '@/lib/monitoring/job-metrics';
 import { readyRedis } from '@/lib/redis';
-import { workflowQueue, WORKFLOW_QUEUE } from '@/lib/workflows/workflow.queue';
-import { importQueue } from '@/lib/imports/import.queue';
-import { IMPORT_QUEUE } from '@/lib/imports/import.types';
+import { QUEUES, queue as queueOf, type QueueKey } from '@/lib/jobs/jobs';
 import { countIntents } from '@/lib/records/write-intents';
 import { logger } from '@/lib/logger';
 
@@ -15,7 +13,8 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 /** Queue depths by queue and state, and the creates waiting for the recovery sweep. */
 async function gaugesText(): Promise<string> {
   const lines = ['# HELP salesflow_queue_jobs Jobs in each queue by state', '# TYPE salesflow_queue_jobs gauge'];
-  for (const [name, queue] of [[WORKFLOW_QUEUE, workflowQueue()], [IMPORT_QUEUE, importQueue()]] as const) {
+  for (const [key, name] of Object.entries(QUEUES) as [QueueKey, string][]) {
+    const queue = queueOf(key);
     const counts = await queue.getJobCounts(...STATES);
     for (const state of STATES) lines.push(`salesflow_queue_jobs{queue="${name}",state="${state}"} ${counts[state] ?? 0}`);
   }

@@ -2,9 +2,9 @@ import { apiRoute } from '@/lib/http/api-route';
 import { listWorkflowRuns } from '@/lib/workflows/workflow.service';
 import type { WorkflowRunStatus } from '@/lib/workflows/workflow.types';
 
-const STATUSES = ['queued', 'running', 'retrying', 'succeeded', 'failed'];
+const STATUSES = ['queued', 'running', 'retrying', 'waiting', 'succeeded', 'failed', 'refused'];
 
-/** GET /api/workflow-runs?status=&recordId=&limit= */
+/** GET /api/workflow-runs?status=&recordId=&workflow=&limit= */
 export const GET = apiRoute(
   async ({ req }) => {
     const search = new URL(req.url).searchParams;
@@ -13,6 +13,7 @@ export const GET = apiRoute(
       items: await listWorkflowRuns({
         status: status && STATUSES.includes(status) ? (status as WorkflowRunStatus) : undefined,
         recordId: search.get('recordId') ?? undefined,
+        workflowKey: search.get('workflow') ?? undefined,
         limit: Number(search.get('limit') ?? 100) || 100,
       }),
     };

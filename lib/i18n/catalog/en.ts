@@ -1,4 +1,5 @@
 import { dashboardsEn } from './dashboards.en';
+import { automationEn } from './automation.en';
 import { dataTransferEn } from './data-transfer.en';
 import { importsEn } from './imports.en';
 import { integrityEn } from './integrity.en';
@@ -12,6 +13,7 @@ import { permissionsEn } from './permissions.en';
 export const en = {
   ...fieldsEn,
   ...workflowsEn,
+  ...automationEn,
   ...dataTransferEn,
   ...dashboardsEn,
   ...permissionsEn,

@@ -1,4 +1,5 @@
 import { dashboardsZhCN } from './dashboards.zh-CN';
+import { automationZhCN } from './automation.zh-CN';
 import { dataTransferZhCN } from './data-transfer.zh-CN';
 import type { MessageKey } from './en';
 import { importsZhCN } from './imports.zh-CN';
@@ -11,6 +12,7 @@ import { permissionsZhCN } from './permissions.zh-CN';
 export const zhCN: Record<MessageKey, string> = {
   ...fieldsZhCN,
   ...workflowsZhCN,
+  ...automationZhCN,
   ...dataTransferZhCN,
   ...dashboardsZhCN,
   ...permissionsZhCN,
