@@ -29,6 +29,8 @@ async function clickPoint(chart: Locator, seriesIndex: number, dataIndex: number
 
 async function chooseOption(page: Page, select: Locator, text: string | RegExp) {
   await select.click();
+  // Long lists are virtual (only the first options are drawn): searching brings the option up.
+  if (typeof text === 'string') await page.keyboard.type(text);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
 }
 
