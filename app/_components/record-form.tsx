@@ -2,6 +2,7 @@
 
 import { Component, useMemo, useState, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
+import { useSWRConfig } from 'swr';
 import type { ErrorSchema, RJSFValidationError } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import Ajv2020 from 'ajv/dist/2020';
@@ -149,6 +150,7 @@ export function RecordForm({ def, record, overrideLock }: { def: EntityDefinitio
   const { t, text } = useI18n();
   const { message } = App.useApp();
   const router = useRouter();
+  const { mutate } = useSWRConfig();
   const [formData, setFormData] = useState<FormData>(() => (record ? { ...record.data } : initialValues(def)));
   const [extraErrors, setExtraErrors] = useState<ErrorSchema | undefined>();
   const [busy, setBusy] = useState(false);
@@ -167,6 +169,9 @@ export function RecordForm({ def, record, overrideLock }: { def: EntityDefinitio
         ? await api<RecordView>(`/api/records/${def.key}/${record.id}${overrideLock ? '?overrideLock=1' : ''}`, { method: 'PATCH', body: changes, headers: { 'if-match': String(record.version) } })
         : await api<RecordView>(`/api/records/${def.key}`, { method: 'POST', body: data });
       message.success(t('common.saved'));
+      // The record page must show what was saved, not the copy cached before the edit (a fetch
+      // made in the last seconds would otherwise be reused without asking again).
+      void mutate(`/api/records/${def.key}/${saved.id}`);
       router.push(`/records/${def.key}/${saved.id}`);
       router.refresh();
     } catch (error) {
