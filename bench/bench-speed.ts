@@ -18,6 +18,7 @@ import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { computeFormulas } from '@/lib/records/record.compute';
 import type { RecordDoc } from '@/lib/records/record.types';
 import { NO_USAGE, recordIndexPlan } from '@/lib/records/record.indexes';
+import { widgetIndexKeys } from '@/lib/dashboards/dashboard.indexes';
 import type { ApiClient } from '../tests/support/http';
 import type { MemorySampler } from './memory-sampler';
 import { rateRatio, timeRatio, type Cell, type ResultRow } from './results-table';
@@ -158,9 +159,10 @@ async function copyIndexes(from: Collection<RecordDoc>, to: Collection<Document>
 async function seed(ctx: SpeedContext, def: EntityDefinition, refs: SeedRefs, upstream: UpstreamDb | null): Promise<void> {
   const records = await recordCollection(ENTITY);
   if ((await records.estimatedDocumentCount()) > 0) throw new Error(`rec_${ENTITY} is not empty: the speed part seeds its own opportunities`);
-  // The index a dashboard chart summing amount by stage gives the entity (record.indexes.ts),
-  // made before the rows as the product would have it.
-  const plan = recordIndexPlan(def, { ...NO_USAGE, groupBy: ['stage'], groupSums: [{ groupBy: 'stage', field: 'amount' }] });
+  // The entity's planned indexes and the one a dashboard widget summing amount by stage gives it
+  // (lib/dashboards/dashboard.indexes.ts), made before the rows as the product would have them.
+  const stageSums = widgetIndexKeys(def, { entity: ENTITY, measures: [{ fn: 'sum', field: 'amount' }], dimensions: [{ field: 'stage' }] });
+  const plan = [...recordIndexPlan(def, NO_USAGE), ...stageSums.map((keys, i) => ({ name: `dash_bench_${i}`, key: Object.fromEntries(keys.map((key) => [key, 1 as const])) }))];
   const existing = await records.listIndexes().toArray();
   for (const spec of plan) if (!existing.some((index) => index.name === spec.name)) await records.createIndex(spec.key, { name: spec.name });
   const mirror = upstream?.db.collection(`rec_${ENTITY}`);

@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
   if (!actor) redirect('/signin');
-  const [entities, dashboards, snapshot] = await Promise.all([listEntities(), listDashboards(), accessSnapshot()]);
+  const [entities, dashboards, snapshot] = await Promise.all([listEntities(), listDashboards(actor), accessSnapshot()]);
   const nav: NavData = {
     entities: entities.filter((entity) => actor.access.can(entity.key, 'read')).map((entity) => ({ key: entity.key, label: entity.label })),
     dashboards: dashboards.map((dashboard) => ({ key: dashboard.key, label: dashboard.title })),

@@ -39,6 +39,8 @@ export const EChart = forwardRef<EChartHandle, { option: echarts.EChartsCoreOpti
     // Browser tests find a data point's pixel through the instance (convertToPixel).
     (element.current as HTMLDivElement & { __chart?: echarts.ECharts }).__chart = instance;
     instance.on('click', (params) => click.current?.({ seriesIndex: params.seriesIndex ?? 0, dataIndex: params.dataIndex }));
+    // Drawn and done animating: until then a point may be elsewhere or too small to be hit.
+    instance.on('finished', () => element.current?.setAttribute('data-rendered', 'true'));
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element.current);
     return () => {
@@ -49,6 +51,7 @@ export const EChart = forwardRef<EChartHandle, { option: echarts.EChartsCoreOpti
   }, []);
 
   useEffect(() => {
+    element.current?.setAttribute('data-rendered', 'false');
     chart.current?.setOption(option, true);
   }, [option]);
 

@@ -29,10 +29,15 @@ async function stored(key: string): Promise<DashboardDefinition | null> {
   return doc ? upgradeLegacy(doc as unknown as Record<string, unknown>) : null;
 }
 
-/** The dashboards the actor may open (all of them without an actor: setup, tests, the template export). */
+/**
+ * The dashboards the actor may open (all of them without an actor: setup, tests, the template
+ * export): those the installed packs brought first, so the home page stays the pack's overview
+ * when someone composes a dashboard of their own, then the others by key.
+ */
 export async function listDashboards(actor?: Actor): Promise<DashboardDefinition[]> {
   const docs = await (await collection('dashboards')).find({}).sort({ _id: 1 }).toArray();
-  return docs.map((doc) => upgradeLegacy(doc as unknown as Record<string, unknown>)).filter((dashboard) => !actor || canOpenDashboard(actor, dashboard));
+  const dashboards = docs.map((doc) => upgradeLegacy(doc as unknown as Record<string, unknown>)).filter((dashboard) => !actor || canOpenDashboard(actor, dashboard));
+  return [...dashboards.filter((dashboard) => dashboard.template), ...dashboards.filter((dashboard) => !dashboard.template)];
 }
 
 export async function getDashboard(key: string, actor?: Actor): Promise<DashboardDefinition> {

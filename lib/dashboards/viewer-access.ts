@@ -24,12 +24,9 @@ export function viewerAccess(actor: Actor, def: EntityDefinition): ViewerAccess 
   return { canRead: actor.access.can(def.key, 'read'), scope: actor.access.filter(def.key, 'read'), hidden, mask };
 }
 
-/** Roles that compose dashboards besides admins. */
-const COMPOSERS = ['manager'];
-
-/** Admins and managers compose dashboards; everyone opens those shared with one of their roles. */
-export function canManageDashboards(actor: Pick<Actor, 'roles' | 'access'>): boolean {
-  return actor.access.admin || actor.roles.some((role) => COMPOSERS.includes(role));
+/** Roles granted the `dashboards` area (admins, the manager preset…) compose dashboards; everyone opens those shared with one of their roles. */
+export function canManageDashboards(actor: Pick<Actor, 'access'>): boolean {
+  return actor.access.system('dashboards');
 }
 
 export function canOpenDashboard(actor: Pick<Actor, 'roles' | 'access'>, dashboard: { roles?: string[] }): boolean {

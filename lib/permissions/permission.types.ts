@@ -18,9 +18,10 @@ export const READ_ACTIONS: readonly RecordAction[] = ['read', 'export'];
 /**
  * Areas of the platform beside the records. `organization` covers users, departments, roles
  * and field permissions; `automation` the runs of workflows, entity versions and the records
- * a definition change left invalid; `shareViews` saving list views for everyone.
+ * a definition change left invalid; `shareViews` saving list views for everyone; `dashboards`
+ * composing, changing and sharing dashboards (everyone opens those shared with their roles).
  */
-export const SYSTEM_AREAS = ['organization', 'tokens', 'design', 'templates', 'audit', 'automation', 'shareViews'] as const;
+export const SYSTEM_AREAS = ['organization', 'tokens', 'design', 'templates', 'audit', 'automation', 'shareViews', 'dashboards'] as const;
 export type SystemArea = (typeof SYSTEM_AREAS)[number];
 
 /** One role's rights on one entity. */

@@ -26,7 +26,7 @@ export const PLATFORM_ROLES: RoleDefinition[] = [
   {
     key: 'manager',
     name: { 'zh-CN': '经理', en: 'Manager' },
-    system: ['automation', 'shareViews'],
+    system: ['automation', 'shareViews', 'dashboards'],
     entities: { [ANY_ENTITY]: everything('all', 'all', { create: true, read: true, update: true, delete: true, export: true, import: true }) },
     fields: {},
     preset: true,

@@ -17,10 +17,11 @@ import { OPEN_MASK } from '@/lib/permissions/field-mask';
  *   (docs/embedded-database.md), so a page reads its 50 rows and a count only the index;
  * - so each shape the app asks in gets one: the unfiltered list (`sf_list_*`), the list by one
  *   value of a field people filter by (`sf_<field>_by_*`: the owner, the kanban lanes, related
- *   lists by their relation field, saved views' equality conditions, dashboards' groups), saved
- *   views that sort differently, rollups' lookups by several match fields, and
- *   `{_deletedAt, <group>, <summed>}` for a chart summing a field per group, which the embedded
- *   database then answers from the index alone.
+ *   lists by their relation field, saved views' equality conditions), saved views that sort
+ *   differently, and rollups' lookups by several match fields.
+ *
+ * Dashboards plan their own indexes (`dash_*`, lib/dashboards/dashboard.indexes.ts) from their
+ * widgets' queries when a dashboard is saved, installed or deleted.
  *
  * Unique values and import de-duplication need no record index: claims live in unique_values
  * (found by _id), and an import reads the stored values once. Each index costs every write, so
@@ -40,15 +41,11 @@ export interface ViewShape {
 /** How the rest of the platform asks for this entity's records, beyond its own definition. */
 export interface RecordQueryUsage {
   views: ViewShape[];
-  /** Fields dashboard charts group the records by. */
-  groupBy: string[];
-  /** Numeric fields summed per group of a field (a chart of amount by stage). */
-  groupSums?: { groupBy: string; field: string }[];
   /** Rollups of any entity whose source is this entity (their $match is an equality lookup here). */
   rollupSources: RollupSettings[];
 }
 
-export const NO_USAGE: RecordQueryUsage = { views: [], groupBy: [], rollupSources: [] };
+export const NO_USAGE: RecordQueryUsage = { views: [], rollupSources: [] };
 
 /** Stored keys of the system fields rollups and filters name. */
 function storedKey(key: string): string {
@@ -140,7 +137,6 @@ export function recordIndexPlan(def: EntityDefinition, usage: RecordQueryUsage =
     known.push(...equalityFields(def, view.filter).slice(0, 1));
   }
   known.push(...equalityFields(def, def.listView?.filter).slice(0, 1));
-  known.push(...usage.groupBy);
   // Related lists: each relation field finds the records pointing to one record.
   known.push(...fields.filter((field) => field.type === 'relation').map((field) => field.key));
   // Rollups look their sources up by one match field (more are planned below).
@@ -168,10 +164,6 @@ export function recordIndexPlan(def: EntityDefinition, usage: RecordQueryUsage =
     const keys = Object.keys(rollup.match).map(storedKey);
     if (keys.length > 1 && keys.every((key) => key !== '_id' && equalityKeyOk(def, key))) add([...new Set(keys)], null);
   }
-  // Sums per group read the group and the summed value from one index, never the documents.
-  for (const { groupBy, field } of usage.groupSums ?? []) {
-    if (equalityKeyOk(def, groupBy) && scalarField(def, field)) add([groupBy], { [field]: 1 });
-  }
   // This entity's own rollups: the worker finds the records to recompute by their match fields.
   for (const field of fields) {
     const targets = field.type === 'rollup' && field.rollup ? Object.values(field.rollup.match).map(storedKey) : [];
@@ -185,46 +177,22 @@ function legacyRecordIndex(name: string): boolean {
   return name === 'created_at' || name === 'owner' || /^f_[A-Za-z0-9_]+$/.test(name) || /^sort_[A-Za-z0-9_]+_(asc|desc)$/.test(name);
 }
 
-interface DashboardShape {
-  charts?: { entity?: string; groupBy?: string }[];
-  widgets?: { query?: { entity?: string; dimensions?: { field?: string; bucket?: string }[]; measures?: { fn?: string; field?: string }[] } }[];
-}
-
-/** How saved views, dashboards and rollups of other entities ask for this entity's records. */
+/** How saved views and rollups of other entities ask for this entity's records. */
 export async function recordQueryUsage(entity: string): Promise<RecordQueryUsage> {
-  const [views, dashboards, entities] = await Promise.all([
+  const [views, entities] = await Promise.all([
     (await collection('views')).find({ entity }, { projection: { kind: 1, kanbanField: 1, sort: 1, filter: 1 } }).toArray(),
-    // Read loosely: the format is the dashboards' own (charts grouped by a field, or widgets
-    // whose query groups by dimensions and sums measures).
-    (await collection('dashboards')).find({}, { projection: { charts: 1, widgets: 1 } }).toArray() as Promise<DashboardShape[]>,
     (await collection('entities')).find({}, { projection: { fields: 1, archived: 1 } }).toArray(),
   ]);
-  const groupBy: string[] = [];
-  const groupSums: { groupBy: string; field: string }[] = [];
-  for (const dashboard of dashboards) {
-    for (const chart of Array.isArray(dashboard.charts) ? dashboard.charts : []) if (chart?.entity === entity && typeof chart.groupBy === 'string') groupBy.push(chart.groupBy);
-    for (const widget of Array.isArray(dashboard.widgets) ? dashboard.widgets : []) {
-      const query = widget?.query;
-      const dimension = Array.isArray(query?.dimensions) ? query.dimensions[0] : undefined;
-      // A date bucketed by month groups by an expression, which no index holds.
-      if (!query || query.entity !== entity || typeof dimension?.field !== 'string' || dimension.bucket) continue;
-      const key = storedKey(dimension.field);
-      groupBy.push(key);
-      for (const measure of Array.isArray(query.measures) ? query.measures : []) {
-        if ((measure?.fn === 'sum' || measure?.fn === 'avg') && typeof measure.field === 'string') groupSums.push({ groupBy: key, field: measure.field });
-      }
-    }
-  }
   const rollupSources = entities
     .filter((doc) => !doc.archived)
     .flatMap((doc) => doc.fields ?? [])
     .flatMap((field) => (field.type === 'rollup' && field.rollup?.entity === entity ? [field.rollup] : []));
-  return { views: views.map((view) => ({ kind: view.kind, kanbanField: view.kanbanField, sort: view.sort ?? [], filter: view.filter })), groupBy, groupSums, rollupSources };
+  return { views: views.map((view) => ({ kind: view.kind, kanbanField: view.kanbanField, sort: view.sort ?? [], filter: view.filter })), rollupSources };
 }
 
 /**
  * Brings an entity's records collection to its index plan: run by setup, when a definition is
- * published, and when a saved view or dashboard that reads it changes. Indexes of ours that the
+ * published, and when a saved view that reads it changes. Indexes of ours that the
  * plan no longer has are dropped; indexes others made are left alone.
  */
 export async function ensureRecordIndexes(def: EntityDefinition): Promise<{ created: string[]; dropped: string[] }> {

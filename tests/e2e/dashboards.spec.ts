@@ -14,8 +14,9 @@ const today = dayIn(new Date(), 'Asia/Shanghai');
 const thisMonth = bucketDays(bucketKey(today, 'month'), 'month');
 const lastMonth = bucketDays(bucketKey(addMonths(thisMonth.from, -1), 'month'), 'month');
 
-/** Clicks the data point of a chart: its pixel from the chart itself. */
+/** Clicks the data point of a chart, once drawn: its pixel from the chart itself. */
 async function clickPoint(chart: Locator, seriesIndex: number, dataIndex: number) {
+  await expect(chart).toHaveAttribute('data-rendered', 'true');
   const point = await chart.evaluate(
     (element, [series, index]) => {
       const instance = (element as HTMLElement & { __chart: { convertToPixel: (finder: unknown, value: unknown) => number[]; getOption: () => { series: { data: { value: number }[] }[] } } }).__chart;
@@ -29,6 +30,9 @@ async function clickPoint(chart: Locator, seriesIndex: number, dataIndex: number
 
 async function chooseOption(page: Page, select: Locator, text: string | RegExp) {
   await select.click();
+  // The list is virtual: with the entities other suites made, an option may sit below the fold.
+  // Searchable selects narrow to it; the others ignore the typing.
+  if (typeof text === 'string' && (await select.locator('input[type="search"]').count()) > 0) await page.keyboard.type(text);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
 }
 

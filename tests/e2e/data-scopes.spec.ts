@@ -24,7 +24,10 @@ async function signIn(page: Page, email: string, password: string) {
 async function choose(page: Page, select: Locator, option: string, { multiple = false } = {}) {
   await select.click();
   await page.keyboard.type(option);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  // The search leaves the option first and active: Enter picks it, as a keyboard user would (a
+  // click could land while the filtered list is still being redrawn, and be lost).
+  await expect(page.locator('.ant-select-dropdown:visible .ant-select-item-option-active', { hasText: option })).toBeVisible();
+  await page.keyboard.press('Enter');
   // A multiple select stays open after a choice; Escape closes it (and, once it is closed, would close the dialog).
   if (multiple) {
     await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(1);
@@ -114,8 +117,10 @@ test('reps see their own customers everywhere; the sales manager sees the depart
   await expect(anna.getByText(`${tag} anna`)).toBeVisible();
   await expect(anna.getByText(`${tag} bo`)).toHaveCount(0);
   await anna.goto('/dashboards/sales-overview');
-  const points = JSON.parse((await anna.getByTestId('chart-customers-by-source').getAttribute('data-points')) ?? '[]') as { value: number }[];
-  expect(points.reduce((sum, point) => sum + point.value, 0)).toBe(1);
+  const bySource = anna.getByTestId('widget-customers-by-source');
+  await expect(bySource.locator('canvas')).toBeVisible();
+  const [series] = JSON.parse((await bySource.getAttribute('data-points')) ?? '[]') as { points: { value: number }[] }[];
+  expect(series.points.reduce((sum, point) => sum + point.value, 0)).toBe(1);
 
   // ---- The sales manager: the department's customers, not the other department's ----
   const manager = await session(await browser.newContext({ locale: 'en-US' }), people.manager.email);

@@ -129,9 +129,13 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await expect(staff.getByTestId('record-locked')).toHaveCount(0);
       await staff.getByTestId('record-edit').click();
       await staff.locator('#root_status').click();
-      await dropdown(staff).filter({ hasText: say('已确认', 'Confirmed') }).click();
+      // Searched and picked with Enter, as a keyboard user would: a click could land while the
+      // option list is still being redrawn, and be lost.
+      await staff.keyboard.type(say('已确认', 'Confirmed'));
+      await expect(staff.locator('.ant-select-dropdown:visible .ant-select-item-option-active', { hasText: say('已确认', 'Confirmed') })).toBeVisible(AFTER_LOAD);
+      await staff.keyboard.press('Enter');
       // The choice is shown before it is saved (a busy machine may draw it late).
-      await expect(staff.locator('.ant-select-selection-item', { hasText: say('已确认', 'Confirmed') })).toBeVisible(AFTER_LOAD);
+      await expect(staff.locator('.ant-select', { has: staff.locator('#root_status') }).first()).toContainText(say('已确认', 'Confirmed'), AFTER_LOAD);
       await staff.getByRole('button', { name: say('保存', 'Save') }).click();
       await expect(staff).toHaveURL(recordUrl, AFTER_LOAD);
       await expect(staff.getByText(say('已确认', 'Confirmed')).first()).toBeVisible(AFTER_LOAD);

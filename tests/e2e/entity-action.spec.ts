@@ -8,7 +8,10 @@ import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { translator } from '@/lib/i18n/messages';
 import { createRecord } from '@/lib/records/record.service';
 import { saveWorkflow } from '@/lib/workflows/workflow.service';
+import { registerSubscribers } from '@/lib/subscribers';
 
+// This spec writes its fixtures through the record service itself, as an entry point must.
+registerSubscribers();
 
 test.use({ locale: 'zh-CN' });
 

@@ -114,6 +114,9 @@ const customerWriters = { admin: 200, manager: 200, staff: [200, 403, 403], rep:
 const customerDeleters = { admin: 204, manager: 204, staff: 403, rep: 403, salesManager: [204, 204, 404], director: 204, finance: 403, warehouse: 403 } as Record<Persona, Expected>;
 const automation = only({ admin: 200, manager: 200, director: 200 });
 const adminOnly = (status: number) => only({ admin: status });
+/** Admins and the roles granted the dashboards area (the manager preset, the sales pack's managers and directors). */
+const composers = (status: number) => only({ admin: status, manager: status, salesManager: status, director: status });
+const customerCharts = only({ admin: 200, manager: 200, staff: 200, rep: 200, salesManager: 200, director: 200, finance: 200 }, 400);
 const entityReaders = only({ admin: 200, manager: 200, staff: 200, rep: 200, salesManager: 200, director: 200, finance: 200 });
 const importers = only({ admin: 201, manager: 201, staff: 201, salesManager: 201, director: 201 });
 
@@ -221,6 +224,14 @@ const ROWS: Row[] = [
   // Dashboards (their numbers are scoped; see permissions.integration.test.ts).
   { route: 'GET /api/dashboards', call: ({ client }) => client.get('/api/dashboards'), expected: all(200) },
   { route: 'GET /api/dashboards/[key]', call: ({ client }) => client.get('/api/dashboards/sales-overview'), expected: all(200) },
+  { route: 'POST /api/dashboards', call: ({ client }) => client.post('/api/dashboards', { title: label(uniqueName('Board')), widgets: [] }), expected: composers(201) },
+  { route: 'PUT /api/dashboards/[key]', call: ({ client }) => client.put('/api/dashboards/sales-overview', { key: 'another-key' }), expected: composers(400) },
+  { route: 'DELETE /api/dashboards/[key]', call: ({ client }) => client.delete('/api/dashboards/no-such-dashboard'), expected: composers(404) },
+  { route: 'POST /api/dashboards/[key]/duplicate', call: ({ client }) => client.post('/api/dashboards/sales-overview/duplicate', { title: label(uniqueName('Copy')) }), expected: composers(201) },
+  // A widget over an entity the viewer cannot read is refused like an unknown entity (400), never shown.
+  { route: 'POST /api/dashboards/query', call: ({ client }) => client.post('/api/dashboards/query', { query: { entity: 'customer', measures: [{ fn: 'count' }] } }), expected: customerCharts },
+  { route: 'GET /api/dashboards/[key]/widgets/[id]', call: ({ client }) => client.get('/api/dashboards/sales-overview/widgets/customers-by-source'), expected: customerCharts },
+  { route: 'GET /api/dashboards/[key]/widgets/[id]/export', call: ({ client }) => raw(client, '/api/dashboards/sales-overview/widgets/customers-by-source/export?format=csv'), expected: customerCharts },
   { route: 'GET /api/workflow-runs', call: ({ client }) => client.get('/api/workflow-runs'), expected: automation },
   { route: 'GET /api/workflow-runs/[id]', call: ({ client }) => client.get('/api/workflow-runs/no-such-run'), expected: only({ admin: 404, manager: 404, director: 404 }) },
   { route: 'POST /api/workflow-runs/[id]/retry', call: ({ client }) => client.post('/api/workflow-runs/no-such-run/retry', {}), expected: only({ admin: 404, manager: 404, director: 404 }) },

@@ -59,8 +59,14 @@ describe('a sales rep sees their own customers only', () => {
 
   it('in the dashboard’s counts', async () => {
     const count = async (client: ApiClient) => {
-      const board = await client.get('/api/dashboards/sales-overview');
-      return (board.body.charts as { chart: { entity: string }; points: { value: number }[] }[]).filter((chart) => chart.chart.entity === 'customer').flatMap((chart) => chart.points).reduce((sum, point) => sum + point.value, 0);
+      // The pack dashboard's customers-by-source widget, and the same count asked ad hoc.
+      const widget = await client.get('/api/dashboards/sales-overview/widgets/customers-by-source');
+      expect(widget.status, JSON.stringify(widget.body)).toBe(200);
+      const bySource = (widget.body.result.totals as { value: number }[])[0].value;
+      const adhoc = await client.post('/api/dashboards/query', { query: { entity: 'customer', measures: [{ fn: 'count' }] } });
+      expect(adhoc.status, JSON.stringify(adhoc.body)).toBe(200);
+      expect(adhoc.body.result.totals[0].value).toBe(bySource);
+      return bySource;
     };
     const mine = await (await recordCollection('customer')).countDocuments({ _ownerId: people.rep.id, _deletedAt: { $exists: false } });
     const rep = await count(people.rep.client);

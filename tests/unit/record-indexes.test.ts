@@ -48,7 +48,7 @@ function servingIndex(plan: IndexSpec[], filter: Document, sort: Record<string, 
   return serving.sort((a, b) => Object.keys(b.key).length - Object.keys(a.key).length)[0];
 }
 
-const NO_USAGE: RecordQueryUsage = { views: [], groupBy: [], rollupSources: [] };
+const NO_USAGE: RecordQueryUsage = { views: [], rollupSources: [] };
 
 describe('record index plan', () => {
   const task = salesEntity('task');
@@ -109,7 +109,7 @@ describe('record index plan', () => {
     expect(servingIndex(plan, page.filter, page.sort)?.key).toEqual({ _deletedAt: 1, source: 1, createdDate: -1, _id: -1 });
   });
 
-  it('adds what saved views, dashboards and rollups ask for, once per shape', () => {
+  it('adds what saved views and rollups ask for, once per shape', () => {
     const usage: RecordQueryUsage = {
       views: [
         // Another sort and an equality condition: an index of its own.
@@ -119,7 +119,6 @@ describe('record index plan', () => {
         // Any of several conditions: no equality prefix, only the sort.
         { kind: 'table', sort: [{ field: 'updatedAt', direction: 'desc' }], filter: { match: 'any', conditions: [{ field: 'status', op: 'anyOf', value: ['done'] }, { field: 'priority', op: 'anyOf', value: ['high'] }] } },
       ],
-      groupBy: ['priority'],
       rollupSources: [{ entity: 'task', match: { customer: 'id' }, fn: 'count' }, { entity: 'task', match: { customer: 'customer', assignee: 'owner' }, fn: 'count' }],
     };
     const plan = recordIndexPlan(task, usage);
@@ -132,15 +131,6 @@ describe('record index plan', () => {
     expect(new Set(plan.map((index) => index.name)).size).toBe(plan.length);
     expect(new Set(keys.map((key) => JSON.stringify(key))).size).toBe(plan.length);
     for (const index of plan) expect(index.name).toMatch(/^sf_[A-Za-z0-9_]{1,61}$/);
-  });
-
-  it('gives a chart summing a field per group the index that holds both', () => {
-    const opportunity = salesEntity('opportunity');
-    const keys = recordIndexPlan(opportunity, { ...NO_USAGE, groupBy: ['stage'], groupSums: [{ groupBy: 'stage', field: 'amount' }] }).map((index) => index.key);
-    expect(keys).toContainEqual({ _deletedAt: 1, stage: 1, amount: 1 });
-    // Not for a field that is not there, nor a sum of a list.
-    const none = recordIndexPlan(opportunity, { ...NO_USAGE, groupSums: [{ groupBy: 'stage', field: 'nothing' }, { groupBy: 'nothing', field: 'amount' }] });
-    expect(none).toEqual(recordIndexPlan(opportunity, NO_USAGE));
   });
 
   it('leaves out fields holding lists, and keeps merely filterable fields to a bounded number', async () => {

@@ -24,7 +24,7 @@ export default function DashboardsPage() {
   const [naming, setNaming] = useState<Naming | null>(null);
   const [form] = Form.useForm<LocalizedText>();
   // Mirrors canManageDashboards (lib/dashboards/viewer-access.ts); the server decides.
-  const manager = Boolean(me && (me.admin || me.roles.includes('manager')));
+  const manager = Boolean(me && (me.admin || me.system.includes('dashboards')));
 
   async function submit(title: LocalizedText) {
     try {

@@ -66,7 +66,7 @@ export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string;
   const [editingFilters, setEditingFilters] = useState(false);
   const { width, containerRef, mounted } = useContainerWidth();
   // Mirrors canManageDashboards (lib/dashboards/viewer-access.ts); the server decides.
-  const manager = actor.admin || actor.roles.includes('manager');
+  const manager = actor.admin || actor.system.includes('dashboards');
 
   if (error) return <Typography.Text type="danger">{(error as Error).message}</Typography.Text>;
   if (!saved) return <Card loading />;

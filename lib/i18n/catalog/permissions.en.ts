@@ -80,6 +80,7 @@ export const permissionsEn = {
   'roles.area.audit': 'Audit log',
   'roles.area.automation': 'Automation runs and data checks',
   'roles.area.shareViews': 'Share list views with everyone',
+  'roles.area.dashboards': 'Compose and share dashboards',
   'roles.allActions': 'All buttons',
   'tokens.readOnly': 'Read only',
   'tokens.entities': 'Only these entities',

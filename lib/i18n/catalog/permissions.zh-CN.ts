@@ -82,6 +82,7 @@ export const permissionsZhCN: Record<keyof typeof permissionsEn, string> = {
   'roles.area.audit': '审计日志',
   'roles.area.automation': '自动化运行记录与数据检查',
   'roles.area.shareViews': '向所有人共享列表视图',
+  'roles.area.dashboards': '设计和共享仪表盘',
   'roles.allActions': '全部按钮',
   'tokens.readOnly': '只读',
   'tokens.entities': '仅限这些实体',
