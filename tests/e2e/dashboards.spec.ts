@@ -31,8 +31,12 @@ async function clickPoint(chart: Locator, seriesIndex: number, dataIndex: number
 async function chooseOption(page: Page, select: Locator, text: string | RegExp) {
   await select.click();
   // The list is virtual: with the entities other suites made, an option may sit below the fold.
-  // Searchable selects narrow to it; the others ignore the typing.
-  if (typeof text === 'string' && (await select.locator('input[type="search"]').count()) > 0) await page.keyboard.type(text);
+  // Searchable selects narrow to it (their focused input is writable); the others' input is read-only.
+  const searchable = await page.evaluate(() => {
+    const focused = document.activeElement;
+    return focused instanceof HTMLInputElement && !focused.readOnly;
+  });
+  if (typeof text === 'string' && searchable) await page.keyboard.type(text);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
 }
 
