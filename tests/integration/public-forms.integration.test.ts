@@ -14,6 +14,13 @@ import { createTokenForUser } from '@/lib/auth/token-command';
 import { PUBLIC_FORM_USER_EMAIL } from '@/lib/public-forms/public-form-user';
 import { ADMIN, ApiClient, adminTokenClient, uniqueName } from '../support/http';
 import { newPerson } from '../support/people';
+import { ObjectId } from 'mongodb';
+import { getEntity } from '@/lib/entities/entity.service';
+import { translator } from '@/lib/i18n/messages';
+import { accessSnapshot } from '@/lib/permissions/access.snapshot';
+import { PublicFormAccess } from '@/lib/permissions/public-form-access';
+import { prepareRecordData } from '@/lib/records/record.validation';
+import type { Actor } from '@/lib/users/user.types';
 
 let admin: ApiClient;
 /** A visitor: no cookie, no token. */
@@ -179,6 +186,19 @@ describe('public form submissions', () => {
   });
 });
 
+describe('the public-form user’s rights (lib/permissions) in the record service', () => {
+  it('writes only the form’s fields; the definition’s defaults fill the rest', async () => {
+    const lead = await getEntity('lead');
+    const id = new ObjectId().toHexString();
+    const actor: Actor = { id, email: PUBLIC_FORM_USER_EMAIL, name: 'Public form', roles: [], departmentId: null, via: 'publicForm', access: new PublicFormAccess({ id, departmentId: null }, await accessSnapshot(), { entity: 'lead', fields: ['name', 'company', 'email'] }) };
+    const data = await prepareRecordData(lead, { name: 'Wang', company: 'Acme', email: 'w@example.cn' }, { actor, t: translator('en'), before: null });
+    expect(data).toEqual({ name: 'Wang', company: 'Acme', email: 'w@example.cn', status: 'new' });
+    // Even were a value to slip past the route's check, a field off the form keeps what the definition gives it.
+    const sneaky = await prepareRecordData(lead, { name: 'Wang', company: 'Acme', status: 'converted', notes: 'x' }, { actor, t: translator('en'), before: null });
+    expect(sneaky).toEqual({ name: 'Wang', company: 'Acme', status: 'new' });
+  });
+});
+
 describe('public form definitions', () => {
   it('are checked completely: unknown fields, fields a visitor may not fill, required fields left out', async () => {
     const base = { entity: 'lead', title: label('T'), thankYou: label('Thanks'), enabled: true };
@@ -238,7 +258,6 @@ describe('a script’s first API token', () => {
     await expect(createTokenForUser({ email: 'nobody@test.local' })).rejects.toThrow(/no active user/);
     await expect(createTokenForUser({ email: PUBLIC_FORM_USER_EMAIL })).rejects.toThrow(/no active user/);
     const { token, apiToken } = await createTokenForUser({ email: ADMIN.email, expiresInDays: 1 });
-    const { ObjectId } = await import('mongodb');
     await (await collection('apiTokens')).updateOne({ _id: new ObjectId(apiToken.id) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await new ApiClient({ token }).get('/api/me')).status).toBe(401);
   });
