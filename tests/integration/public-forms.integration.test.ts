@@ -12,7 +12,7 @@ import { collection, recordCollection } from '@/lib/db/collections';
 import { closeMongo } from '@/lib/db/mongo';
 import { createTokenForUser } from '@/lib/auth/token-command';
 import { PUBLIC_FORM_USER_EMAIL } from '@/lib/public-forms/public-form-user';
-import { ADMIN, ApiClient, adminTokenClient, uniqueName } from '../support/http';
+import { ADMIN, ApiClient, adminTokenClient, eventually, uniqueName } from '../support/http';
 import { newPerson } from '../support/people';
 import { ObjectId } from 'mongodb';
 import { getEntity } from '@/lib/entities/entity.service';
@@ -70,6 +70,20 @@ describe('public form submissions', () => {
     expect(user).toMatchObject({ active: false, roles: [] });
     expect(lead).toMatchObject({ company: 'Visitor Co', email: 'v@example.com', notes: 'call me', status: 'new', _createdBy: user!._id.toHexString() });
     expect((await admin.get(`/api/public-forms/${form.key}`)).body.submissions).toBe(1);
+    // The owner field's "$me" default names nobody for a visitor: it stays empty for the pack's round robin.
+    expect(lead.owner).toBeUndefined();
+  });
+
+  it('triggers the entity’s workflows: the sales pack’s round robin assigns the lead to a sales rep', async () => {
+    const rep = await newPerson(admin, ['sales_rep']);
+    const form = await newForm();
+    const name = uniqueName('Assigned');
+    expect((await visitor.post(`/api/forms/${form.slug}`, { values: { name, company: 'Round Robin Co' } }, fromAddress())).status).toBe(201);
+    const owner = await eventually(async () => (await leadsNamed(name))[0]?.owner as string | undefined, 'the round robin to assign the lead');
+    const users = (await admin.get('/api/users')).body.items as { id: string; roles: string[] }[];
+    expect(users.find((user) => user.id === owner)?.roles).toContain('sales_rep');
+    expect((await leadsNamed(name))[0]._ownerId).toBe(owner);
+    expect(rep.id).toMatch(/^[0-9a-f]{24}$/);
   });
 
   it('answers the form’s thank-you message in the visitor’s language', async () => {
