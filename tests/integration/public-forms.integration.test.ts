@@ -75,7 +75,7 @@ describe('public form submissions', () => {
   });
 
   it('triggers the entity’s workflows: the sales pack’s round robin assigns the lead to a sales rep', async () => {
-    const rep = await newPerson(admin, ['sales_rep']);
+    await newPerson(admin, ['sales_rep']);
     const form = await newForm();
     const name = uniqueName('Assigned');
     expect((await visitor.post(`/api/forms/${form.slug}`, { values: { name, company: 'Round Robin Co' } }, fromAddress())).status).toBe(201);
@@ -83,7 +83,6 @@ describe('public form submissions', () => {
     const users = (await admin.get('/api/users')).body.items as { id: string; roles: string[] }[];
     expect(users.find((user) => user.id === owner)?.roles).toContain('sales_rep');
     expect((await leadsNamed(name))[0]._ownerId).toBe(owner);
-    expect(rep.id).toMatch(/^[0-9a-f]{24}$/);
   });
 
   it('answers the form’s thank-you message in the visitor’s language', async () => {
