@@ -5,7 +5,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import useSWR from 'swr';
 import dayjs, { type Dayjs } from 'dayjs';
 import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Popover, QRCode, Select, Space, Switch, Table, Typography } from 'antd';
-import { PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { api } from '@/lib/client/api-client';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { fieldType } from '@/lib/fields/registry';
@@ -65,6 +65,31 @@ function valuesFrom(form: PublicFormView): FormValues {
 function storedDefinition(form: PublicFormView): Record<string, unknown> {
   const { slug: _slug, path: _path, submissions: _count, updatedAt: _at, updatedBy: _by, version: _version, template: _template, ...definition } = form;
   return definition;
+}
+
+/** The form's fields: picked from those a visitor may fill, then put in order. */
+function FieldChooser({ value = [], onChange, options }: { value?: string[]; onChange?: (next: string[]) => void; options: { value: string; label: string }[] }) {
+  const { t } = useI18n();
+  const labelOf = new Map(options.map((option) => [option.value, option.label]));
+  const move = (index: number, by: number) => {
+    const next = [...value];
+    [next[index], next[index + by]] = [next[index + by], next[index]];
+    onChange?.(next);
+  };
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Select mode="multiple" value={value} onChange={onChange} options={options} data-testid="public-form-fields" />
+      {value.map((key, index) => (
+        <Space key={key}>
+          <Typography.Text>
+            {index + 1}. {labelOf.get(key) ?? key}
+          </Typography.Text>
+          <Button size="small" type="text" icon={<ArrowUpOutlined />} aria-label={t('publicForms.moveUp')} disabled={index === 0} onClick={() => move(index, -1)} />
+          <Button size="small" type="text" icon={<ArrowDownOutlined />} aria-label={t('publicForms.moveDown')} disabled={index === value.length - 1} onClick={() => move(index, 1)} />
+        </Space>
+      ))}
+    </Space>
+  );
 }
 
 /**
@@ -249,7 +274,7 @@ function PublicFormsPage() {
             </Form.Item>
           </Space.Compact>
           <Form.Item name="fields" label={t('publicForms.fields')} extra={t('publicForms.fieldsHelp')} rules={[{ required: true }]}>
-            <Select mode="multiple" options={offered.map((field) => ({ value: field.key, label: text(field.label) }))} data-testid="public-form-fields" />
+            <FieldChooser options={offered.map((field) => ({ value: field.key, label: text(field.label) }))} />
           </Form.Item>
           <Form.Item name="descriptionZh" label={t('publicForms.inZh', { what: t('publicForms.description') })}>
             <Input.TextArea rows={2} />
