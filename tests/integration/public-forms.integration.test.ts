@@ -5,7 +5,9 @@
  * submissions from one address) and writes nothing; the admin API is for admins only. And a
  * script's first API token from the command line's function.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '@/lib/config';
 import { collection, recordCollection } from '@/lib/db/collections';
@@ -266,6 +268,17 @@ describe('a script’s first API token', () => {
     expect(me.status).toBe(200);
     expect(me.body.user).toMatchObject({ id: person.id, email: person.email });
   });
+
+  it('scripts/token.ts prints the token alone on standard output', async () => {
+    const person = await newPerson(admin, ['sales_rep']);
+    const run = promisify(execFile);
+    const { stdout, stderr } = await run('npx', ['--no-install', 'tsx', 'scripts/token.ts', 'create', '--user', person.email, '--name', 'cli test', '--expires', '7'], { env: { ...process.env, SALESFLOW_LOG_LEVEL: 'error' } });
+    const token = stdout.trim();
+    expect(token).toMatch(/^sf_[A-Za-z0-9_-]{20,}$/);
+    expect(stderr).toContain('token "cli test"');
+    expect((await new ApiClient({ token }).get('/api/me')).body.user).toMatchObject({ id: person.id });
+    await expect(run('npx', ['--no-install', 'tsx', 'scripts/token.ts', 'create'], { env: process.env })).rejects.toMatchObject({ code: 2 });
+  }, 60_000);
 
   it('refuses an unknown or inactive user, and an expired token authenticates nothing', async () => {
     await expect(createTokenForUser({ email: 'nobody@test.local' })).rejects.toThrow(/no active user/);
