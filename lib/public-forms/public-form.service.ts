@@ -14,6 +14,8 @@ export interface PublicFormView extends PublicFormDefinition {
   submissions: number;
   updatedAt: string;
   updatedBy: string;
+  /** What stops the form now (its entity changed since it was saved): its link answers 404 until it is fixed. */
+  problems: string[];
 }
 
 /** 18 random bytes: a link nobody finds by trying. */
@@ -34,8 +36,9 @@ async function submissionCounts(keys: string[]): Promise<Map<string, number>> {
   return new Map(docs.map((doc) => [doc._id, doc.submissions]));
 }
 
-function toView(doc: PublicFormDoc, submissions: number): PublicFormView {
-  return { ...definitionOf(doc), slug: doc.slug, path: `/f/${doc.slug}`, submissions, updatedAt: doc.updatedAt.toISOString(), updatedBy: doc.updatedBy };
+async function toView(doc: PublicFormDoc, submissions: number): Promise<PublicFormView> {
+  const definition = definitionOf(doc);
+  return { ...definition, slug: doc.slug, path: `/f/${doc.slug}`, submissions, updatedAt: doc.updatedAt.toISOString(), updatedBy: doc.updatedBy, problems: await checkPublicForm(definition) };
 }
 
 export async function findPublicForm(key: string): Promise<PublicFormDoc | null> {
@@ -54,7 +57,7 @@ export async function listPublicForms(entity?: string): Promise<PublicFormView[]
   const filter = typeof entity === 'string' ? { entity: String(entity) } : {};
   const docs = await (await collection('publicForms')).find(filter).sort({ _id: 1 }).toArray();
   const counts = await submissionCounts(docs.map((doc) => doc._id));
-  return docs.map((doc) => toView(doc, counts.get(doc._id) ?? 0));
+  return Promise.all(docs.map((doc) => toView(doc, counts.get(doc._id) ?? 0)));
 }
 
 export async function getPublicForm(key: string): Promise<PublicFormView> {
@@ -98,7 +101,7 @@ export async function savePublicForm(def: PublicFormDefinition, savedBy: string)
 
 /** What the HTTP API accepts: the definition without what the server keeps (version, template, link, who changed it when). */
 function editable(body: Record<string, unknown>): Record<string, unknown> {
-  const { version: _version, template: _template, slug: _slug, path: _path, submissions: _count, updatedAt: _at, updatedBy: _by, ...rest } = body;
+  const { version: _version, template: _template, slug: _slug, path: _path, submissions: _count, updatedAt: _at, updatedBy: _by, problems: _problems, ...rest } = body;
   return rest;
 }
 

@@ -44,6 +44,7 @@ export const publicFormsEn = {
   'publicForms.newLinkConfirm': 'The current link stops working at once. Continue?',
   'publicForms.disable': 'Disable',
   'publicForms.enable': 'Enable',
+  'publicForms.broken': 'Does not fit its entity: the link answers 404 until the form is fixed',
   'publicForms.none': 'This entity has no public form yet.',
   'publicForms.version': 'v{version}',
   'publicForms.moveUp': 'Move up',

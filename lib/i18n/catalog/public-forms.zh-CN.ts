@@ -46,6 +46,7 @@ export const publicFormsZhCN: Record<keyof typeof publicFormsEn, string> = {
   'publicForms.newLinkConfirm': '当前链接将立即失效。继续吗？',
   'publicForms.disable': '停用',
   'publicForms.enable': '启用',
+  'publicForms.broken': '与实体不符：修正前链接返回 404',
   'publicForms.none': '此实体还没有公开表单。',
   'publicForms.version': 'v{version}',
   'publicForms.moveUp': '上移',

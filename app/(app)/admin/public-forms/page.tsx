@@ -4,7 +4,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import useSWR from 'swr';
 import dayjs, { type Dayjs } from 'dayjs';
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Popover, QRCode, Select, Space, Switch, Table, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Popover, QRCode, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { api } from '@/lib/client/api-client';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
@@ -63,7 +63,7 @@ function valuesFrom(form: PublicFormView): FormValues {
 
 /** What the definition editor sends back unchanged on a switch or a save: the stored definition. */
 function storedDefinition(form: PublicFormView): Record<string, unknown> {
-  const { slug: _slug, path: _path, submissions: _count, updatedAt: _at, updatedBy: _by, version: _version, template: _template, ...definition } = form;
+  const { slug: _slug, path: _path, submissions: _count, updatedAt: _at, updatedBy: _by, version: _version, template: _template, problems: _problems, ...definition } = form;
   return definition;
 }
 
@@ -198,6 +198,11 @@ function PublicFormsPage() {
                 <Typography.Text type="secondary">
                   {item.key} · {t('publicForms.version', { version: item.version })}
                 </Typography.Text>
+                {item.problems.length > 0 && (
+                  <Tooltip title={item.problems.join('; ')}>
+                    <Tag color="error">{t('publicForms.broken')}</Tag>
+                  </Tooltip>
+                )}
               </Space>
             ),
           },
