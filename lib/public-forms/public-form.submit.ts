@@ -99,8 +99,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 /**
  * A visitor's submission: counted against the address's rate limit first, then the link,
- * the form's dates, limit and switch, the body (`{values: {field: value}, homepage?}`: a value
- * for a field the form does not ask is refused with a 400, nothing written), the trap field;
+ * the body (`{values: {field: value}, homepage?}`: a value for a field the form does not ask
+ * is refused with a 400, nothing written), the form's dates, limit and switch, the trap field;
  * then one record is created through the record service as the public-form user, with only
  * the form's rights, so validation, defaults, numbering and workflows are those of any create.
  */
