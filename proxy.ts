@@ -4,9 +4,17 @@ import { securityHeaders } from '@/lib/http/security-headers';
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
 
 /**
+ * The one kind of page anyone may open without a session: a public form (/f/<slug>, outside
+ * the signed-in app's layout). Exactly one path segment, so nothing below it becomes public.
+ */
+function isPublicFormPage(pathname: string): boolean {
+  return /^\/f\/[A-Za-z0-9_-]{1,64}$/.test(pathname);
+}
+
+/**
  * Every page: a Content Security Policy with a fresh nonce (Next.js puts it on its own
  * scripts, read from the request's header) and the other security headers; people without
- * a session cookie go to the sign-in page, remembering where they were going. Only a fast
+ * a session cookie go to the sign-in page (but for a public form's page), remembering where they were going. Only a fast
  * first filter: the app layout and every API route verify the session itself.
  */
 export function proxy(request: NextRequest) {
@@ -14,7 +22,7 @@ export function proxy(request: NextRequest) {
   const headers = securityHeaders({ nonce });
   const signingIn = request.nextUrl.pathname === '/signin' || request.nextUrl.pathname.startsWith('/signin/');
   let response: NextResponse;
-  if (signingIn || SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+  if (signingIn || isPublicFormPage(request.nextUrl.pathname) || SESSION_COOKIES.some((name) => request.cookies.has(name))) {
     const forwarded = new Headers(request.headers);
     forwarded.set('x-nonce', nonce);
     forwarded.set('content-security-policy', headers['content-security-policy']);

@@ -68,6 +68,10 @@ export const config = {
       throw new Error(`SALESFLOW_TIME_ZONE must be a time zone such as Asia/Shanghai, got "${zone}"`);
     }
   },
+  /** Public form submissions one address may make in ten minutes (lib/public-forms/submission-throttle.ts). */
+  get publicFormRate() {
+    return intFromEnv('SALESFLOW_PUBLIC_FORM_RATE', 20);
+  },
   get definitionCacheMs() {
     return 3000;
   },

@@ -6,6 +6,7 @@ import { database, closeMongo } from '@/lib/db/mongo';
 import { migrate } from '@/lib/db/migrations';
 import { installTemplate, installedTemplate } from '@/lib/templates/template.installer';
 import { ensureFirstAdmin } from '@/lib/users/first-admin';
+import { ensurePublicFormUser } from '@/lib/public-forms/public-form-user';
 import { listEntities } from '@/lib/entities/entity.service';
 import { syncSystemIndexes } from '@/lib/db/indexes';
 import { ensureRecordIndexes } from '@/lib/records/record.indexes';
@@ -75,6 +76,8 @@ async function main() {
     }
   }
 
+  // The user public form submissions are written as (inactive, no role: it never signs in).
+  await ensurePublicFormUser();
   const admin = await ensureFirstAdmin();
   if (admin?.generatedPassword) {
     console.log('');

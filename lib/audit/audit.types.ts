@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'template.installed',
   'template.upgraded',
   'template.uninstalled',
+  'publicForm.saved',
+  'publicForm.linkChanged',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

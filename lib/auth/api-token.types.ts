@@ -14,6 +14,8 @@ export interface ApiTokenDoc {
   entities?: string[] | null;
   createdAt: Date;
   createdBy: ObjectId;
+  /** From this moment on it authenticates nothing (absent: until revoked). */
+  expiresAt?: Date | null;
   /**
    * Set once, by revocation, and never written otherwise: the embedded database applies an
    * update by rewriting the document, so any other write racing with a revocation could undo it.

@@ -24,6 +24,7 @@ export interface ApiTokenView {
   readOnly: boolean;
   entities: string[] | null;
   createdAt: Date;
+  expiresAt: Date | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
@@ -37,6 +38,7 @@ function toView(doc: ApiTokenDoc, lastUsedAt: Date | null): ApiTokenView {
     readOnly: doc.readOnly === true,
     entities: doc.entities ?? null,
     createdAt: doc.createdAt,
+    expiresAt: doc.expiresAt ?? null,
     lastUsedAt: lastUsedAt ?? (doc as { lastUsedAt?: Date | null }).lastUsedAt ?? null,
     revokedAt: doc.revokedAt,
   };
@@ -51,7 +53,7 @@ export function tokenLimits(doc: Pick<ApiTokenDoc, 'readOnly' | 'entities'>): To
  * Issues a token for a user; the secret is returned this once and only its hash is kept. It
  * acts with its user's permissions, optionally narrowed to reading or to some entities.
  */
-export async function issueApiToken(input: { name: unknown; userId: unknown; readOnly?: unknown; entities?: unknown }, issuerId: string) {
+export async function issueApiToken(input: { name: unknown; userId: unknown; readOnly?: unknown; entities?: unknown; expiresInDays?: unknown }, issuerId: string) {
   if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 100) throw badRequest('name');
   if (typeof input.userId !== 'string' || !(await findActiveUser(input.userId))) throw badRequest('userId');
   if (input.readOnly !== undefined && typeof input.readOnly !== 'boolean') throw badRequest('readOnly must be true or false');
@@ -61,6 +63,8 @@ export async function issueApiToken(input: { name: unknown; userId: unknown; rea
     for (const key of input.entities as string[]) if (!(await findEntity(key))) throw badRequest(`no entity "${key}"`);
     entities = input.entities.length > 0 ? [...new Set(input.entities as string[])] : null;
   }
+  const days = input.expiresInDays;
+  if (days !== undefined && days !== null && (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 3650)) throw badRequest('expiresInDays must be a whole number of days from 1 to 3650');
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const doc: ApiTokenDoc = {
     _id: new ObjectId(),
@@ -72,6 +76,7 @@ export async function issueApiToken(input: { name: unknown; userId: unknown; rea
     entities,
     createdAt: new Date(),
     createdBy: new ObjectId(issuerId),
+    ...(typeof days === 'number' ? { expiresAt: new Date(Date.now() + days * 86_400_000) } : {}),
     revokedAt: null,
   };
   await (await collection('apiTokens')).insertOne(doc);
@@ -105,7 +110,7 @@ export function looksLikeApiToken(token: string): boolean {
 /** The active user a bearer token (by its hash) acts for, with the token's limits, or null when it is unknown or revoked. */
 export async function tokenIdentity(tokenHash: string): Promise<{ user: UserDoc; limits: TokenLimits | null } | null> {
   const doc = await (await collection('apiTokens')).findOne({ tokenHash });
-  if (!doc || doc.revokedAt) return null;
+  if (!doc || doc.revokedAt || (doc.expiresAt && doc.expiresAt.getTime() <= Date.now())) return null;
   const user = await findActiveUser(doc.userId.toHexString());
   if (!user) return null;
   // Last use is kept to the minute in a document of its own (see ApiTokenDoc.revokedAt).

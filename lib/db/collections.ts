@@ -22,6 +22,7 @@ import type { RecordLockDoc } from '@/lib/records/record.locks';
 import type { NotificationDoc, UserSettingsDoc } from '@/lib/notifications/notification.types';
 import type { EmailDoc } from '@/lib/mail/mailer';
 import type { ApprovalDoc, ApprovalTaskDoc } from '@/lib/approvals/approval.types';
+import type { PublicFormCounterDoc, PublicFormDoc, PublicFormVersionDoc } from '@/lib/public-forms/public-form.types';
 import type { WebhookDeliveryDoc, WorkflowCounterDoc, WorkflowScheduleStateDoc, WorkflowSecretDoc, WorkflowVersionDoc } from '@/lib/workflows/workflow.store-types';
 
 type Stored<T> = T & { _id: string };
@@ -64,6 +65,9 @@ const names = {
   webhookDeliveries: 'webhook_deliveries',
   workflowScheduleState: 'workflow_schedule_state',
   workflowCounters: 'workflow_counters',
+  publicForms: 'public_forms',
+  publicFormVersions: 'public_form_versions',
+  publicFormCounters: 'public_form_counters',
 } as const;
 
 interface CollectionTypes {
@@ -103,6 +107,9 @@ interface CollectionTypes {
   webhookDeliveries: WebhookDeliveryDoc;
   workflowScheduleState: WorkflowScheduleStateDoc;
   workflowCounters: WorkflowCounterDoc;
+  publicForms: PublicFormDoc;
+  publicFormVersions: PublicFormVersionDoc;
+  publicFormCounters: PublicFormCounterDoc;
 }
 
 export async function collection<K extends keyof CollectionTypes>(name: K): Promise<Collection<CollectionTypes[K]>> {

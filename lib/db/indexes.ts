@@ -111,6 +111,10 @@ export const SYSTEM_INDEXES: Record<string, IndexSpec[]> = {
   // The history is read by entry id (entity:record:version), never by a query: no index but _id,
   // so a write pays for one index less.
   audit_log: [],
+  // A visitor's link finds its form by slug.
+  public_forms: [{ name: 'sf_slug_unique', key: { slug: 1 }, unique: true }],
+  // A form's versions.
+  public_form_versions: [{ name: 'sf_form_version', key: { form: 1, version: -1 } }],
 };
 
 /** Indexes earlier versions made that nothing asks for any more (each costs every write). */

@@ -5,7 +5,7 @@ import type { FieldErrors } from '@/lib/validation/ajv-messages';
  * What went wrong, as the domain sees it. No HTTP status here: the route wrapper
  * (lib/http/api-route.ts) maps each kind to one, and the worker never needs one.
  */
-export const ERROR_KINDS = ['invalid', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'too_large', 'unsupported_media', 'unprocessable', 'unavailable'] as const;
+export const ERROR_KINDS = ['invalid', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'too_large', 'unsupported_media', 'unprocessable', 'gone', 'rate_limited', 'unavailable'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** An error the client is told about, in its language; anything else is an internal error. */

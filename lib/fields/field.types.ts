@@ -256,6 +256,11 @@ export interface FieldType {
   ui(field: FieldDefinition): Record<string, unknown>;
   /** The server computes the value; client input is ignored. */
   computed?: boolean;
+  /**
+   * A visitor without an account may fill it on a public form (lib/public-forms): its input
+   * reveals nothing stored (no picker of records or people) and needs no upload.
+   */
+  publicForm?: boolean;
   /** Turns client input into the stored form (exact money, trimmed text…) before validation. */
   normalise?(value: unknown, field: FieldDefinition): unknown;
   /** Filter operators the builder offers, in menu order. */

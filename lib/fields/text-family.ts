@@ -34,6 +34,7 @@ export function textFamily(
     filter: (field, op, value) => textFilter(field, op, value),
     sortable: true,
     searchable: true,
+    publicForm: true,
     groupable: false,
     aggregations: ['count', 'distinct'],
     groupKind: () => 'text',

@@ -16,7 +16,7 @@ import type { SystemArea } from '@/lib/permissions/permission.types';
 import type { Actor } from '@/lib/users/user.types';
 
 export { created } from '@/lib/http/responses';
-export { optionalJsonObject, readJsonObject } from '@/lib/http/json-body';
+export { optionalJsonObject, readJsonObject, readSmallJsonObject } from '@/lib/http/json-body';
 import { registerSubscribers } from '@/lib/subscribers';
 
 // Every write that comes through a route announces its record events to workflows and rollups.
@@ -44,6 +44,8 @@ const STATUS: Record<ErrorKind, number> = {
   too_large: 413,
   unsupported_media: 415,
   unprocessable: 422,
+  gone: 410,
+  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -73,7 +75,7 @@ export function errorResponse(error: unknown, t: Translate): Response {
     const status = httpStatus(error);
     return Response.json(
       { error: { code: error.code, message: t(error.messageKey, error.params), fields: error.fields, problems: error.problems } },
-      { status, headers: status === 503 ? { 'retry-after': '5' } : undefined },
+      { status, headers: status === 503 ? { 'retry-after': '5' } : status === 429 ? { 'retry-after': String(error.params.retryAfter ?? 60) } : undefined },
     );
   }
   if (isUnavailable(error)) {
@@ -159,28 +161,70 @@ export interface RouteOptions {
  * decided by lib/permissions, asked by the services. Handlers return plain data (sent as
  * 200 JSON) or a Response.
  */
+/**
+ * What every route shares, signed in or not: a request id (the caller's X-Request-Id when it
+ * is sane) on every log line and on the answer, the request's metrics and log line, and no
+ * caching of a write's answer.
+ */
+async function served(req: Request, respond: () => Promise<Response>): Promise<Response> {
+  const given = req.headers.get('x-request-id');
+  const requestId = given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+  return requestContext().run({ requestId }, async () => {
+    const started = performance.now();
+    const response = await respond();
+    const path = new URL(req.url).pathname;
+    const ms = performance.now() - started;
+    observeRequest(req.method, path, response.status, ms / 1000);
+    logger.info({ method: req.method, path, status: response.status, ms: Math.round(ms) }, 'request');
+    response.headers.set('x-request-id', requestId);
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !response.headers.has('cache-control')) {
+      // The answer to a write is one record or a short report, never cached: compressing it
+      // costs the server more than the bytes it saves (`no-transform` tells Next.js to skip it).
+      response.headers.set('cache-control', 'no-store, no-transform');
+    }
+    return response;
+  });
+}
+
+/**
+ * Every API route goes through here: it authenticates (token or session), refuses
+ * cross-site changes and bodies that are not what the route reads, checks the system area,
+ * and turns domain errors into JSON in the caller's language. Record permissions are
+ * decided by lib/permissions, asked by the services. Handlers return plain data (sent as
+ * 200 JSON) or a Response.
+ */
 export function apiRoute<P = Record<string, string>>(handler: Handler<P>, options: RouteOptions = {}) {
-  return async (req: Request, context: { params: Promise<P> }) => {
-    // A request id (the caller's X-Request-Id when it is sane): every log line of the request
-    // carries it, and the answer returns it.
-    const given = req.headers.get('x-request-id');
-    const requestId = given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
-    return requestContext().run({ requestId }, async () => {
-      const started = performance.now();
-      const response = await answer(handler, options, req, context);
-      const path = new URL(req.url).pathname;
-      const ms = performance.now() - started;
-      observeRequest(req.method, path, response.status, ms / 1000);
-      logger.info({ method: req.method, path, status: response.status, ms: Math.round(ms) }, 'request');
-      response.headers.set('x-request-id', requestId);
-      if (req.method !== 'GET' && req.method !== 'HEAD' && !response.headers.has('cache-control')) {
-        // The answer to a write is one record or a short report, never cached: compressing it
-        // costs the server more than the bytes it saves (`no-transform` tells Next.js to skip it).
-        response.headers.set('cache-control', 'no-store, no-transform');
+  return async (req: Request, context: { params: Promise<P> }) => served(req, () => answer(handler, options, req, context));
+}
+
+export interface PublicApiContext<P> {
+  req: Request;
+  params: P;
+  locale: Locale;
+  t: Translate;
+  /** The address the request came from (lib/http/client-address.ts): rate limits count by it. */
+  address: string;
+}
+
+/**
+ * The only routes anyone may call without a session or token: a public form's submission
+ * (lib/public-forms). No identity is read, so nothing a session could do is reachable
+ * through them; what the handler writes, it writes as the platform user lib/permissions
+ * gives it. JSON bodies only, errors in the caller's language as everywhere else.
+ */
+export function publicApiRoute<P = Record<string, string>>(handler: (ctx: PublicApiContext<P>) => Promise<unknown>) {
+  return async (req: Request, context: { params: Promise<P> }) =>
+    served(req, async () => {
+      const locale = await requestLocale(req);
+      const t = translator(locale);
+      try {
+        if (!SAFE_METHODS.has(req.method)) assertBodyType(req, 'json');
+        const result = await handler({ req, params: await context.params, locale, t, address: clientAddress(req.headers) });
+        return withSecurityHeaders(result instanceof Response ? result : Response.json(result));
+      } catch (error) {
+        return withSecurityHeaders(errorResponse(error, t));
       }
-      return response;
     });
-  };
 }
 
 async function answer<P>(handler: Handler<P>, options: RouteOptions, req: Request, context: { params: Promise<P> }): Promise<Response> {

@@ -28,6 +28,15 @@ export function isAutomation(actor: Pick<Actor, 'id'>): boolean {
 }
 
 /**
+ * Whether a person makes the write, so that "me" (a `$me` default) means someone: not an
+ * automation, and not a visitor's public form submission, which is written as the platform's
+ * public-form user (the record's owner field stays empty, for a workflow to assign).
+ */
+export function isPerson(actor: Pick<Actor, 'id' | 'via'>): boolean {
+  return !isAutomation(actor) && actor.via !== 'publicForm';
+}
+
+/**
  * The actor for a user, with their permissions compiled once per snapshot of roles and
  * departments (and per token narrowing): every request in the next seconds shares them.
  */

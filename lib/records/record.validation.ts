@@ -9,7 +9,7 @@ import { moneyScale } from '@/lib/fields/types/money';
 import type { Translate } from '@/lib/i18n/messages';
 import { optionLabel } from '@/lib/fields/options';
 import type { Actor } from '@/lib/users/user.types';
-import { isAutomation } from '@/lib/permissions/actor';
+import { isAutomation, isPerson } from '@/lib/permissions/actor';
 import { activeUserIds } from '@/lib/users/user.service';
 import { fieldErrorsFromAjv, type FieldErrors } from '@/lib/validation/ajv-messages';
 import { validatorFor } from '@/lib/validation/schema-validator';
@@ -30,7 +30,7 @@ export function normaliseValue(field: FieldDefinition, raw: unknown): unknown {
 function defaultValue(field: FieldDefinition, actor: Actor, now: Date): unknown {
   if (field.default === '$today') return now.toISOString().slice(0, 10);
   if (field.default === '$now') return now.toISOString();
-  if (field.default === '$me') return isAutomation(actor) ? undefined : actor.id;
+  if (field.default === '$me') return isPerson(actor) ? actor.id : undefined;
   return field.default;
 }
 

@@ -5,6 +5,8 @@ import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 import { upgradeLegacy } from '@/lib/dashboards/dashboard.legacy';
 import { dashboardEntities } from '@/lib/dashboards/dashboard.indexes';
 import { PACK_KEY_PATTERN } from '@/lib/templates/template.source';
+import { definitionOf } from '@/lib/public-forms/public-form.service';
+import type { PublicFormDefinition } from '@/lib/public-forms/public-form.types';
 import type { TemplateFile, TemplateManifest } from '@/lib/templates/template.types';
 
 export interface ExportOptions {
@@ -66,6 +68,11 @@ export async function exportTemplate(packKey: string, options: ExportOptions = {
     .filter((doc) => byPack(doc) || (options.entities?.length && dashboardEntities(upgradeLegacy(doc as never)).length > 0 && dashboardEntities(upgradeLegacy(doc as never)).every((entity) => keys.has(entity))))
     .map((doc) => upgradeLegacy(clean(doc) as never));
 
+  // A form goes without its link: the installation that receives it makes its own.
+  const publicForms = (await (await collection('publicForms')).find({}).toArray())
+    .filter((doc) => byPack(doc) || (options.entities?.length && keys.has(doc.entity)))
+    .map((doc) => clean(definitionOf(doc)) as PublicFormDefinition);
+
   const key = options.key ?? packKey;
   if (!PACK_KEY_PATTERN.test(key)) throw badRequest(`"${key}" is not a template key (lowercase letters, digits and "-")`);
   const base = installed?.manifest;
@@ -79,6 +86,7 @@ export async function exportTemplate(packKey: string, options: ExportOptions = {
     entities: entities.map((entity) => entity.key),
     workflows: workflows.map((workflow) => workflow.key),
     dashboards: dashboards.map((dashboard) => dashboard.key),
+    ...(publicForms.length > 0 ? { publicForms: publicForms.map((form) => form.key) } : {}),
   };
-  return { format: 'salesflow-template', formatVersion: 1, manifest, entities, workflows, dashboards };
+  return { format: 'salesflow-template', formatVersion: 1, manifest, entities, workflows, dashboards, ...(publicForms.length > 0 ? { publicForms } : {}) };
 }

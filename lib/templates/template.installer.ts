@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { collection } from '@/lib/db/collections';
 import { badRequest, conflict, definitionInvalid } from '@/lib/errors/app-error';
 import { definitionProblems } from '@/lib/entities/definition-problems';
-import { saveEntity, setEntityArchived } from '@/lib/entities/entity.service';
+import { findEntity, saveEntity, setEntityArchived } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { saveWorkflow, workflowProblems } from '@/lib/workflows/workflow.service';
 import { forgetWorkflowTriggers } from '@/lib/workflows/workflow.dispatcher';
@@ -10,6 +10,9 @@ import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 import { dashboardShapeProblems, saveDashboard } from '@/lib/dashboards/dashboard.service';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
 import type { Actor } from '@/lib/users/user.types';
+import { checkPublicForm, savePublicForm, storedPublicFormDefinition } from '@/lib/public-forms/public-form.service';
+import { publicFormProblems } from '@/lib/public-forms/public-form.checks';
+import type { PublicFormDefinition } from '@/lib/public-forms/public-form.types';
 import { loadDemoData } from '@/lib/templates/template.demo';
 import { installTemplateRoles, roleProblems } from '@/lib/permissions/role.service';
 import { mergeDefinition, sameDefinition } from '@/lib/templates/template.merge';
@@ -27,9 +30,9 @@ import type {
 export { listTemplatePacks, loadTemplatePack, TEMPLATES_DIR } from '@/lib/templates/template.source';
 export type { InstallReport, TemplatePack } from '@/lib/templates/template.types';
 
-type Definition = EntityDefinition | WorkflowDefinition | DashboardDefinition;
+type Definition = EntityDefinition | WorkflowDefinition | DashboardDefinition | PublicFormDefinition;
 const COLLECTION = { entity: 'entities', workflow: 'workflows', dashboard: 'dashboards' } as const;
-const SNAPSHOT = { entity: 'entities', workflow: 'workflows', dashboard: 'dashboards' } as const;
+const SNAPSHOT = { entity: 'entities', workflow: 'workflows', dashboard: 'dashboards', publicForm: 'publicForms' } as const;
 
 export interface InstallOptions {
   /** Where pack folders are read (tests use fixture packs). */
@@ -40,6 +43,8 @@ export interface InstallOptions {
 }
 
 async function stored<T extends Definition>(kind: ItemKind, key: string): Promise<(T & { archived?: boolean }) | null> {
+  // A public form's document also holds its link, which is the installation's, not the definition's.
+  if (kind === 'publicForm') return (await storedPublicFormDefinition(key)) as T | null;
   const doc = await (await collection(COLLECTION[kind])).findOne({ _id: key });
   if (!doc) return null;
   const { _id, ...definition } = doc;
@@ -58,15 +63,18 @@ async function adminChanged(kind: ItemKind, current: Definition, base: Definitio
   return current.version >= theirs.version;
 }
 
-function problemsOf(kind: ItemKind, def: Definition): string[] {
+async function problemsOf(kind: ItemKind, def: Definition): Promise<string[]> {
   if (kind === 'entity') return definitionProblems(def as EntityDefinition);
   if (kind === 'workflow') return workflowProblems(def as WorkflowDefinition);
+  // Entities come first: a form is checked against its entity as installed (perhaps merged with an admin's changes).
+  if (kind === 'publicForm') return checkPublicForm(def);
   return [];
 }
 
 async function save(kind: ItemKind, def: Definition, publishedBy: string): Promise<void> {
   if (kind === 'entity') await saveEntity(def as EntityDefinition, publishedBy);
   else if (kind === 'workflow') await saveWorkflow(def as WorkflowDefinition);
+  else if (kind === 'publicForm') await savePublicForm(def as PublicFormDefinition, publishedBy);
   else await saveDashboard(def as DashboardDefinition);
 }
 
@@ -75,6 +83,10 @@ async function applyItem(kind: ItemKind, theirs: Definition, base: Definition | 
   const current = await stored<Definition>(kind, theirs.key);
   const key = theirs.key;
   if (!current) {
+    if (kind === 'publicForm') {
+      const problems = await problemsOf(kind, theirs);
+      if (problems.length > 0) return { kind, key, outcome: 'kept', details: ['not installed: it does not fit its entity as it is', ...problems] };
+    }
     await save(kind, theirs, publishedBy);
     return { kind, key, outcome: 'installed' };
   }
@@ -87,8 +99,8 @@ async function applyItem(kind: ItemKind, theirs: Definition, base: Definition | 
     restored && (report.outcome === 'unchanged' || report.outcome === 'kept') ? { ...report, outcome: 'installed', details: ['restored', ...(report.details ?? [])] } : report;
   const { archived: _archived, ...definition } = current as Definition & { archived?: boolean };
   const nextVersion = Math.max(theirs.version, definition.version + 1);
-  // A workflow keeps whether it is on: that is the admin's (or the uninstall's) choice.
-  const keepSwitch = (def: Definition) => (kind === 'workflow' ? { ...def, enabled: (definition as WorkflowDefinition).enabled } : def);
+  // A workflow or a public form keeps whether it is on: that is the admin's (or the uninstall's) choice.
+  const keepSwitch = (def: Definition) => (kind === 'workflow' || kind === 'publicForm' ? { ...def, enabled: (definition as WorkflowDefinition | PublicFormDefinition).enabled } : def);
 
   if (sameDefinition(definition, theirs)) {
     if (restored && kind === 'entity') await setEntityArchived(key, false);
@@ -101,7 +113,10 @@ async function applyItem(kind: ItemKind, theirs: Definition, base: Definition | 
     return outcomeOf({ kind, key, outcome: 'kept', details: ['changed by an admin'] });
   }
   if (!changedByAdmin) {
-    await save(kind, keepSwitch({ ...theirs, version: nextVersion }), publishedBy);
+    const upgraded = keepSwitch({ ...theirs, version: nextVersion });
+    const problems = kind === 'publicForm' ? await problemsOf(kind, upgraded) : [];
+    if (problems.length > 0) return outcomeOf({ kind, key, outcome: 'kept', details: ['the template changes do not fit the entity as it is', ...problems] });
+    await save(kind, upgraded, publishedBy);
     return outcomeOf({ kind, key, outcome: 'upgraded' });
   }
   const { merged, notes } = mergeDefinition<Definition>(base, definition, theirs);
@@ -109,7 +124,7 @@ async function applyItem(kind: ItemKind, theirs: Definition, base: Definition | 
     if (restored && kind === 'entity') await setEntityArchived(key, false);
     return outcomeOf({ kind, key, outcome: 'kept', details: ['changed by an admin; nothing new to take from the template'] });
   }
-  const problems = problemsOf(kind, merged);
+  const problems = await problemsOf(kind, merged);
   if (problems.length > 0) {
     if (restored && kind === 'entity') await setEntityArchived(key, false);
     return outcomeOf({ kind, key, outcome: 'kept', details: ['changed by an admin; the template changes could not be merged', ...problems] });
@@ -140,7 +155,19 @@ function snapshotOf(pack: TemplatePack): InstalledSnapshot {
     entities: Object.fromEntries(pack.entities.map((def) => [def.key, def])),
     workflows: Object.fromEntries(pack.workflows.map((def) => [def.key, def])),
     dashboards: Object.fromEntries(pack.dashboards.map((def) => [def.key, def])),
+    ...(pack.publicForms?.length ? { publicForms: Object.fromEntries(pack.publicForms.map((def) => [def.key, def])) } : {}),
   };
+}
+
+/** A pack's public forms, each checked against its entity as the pack defines it (or as installed, for another pack's entity). */
+async function packPublicFormProblems(pack: TemplatePack): Promise<string[]> {
+  const problems: string[] = [];
+  for (const form of pack.publicForms ?? []) {
+    const entityKey = (form as { entity?: unknown }).entity;
+    const entity = pack.entities.find((candidate) => candidate.key === entityKey) ?? (typeof entityKey === 'string' ? await findEntity(entityKey) : null);
+    problems.push(...publicFormProblems(form, entity).map((problem) => `public form ${String(form?.key)}: ${problem}`));
+  }
+  return problems;
 }
 
 /** Gives back what an uninstall took away: the workflows it switched off and the dashboards it removed. */
@@ -172,10 +199,11 @@ export async function applyPack(pack: TemplatePack, options: InstallOptions = {}
   const key = pack.manifest.key;
   // Every definition is checked before anything is written: a broken file changes nothing.
   const problems = [
-    ...pack.entities.flatMap((def) => problemsOf('entity', def).map((problem) => `entity ${def.key}: ${problem}`)),
-    ...pack.workflows.flatMap((def) => problemsOf('workflow', def).map((problem) => `workflow ${def.key}: ${problem}`)),
+    ...pack.entities.flatMap((def) => definitionProblems(def).map((problem) => `entity ${def.key}: ${problem}`)),
+    ...pack.workflows.flatMap((def) => workflowProblems(def).map((problem) => `workflow ${def.key}: ${problem}`)),
     ...pack.dashboards.flatMap((def) => dashboardShapeProblems(def).map((problem) => `dashboard ${def.key}: ${problem}`)),
     ...(pack.roles ?? []).flatMap((role) => roleProblems(role).map((problem) => `role ${String(role?.key)}: ${problem}`)),
+    ...(await packPublicFormProblems(pack)),
   ];
   if (problems.length > 0) throw definitionInvalid(`the template "${key}"`, problems);
   const missing = await missingEntities(pack);
@@ -190,6 +218,7 @@ export async function applyPack(pack: TemplatePack, options: InstallOptions = {}
     ['entity', pack.entities],
     ['workflow', pack.workflows],
     ['dashboard', pack.dashboards],
+    ['publicForm', pack.publicForms ?? []],
   ];
   for (const [kind, defs] of kinds) {
     for (const def of defs) {

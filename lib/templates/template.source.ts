@@ -7,6 +7,7 @@ import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
 import { upgradeLegacy } from '@/lib/dashboards/dashboard.legacy';
 import type { RoleDefinition } from '@/lib/permissions/permission.types';
+import type { PublicFormDefinition } from '@/lib/public-forms/public-form.types';
 import { DEMO_LOCALES, type DemoData, type DemoLocale, type TemplateFile, type TemplateManifest, type TemplatePack } from '@/lib/templates/template.types';
 
 export const TEMPLATES_DIR = path.join(process.cwd(), 'templates');
@@ -53,6 +54,7 @@ export async function loadTemplatePack(key: string, dir = TEMPLATES_DIR): Promis
     // Dashboards of packs written before widgets (charts) read as widgets.
     dashboards: stamped((await load<DashboardDefinition>('dashboards', manifest.dashboards)).map((def) => upgradeLegacy(def as never)), manifest.key),
     roles: await load<RoleDefinition>('roles', manifest.roles),
+    publicForms: stamped(await load<PublicFormDefinition>('public-forms', manifest.publicForms), manifest.key),
     demo,
     source: 'folder',
   };
@@ -83,6 +85,9 @@ export function parseTemplateFile(input: unknown): TemplateFile {
       throw badRequest(`"${kind}" must be a list of definitions with keys`);
     }
   }
+  if (input.publicForms !== undefined && (!Array.isArray(input.publicForms) || !(input.publicForms as unknown[]).every((def) => isObject(def) && typeof def.key === 'string'))) {
+    throw badRequest('"publicForms" must be a list of definitions with keys');
+  }
   if (input.demo !== undefined && !isObject(input.demo)) throw badRequest('"demo" must map locales to demo data');
   return input as unknown as TemplateFile;
 }
@@ -100,12 +105,14 @@ export function packFromFile(file: TemplateFile): TemplatePack {
       workflows: file.workflows.map((def) => def.key),
       dashboards: file.dashboards.map((def) => def.key),
       roles: (file.roles ?? []).map((role) => role.key),
+      publicForms: (file.publicForms ?? []).map((form) => form.key),
       demo: Object.keys(demo) as DemoLocale[],
     },
     roles: Array.isArray(file.roles) ? file.roles : [],
     entities: stamped(file.entities, key),
     workflows: stamped(file.workflows, key),
     dashboards: stamped(file.dashboards.map((def) => upgradeLegacy(def as never)), key),
+    publicForms: stamped(file.publicForms ?? [], key),
     demo,
     source: 'upload',
   };

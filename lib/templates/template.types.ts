@@ -4,6 +4,7 @@ import type { WorkflowDefinition } from '@/lib/workflows/workflow.types';
 import type { DashboardDefinition } from '@/lib/dashboards/dashboard.types';
 import type { RoleDefinition } from '@/lib/permissions/permission.types';
 import type { RoleInstallReport } from '@/lib/permissions/role.service';
+import type { PublicFormDefinition } from '@/lib/public-forms/public-form.types';
 
 export const DEMO_LOCALES = ['zh-CN', 'en'] as const;
 export type DemoLocale = (typeof DEMO_LOCALES)[number];
@@ -22,6 +23,8 @@ export interface TemplateManifest {
   dashboards: string[];
   /** Role presets (roles/<key>.json): installed when missing, kept once an admin changes them. */
   roles?: string[];
+  /** Public forms (public-forms/<key>.json): each gets a link of its own on the installation. */
+  publicForms?: string[];
   /** Locales that have a demo/<locale>.json. */
   demo?: DemoLocale[];
 }
@@ -36,6 +39,7 @@ export interface TemplatePack {
   workflows: WorkflowDefinition[];
   dashboards: DashboardDefinition[];
   roles: RoleDefinition[];
+  publicForms: PublicFormDefinition[];
   /** Demo data by locale (a pack folder's demo/<locale>.json; a template file may carry it too). */
   demo: Partial<Record<DemoLocale, DemoData>>;
   source: 'folder' | 'upload';
@@ -50,10 +54,11 @@ export interface TemplateFile {
   workflows: WorkflowDefinition[];
   dashboards: DashboardDefinition[];
   roles?: RoleDefinition[];
+  publicForms?: PublicFormDefinition[];
   demo?: Partial<Record<DemoLocale, DemoData>>;
 }
 
-export type ItemKind = 'entity' | 'workflow' | 'dashboard';
+export type ItemKind = 'entity' | 'workflow' | 'dashboard' | 'publicForm';
 export type ItemOutcome = 'installed' | 'upgraded' | 'merged' | 'unchanged' | 'kept';
 
 export interface ItemReport {
@@ -86,6 +91,8 @@ export interface InstalledSnapshot {
   entities: Record<string, EntityDefinition>;
   workflows: Record<string, WorkflowDefinition>;
   dashboards: Record<string, DashboardDefinition>;
+  /** Absent for installs made before public forms. */
+  publicForms?: Record<string, PublicFormDefinition>;
 }
 
 export interface InstalledTemplateDoc {

@@ -32,8 +32,8 @@ export interface Identity {
 export interface Actor extends Identity {
   roles: string[];
   departmentId: string | null;
-  /** How the request was authenticated: a session cookie, an API token, a background job, or an automation. */
-  via: 'session' | 'token' | 'job' | 'automation';
+  /** How the request was authenticated: a session cookie, an API token, a background job, an automation, or a visitor's public form (lib/permissions/public-form-access.ts). */
+  via: 'session' | 'token' | 'job' | 'automation' | 'publicForm';
   /** What they may do (lib/permissions/access.ts), compiled once. */
   access: Access;
 }

@@ -288,6 +288,17 @@ const ROWS: Row[] = [
   { route: 'POST /api/roles', call: ({ client }) => client.post('/api/roles', newRole()), expected: adminOnly(201) },
   { route: 'PUT /api/roles/[key]', call: async ({ client }) => client.put(`/api/roles/${(await admin.post('/api/roles', newRole())).body.key}`, { ...newRole(), key: undefined }), expected: adminOnly(200) },
   { route: 'DELETE /api/roles/[key]', call: async ({ client }) => client.delete(`/api/roles/${(await admin.post('/api/roles', newRole())).body.key}`), expected: adminOnly(204) },
+  // Public forms: designed by admins; submitted by anyone, signed in or not (no session needed).
+  { route: 'GET /api/public-forms', call: ({ client }) => client.get('/api/public-forms?entity=lead'), expected: adminOnly(200) },
+  {
+    route: 'POST /api/public-forms',
+    call: ({ client }) => client.post('/api/public-forms', { entity: 'lead', fields: ['name', 'company', 'owner'], title: label('T'), thankYou: label('Thanks'), enabled: true }),
+    expected: adminOnly(400),
+  },
+  { route: 'GET /api/public-forms/[key]', call: ({ client }) => client.get('/api/public-forms/contact-us'), expected: adminOnly(200) },
+  { route: 'PUT /api/public-forms/[key]', call: ({ client }) => client.put('/api/public-forms/no-such-form', { enabled: false }), expected: adminOnly(404) },
+  { route: 'POST /api/public-forms/[key]/link', call: ({ client }) => client.post('/api/public-forms/no-such-form/link', {}), expected: adminOnly(404) },
+  { route: 'POST /api/forms/[slug]', call: ({ client }) => client.post(`/api/forms/${'Z'.repeat(24)}`, { values: {} }, { 'x-forwarded-for': '10.250.0.1' }), expected: all(404) },
   { route: 'GET /api/tokens', call: ({ client }) => client.get('/api/tokens'), expected: adminOnly(200) },
   { route: 'POST /api/tokens', call: ({ client }) => client.post('/api/tokens', { name: uniqueName('t') }), expected: adminOnly(201) },
   { route: 'DELETE /api/tokens/[id]', call: async ({ client }) => client.delete(`/api/tokens/${(await admin.post('/api/tokens', { name: uniqueName('t') })).body.apiToken.id}`), expected: adminOnly(204) },

@@ -87,12 +87,13 @@ describe('sales-crm v2 → v3', () => {
     };
 
     const v3 = await installTemplate('sales-crm', { actor: admin });
-    // The pack is at v4 now (workflows: approvals, reminders); the upgrade from v2 is the same path.
-    expect(v3).toMatchObject({ version: 4, previousVersion: 2 });
+    // The pack is at v5 now (v4 workflows: approvals, reminders; v5 the contact-us form); the upgrade from v2 is the same path.
+    expect(v3).toMatchObject({ version: 5, previousVersion: 2 });
     const outcome = Object.fromEntries(v3.changes.map((c) => [`${c.kind}:${c.key}`, c.outcome]));
     expect(outcome).toMatchObject({
       'entity:customer': 'upgraded', 'entity:task': 'unchanged', 'entity:lead': 'installed', 'entity:order': 'installed', 'entity:stock': 'installed',
       'workflow:customer-follow-up': 'unchanged', 'workflow:lead-convert': 'installed', 'dashboard:sales-overview': 'upgraded',
+      'publicForm:contact-us': 'installed',
     });
     await workflowsOff();
 
@@ -112,6 +113,57 @@ describe('sales-crm v2 → v3', () => {
 
     const again = await installTemplate('sales-crm', { actor: admin });
     expect(again.changes.filter((c) => c.outcome !== 'unchanged')).toEqual([]);
+  });
+});
+
+describe('sales-crm public forms across installs, upgrades and exports', () => {
+  it('keeps the link and an admin’s changes, takes the template’s new ones, exports without the link, refuses a broken form', async () => {
+    const { getPublicForm, updatePublicForm } = await import('@/lib/public-forms/public-form.service');
+    const { exportTemplate } = await import('@/lib/templates/template.export');
+    const { applyPack, loadTemplatePack } = await import('@/lib/templates/template.installer');
+    const installed = await getPublicForm('contact-us');
+    expect(installed).toMatchObject({ version: 1, enabled: true, template: 'sales-crm', entity: 'lead' });
+
+    // Installing the same version again changes nothing, the link included.
+    const again = await installTemplate('sales-crm', { actor: admin });
+    expect(again.changes.find((c) => c.kind === 'publicForm')).toMatchObject({ key: 'contact-us', outcome: 'unchanged' });
+    await workflowsOff();
+    expect((await getPublicForm('contact-us')).slug).toBe(installed.slug);
+
+    // An admin switches it off and rewrites the English title.
+    const { slug: _s, path: _p, submissions: _c, updatedAt: _a, updatedBy: _b, version: _v, ...definition } = installed;
+    await updatePublicForm('contact-us', { ...definition, enabled: false, title: { ...installed.title, en: 'Talk to sales' } }, admin.id);
+
+    // A newer pack asks for the lead's source too and words its thanks differently.
+    const next = mkdtempSync(path.join(tmpdir(), 'salesflow-v6-'));
+    execFileSync('cp', ['-r', path.join('templates', 'sales-crm'), next]);
+    const root = path.join(next, 'sales-crm');
+    const manifest = JSON.parse(execFileSync('cat', [path.join(root, 'manifest.json')], { encoding: 'utf8' }));
+    writeFileSync(path.join(root, 'manifest.json'), JSON.stringify({ ...manifest, version: manifest.version + 1 }));
+    const form = JSON.parse(execFileSync('cat', [path.join(root, 'public-forms', 'contact-us.json')], { encoding: 'utf8' }));
+    writeFileSync(path.join(root, 'public-forms', 'contact-us.json'), JSON.stringify({ ...form, version: 2, fields: [...form.fields, 'source'], thankYou: { ...form.thankYou, en: 'Thanks! We reply within a day.' } }));
+    const upgraded = await installTemplate('sales-crm', { dir: next, actor: admin });
+    await workflowsOff();
+    expect(upgraded.changes.find((c) => c.kind === 'publicForm')).toMatchObject({ key: 'contact-us', outcome: 'merged' });
+    const merged = await getPublicForm('contact-us');
+    expect(merged).toMatchObject({ slug: installed.slug, enabled: false, title: { 'zh-CN': '联系我们', en: 'Talk to sales' }, thankYou: { en: 'Thanks! We reply within a day.' } });
+    expect(merged.fields).toEqual([...installed.fields, 'source']);
+    expect(merged.version).toBeGreaterThan(2);
+
+    // The export carries the form as it is now, without this installation's link.
+    const file = await exportTemplate('sales-crm');
+    expect(file.manifest.publicForms).toEqual(['contact-us']);
+    const exported = file.publicForms!.find((candidate) => candidate.key === 'contact-us')!;
+    expect(exported).toMatchObject({ enabled: false, entity: 'lead', fields: merged.fields });
+    expect(JSON.stringify(exported)).not.toContain(installed.slug);
+    expect(exported).not.toHaveProperty('slug');
+
+    // A pack whose form names a field the entity lacks is refused before anything is written.
+    const broken = await loadTemplatePack('sales-crm', next);
+    broken.publicForms = [{ ...broken.publicForms[0], version: 9, fields: ['name', 'company', 'no_such_field'] }];
+    await expect(applyPack(broken, { actor: admin })).rejects.toMatchObject({ code: 'definition_invalid' });
+    expect((await getPublicForm('contact-us')).fields).toEqual(merged.fields);
+    rmSync(next, { recursive: true, force: true });
   });
 });
 

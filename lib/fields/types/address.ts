@@ -46,6 +46,7 @@ export const addressType: FieldType = {
     return { $or: PARTS.map((part) => ({ [`${field.key}.${part}`]: { $regex: pattern, $options: 'i' } })) };
   },
   sortable: false,
+  publicForm: true,
   searchable: false,
   aggregations: ['count'],
   toText: (value) => (typeof value === 'object' && value !== null ? addressText(value as AddressValue) : ''),

@@ -17,6 +17,7 @@ export const booleanType: FieldType = {
     throw new FilterValueError(field.key, `operator "${op}" does not apply to field "${field.key}"`);
   },
   sortable: true,
+  publicForm: true,
   groupable: true,
   aggregations: ['count'],
   groupKind: () => 'flag',

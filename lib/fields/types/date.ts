@@ -13,6 +13,7 @@ export const dateType: FieldType = {
   operators: DATE_OPERATORS,
   filter: (field, op, value, ctx) => dateFilter(field, op, value, ctx.now ?? new Date(), (raw) => parseDay(raw)?.format('YYYY-MM-DD') ?? null),
   sortable: true,
+  publicForm: true,
   groupable: true,
   aggregations: ['count', 'min', 'max', 'distinct'],
   groupKind: () => 'day',

@@ -20,6 +20,7 @@ export const datetimeType: FieldType = {
       return (isDay || raw instanceof Date ? (edge === 'start' ? moment.startOf('day') : moment.endOf('day')) : moment).toISOString();
     }),
   sortable: true,
+  publicForm: true,
   aggregations: ['count', 'min', 'max'],
   groupKind: () => 'moment',
   toText: (value) => (typeof value === 'string' ? dayjs(value).format('YYYY-MM-DD HH:mm') : ''),

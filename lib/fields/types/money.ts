@@ -58,6 +58,7 @@ export const moneyType: FieldType = {
   filter: (field, op, value) =>
     numberFilter(field, op, value, (raw) => (typeof raw === 'number' || typeof raw === 'string' ? moneyFromText(String(raw), field) : null)),
   sortable: true,
+  publicForm: true,
   aggregations: ['count', 'sum', 'avg', 'min', 'max', 'distinct'],
   numeric: (field) => ({ kind: 'money', currency: field.currency ?? 'CNY', scale: currencyScale(field.currency) }),
   toText: (value, field, ctx) => {

@@ -13,6 +13,7 @@ export const multiselectType: FieldType = {
   filter: (field, op, value) =>
     choiceFilter(field, op, value, (item) => (typeof item === 'string' && optionValues(field).includes(item) ? item : null)),
   sortable: false,
+  publicForm: true,
   aggregations: ['count'],
   groupKind: () => 'options',
   toText: (value, field, ctx) => (Array.isArray(value) ? value.map((item) => optionLabel(field, item, ctx.locale)).join(', ') : ''),

@@ -54,6 +54,7 @@ export const numberType: FieldType = {
   operators: NUMBER_OPERATORS,
   filter: (field, op, value) => numberFilter(field, op, value, (raw) => toDecimal(raw)?.toNumber() ?? null),
   sortable: true,
+  publicForm: true,
   groupable: false,
   aggregations: ['count', 'sum', 'avg', 'min', 'max', 'distinct'],
   numeric: (field) => ({ kind: 'number', precision: field.precision ?? 0 }),

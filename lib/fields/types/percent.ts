@@ -22,6 +22,7 @@ export const percentType: FieldType = {
   operators: NUMBER_OPERATORS,
   filter: (field, op, value) => numberFilter(field, op, value, (raw) => toDecimal(raw)?.toNumber() ?? null),
   sortable: true,
+  publicForm: true,
   aggregations: ['count', 'avg', 'min', 'max', 'distinct'],
   numeric: (field) => ({ kind: 'percent', precision: field.precision ?? 0 }),
   toText: (value, field, ctx) => (typeof value === 'number' ? `${formatNumber(value, field, ctx.locale)}%` : ''),

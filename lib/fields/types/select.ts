@@ -12,6 +12,7 @@ export const selectType: FieldType = {
   filter: (field, op, value) =>
     choiceFilter(field, op, value, (item) => (typeof item === 'string' && optionValues(field).includes(item) ? item : null)),
   sortable: true,
+  publicForm: true,
   groupable: true,
   aggregations: ['count', 'distinct'],
   groupKind: () => 'option',

@@ -5,6 +5,7 @@ import { importsEn } from './imports.en';
 import { integrityEn } from './integrity.en';
 import { fieldsEn } from './fields.en';
 import { templatesEn } from './templates.en';
+import { publicFormsEn } from './public-forms.en';
 import { workflowsEn } from './workflows.en';
 import { permissionsEn } from './permissions.en';
 
@@ -393,6 +394,7 @@ export const en = {
   'designer.versions.view': 'View',
   'designer.versions.load': 'Load into designer',
   ...templatesEn,
+  ...publicFormsEn,
   ...importsEn,
 } as const;
 

@@ -47,6 +47,7 @@ export const templatesEn = {
   'templates.kind.entity': 'Entity',
   'templates.kind.workflow': 'Automation',
   'templates.kind.dashboard': 'Dashboard',
+  'templates.kind.publicForm': 'Public form',
   'templates.uninstall.title': 'Uninstall "{name}"',
   'templates.uninstall.help': 'Its entities disappear from the navigation, its automations stop and its dashboards are removed. The records are kept: installing the template again brings everything back.',
   'templates.uninstall.deleteRecords': 'Also delete all records of its entities (cannot be undone)',

@@ -49,6 +49,7 @@ export const templatesZhCN: Record<keyof typeof templatesEn, string> = {
   'templates.kind.entity': '表单',
   'templates.kind.workflow': '自动化',
   'templates.kind.dashboard': '仪表盘',
+  'templates.kind.publicForm': '公开表单',
   'templates.uninstall.title': '卸载“{name}”',
   'templates.uninstall.help': '其表单将从导航中消失，自动化停止，仪表盘被移除。数据记录会保留：重新安装模板即可全部恢复。',
   'templates.uninstall.deleteRecords': '同时删除其表单的全部数据记录（无法撤销）',

@@ -6,6 +6,7 @@ import { importsZhCN } from './imports.zh-CN';
 import { integrityZhCN } from './integrity.zh-CN';
 import { fieldsZhCN } from './fields.zh-CN';
 import { templatesZhCN } from './templates.zh-CN';
+import { publicFormsZhCN } from './public-forms.zh-CN';
 import { workflowsZhCN } from './workflows.zh-CN';
 import { permissionsZhCN } from './permissions.zh-CN';
 
@@ -392,5 +393,6 @@ export const zhCN: Record<MessageKey, string> = {
   'designer.versions.view': '查看',
   'designer.versions.load': '载入设计器',
   ...templatesZhCN,
+  ...publicFormsZhCN,
   ...importsZhCN,
 };
