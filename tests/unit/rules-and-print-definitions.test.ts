@@ -14,7 +14,8 @@ function* junked(def: EntityDefinition, list: 'rules' | 'printTemplates'): Gener
   for (const [index, item] of items.entries()) {
     for (const key of Object.keys(item)) {
       for (const junk of JUNK) {
-        if (key === 'key' && junk === 'x') continue; // a sound key
+        // Sound values: a key, an empty list of fields, totals or signatures.
+        if ((key === 'key' && junk === 'x') || (['fields', 'totals', 'signatures'].includes(key) && Array.isArray(junk) && junk.length === 0)) continue;
         const copy = items.map((candidate, at) => (at === index ? { ...candidate, [key]: junk } : candidate));
         yield [`${list}[${index}].${key} = ${JSON.stringify(junk)}`, { ...def, [list]: copy } as EntityDefinition];
       }
