@@ -58,7 +58,7 @@ export function printTemplateProblemsOf(template: PrintTemplateDefinition, def: 
 
 /** An entity's print templates: a list with unique keys, each sound. */
 export function printTemplateProblems(def: EntityDefinition): string[] {
-  if (def.printTemplates === undefined) return [];
+  if (def.printTemplates === undefined || def.printTemplates === null) return [];
   if (!Array.isArray(def.printTemplates)) return ['printTemplates must be a list'];
   const problems: string[] = [];
   const keys = new Set<string>();

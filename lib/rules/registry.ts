@@ -16,7 +16,7 @@ function kindOf(rule: RecordRuleDefinition): RecordRuleKind | undefined {
 
 /** What is wrong with an entity's rules within the entity: unique keys, known kinds, each kind's own checks. */
 export function ruleProblems(def: EntityDefinition): string[] {
-  if (def.rules === undefined) return [];
+  if (def.rules === undefined || def.rules === null) return [];
   if (!Array.isArray(def.rules)) return ['rules must be a list'];
   const problems: string[] = [];
   const keys = new Set<string>();
