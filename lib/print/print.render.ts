@@ -47,7 +47,7 @@ export function layOut(def: EntityDefinition, template: PrintTemplateDefinition,
   if (template.table && source && visible(source.key)) {
     const columns = template.table.columns.map((key) => source.fields?.find((column) => column.key === key)).filter((column): column is FieldDefinition => Boolean(column));
     const rows = Array.isArray(record.data[source.key]) ? (record.data[source.key] as Record<string, unknown>[]) : [];
-    const names = (column: FieldDefinition, id: unknown) => record.refs?.[`${source.key}.${column.key}`]?.filter((item) => item.id === id);
+    const names = (column: FieldDefinition, id: unknown) => { const item = record.refs?.[`${source.key}.${column.key}`]?.find((candidate) => candidate.id === id); return item ? [item] : undefined; };
     table = {
       label: pick(source.label, locale) || source.key,
       columns: columns.map((column) => ({ key: column.key, label: pick(column.label, locale) || column.key, numeric: Boolean(numericFormatOf(column)) })),
