@@ -5,4 +5,5 @@ export const rulesEn = {
   'rules.onlyByActionLane': 'Use the action “{action}” on the record to move it to “{value}”.',
   'rules.onlyByActionTag': 'by “{action}” only',
   'record.savedWithWarnings': 'Saved, with warnings: {warnings}',
+  'designer.wf.setting.skipRowsWhere': 'Pass over rows whose linked record has (column, field, in)',
 };

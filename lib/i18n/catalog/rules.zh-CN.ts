@@ -7,4 +7,5 @@ export const rulesZhCN: Record<keyof typeof rulesEn, string> = {
   'rules.onlyByActionLane': '请在记录页使用“{action}”操作，将其变为“{value}”。',
   'rules.onlyByActionTag': '仅限“{action}”',
   'record.savedWithWarnings': '已保存，但有提醒：{warnings}',
+  'designer.wf.setting.skipRowsWhere': '跳过关联记录满足条件的行（column、field、in）',
 };
