@@ -63,6 +63,8 @@ async function openQuotation(page: Page) {
 test('an order prints as a quotation: its lines, totals in yuan, signature lines, and nothing of the app', async ({ page }) => {
   await page.goto(`/records/${ORDER}/${orderId}`);
   await submitSignIn(page);
+  // Signed in once the record shows; only then is the print menu there to open.
+  await expect(page.getByTestId('record-title')).toBeVisible(AFTER_LOAD);
   await openQuotation(page);
 
   await expect(page.getByTestId('print-title')).toHaveText('报价单');
