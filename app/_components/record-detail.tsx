@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import useSWR from 'swr';
-import { Alert, App, Button, Card, Popconfirm, Space, Tabs, Typography } from 'antd';
-import { AuditOutlined, DeleteOutlined, EditOutlined, HistoryOutlined, LockOutlined, ProfileOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Dropdown, Popconfirm, Space, Tabs, Typography } from 'antd';
+import { AuditOutlined, DeleteOutlined, EditOutlined, HistoryOutlined, LockOutlined, PrinterOutlined, ProfileOutlined } from '@ant-design/icons';
 import { api } from '@/lib/client/api-client';
 import type { RecordView } from '@/lib/records/record.types';
 import { ApprovalPanel, type RecordApprovals } from './automation/approval-panel';
@@ -55,6 +55,19 @@ export function RecordDetail({ entityKey, id }: { entityKey: string; id: string 
       extra={
         <Space>
           <RecordActions def={def} record={record} me={me} onDone={() => void mutate()} />
+          {(def.printTemplates?.length ?? 0) > 0 && (
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: def.printTemplates!.map((template) => ({ key: template.key, label: <span data-testid={`record-print-${template.key}`}>{text(template.label)}</span> })),
+                onClick: ({ key }) => router.push(`/print/${entityKey}/${id}?template=${encodeURIComponent(key)}`),
+              }}
+            >
+              <Button icon={<PrinterOutlined />} data-testid="record-print">
+                {t('print.button')}
+              </Button>
+            </Dropdown>
+          )}
           <Link href={`/records/${entityKey}/${id}/edit`} onClick={(event) => (locked || !mayEdit) && event.preventDefault()}>
             <Button icon={locked ? <LockOutlined /> : <EditOutlined />} data-testid="record-edit" disabled={!mayEdit || locked}>
               {t('common.edit')}

@@ -168,7 +168,9 @@ export function RecordForm({ def, record, overrideLock }: { def: EntityDefinitio
       const saved = record
         ? await api<RecordView>(`/api/records/${def.key}/${record.id}${overrideLock ? '?overrideLock=1' : ''}`, { method: 'PATCH', body: changes, headers: { 'if-match': String(record.version) } })
         : await api<RecordView>(`/api/records/${def.key}`, { method: 'POST', body: data });
-      message.success(t('common.saved'));
+      // A rule that only warns (stock short, by the entity's setting) let the write through: say what it found.
+      if (saved.warnings?.length) message.warning({ content: t('record.savedWithWarnings', { warnings: saved.warnings.join(' ') }), duration: 10, ...({ 'data-testid': 'record-save-warnings' } as object) });
+      else message.success(t('common.saved'));
       // The record page must show what was saved, not the copy cached before the edit (a fetch
       // made in the last seconds would otherwise be reused without asking again).
       void mutate(`/api/records/${def.key}/${saved.id}`);

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: FieldErrors,
+    /** Each problem of a definition that was refused (400 definition_invalid). */
+    readonly problems?: string[],
   ) {
     super(message);
   }
@@ -25,7 +27,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   if (!response.ok) {
     const error = payload?.error ?? {};
     if (response.status === 401 && typeof window !== 'undefined') window.location.href = '/signin';
-    throw new ApiError(response.status, error.code ?? 'http_error', error.message ?? response.statusText, error.fields);
+    throw new ApiError(response.status, error.code ?? 'http_error', error.message ?? response.statusText, error.fields, Array.isArray(error.problems) ? error.problems : undefined);
   }
   return payload as T;
 }

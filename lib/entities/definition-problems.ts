@@ -7,6 +7,8 @@ import { compileFormula, formulaDependencies, type CompiledFormula } from '@/lib
 import { checkFormulaKinds, type ExpressionKind } from '@/lib/formulas/kinds';
 import { validatorFor } from '@/lib/validation/schema-validator';
 import { isReservedKey } from '@/lib/validation/safe-json';
+import { ruleProblems } from '@/lib/rules/registry';
+import { printTemplateProblems } from '@/lib/print/print-template.problems';
 
 const ROLE_KEY = /^[a-z][a-z0-9_]{0,47}$/;
 
@@ -321,8 +323,30 @@ function problemsOf(def: EntityDefinition): string[] {
   problems.push(...listViewProblems(def, byKey));
   if (def.kanbanField !== undefined && byKey.get(def.kanbanField)?.type !== 'select') problems.push(`kanban field "${String(def.kanbanField)}" must be a single select`);
   problems.push(...actionProblems(def, byKey));
+  problems.push(...actionOnlyProblems(def, fields));
   problems.push(...rollupTargetProblems(fields, byKey));
   problems.push(...sensitiveProblems(def, fields, byKey));
+  problems.push(...ruleProblems(def));
+  problems.push(...printTemplateProblems(def));
+  return problems;
+}
+
+/**
+ * An option only an action may set names an action of this entity, on a single select: the
+ * form, the kanban, bulk edits and imports never offer it (lib/records/record.validation.ts).
+ */
+function actionOnlyProblems(def: EntityDefinition, fields: FieldDefinition[]): string[] {
+  const problems: string[] = [];
+  const actions = new Set(Array.isArray(def.actions) ? def.actions.map((action) => action?.key) : []);
+  for (const field of fields) {
+    for (const option of Array.isArray(field.options) ? field.options : []) {
+      if (!isObject(option) || option.onlyByAction === undefined) continue;
+      const where = `${field.key}: option "${String(option.value)}"`;
+      if (field.type !== 'select') problems.push(`${where}: only a single select's options can be set by an action only`);
+      else if (typeof option.onlyByAction !== 'string' || !actions.has(option.onlyByAction)) problems.push(`${where}: onlyByAction "${String(option.onlyByAction)}" is not an action of the entity`);
+      else if (field.default === option.value) problems.push(`${where}: a value only an action sets cannot be the default`);
+    }
+  }
   return problems;
 }
 

@@ -3,6 +3,7 @@ import { collection, recordCollection } from '@/lib/db/collections';
 import { badRequest, definitionInvalid, notFound } from '@/lib/errors/app-error';
 import { definitionProblems } from '@/lib/entities/definition-problems';
 import { findEntity, relationProblems, saveEntity } from '@/lib/entities/entity.service';
+import { ruleReferenceProblems } from '@/lib/rules/registry';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { fieldType } from '@/lib/fields/registry';
@@ -122,7 +123,7 @@ export async function publishDraft(key: string, confirm: boolean, actor: Actor) 
   if (!draft) throw notFound();
   // The checks against what is stored read the fields, so they follow once the shape is sound.
   const problems = definitionProblems(draft);
-  if (problems.length === 0) problems.push(...(await relationProblems(draft)), ...(await scaleProblems(published, draft)));
+  if (problems.length === 0) problems.push(...(await relationProblems(draft)), ...(await ruleReferenceProblems(draft, findEntity)), ...(await scaleProblems(published, draft)));
   if (problems.length > 0) throw definitionInvalid(`entity ${key}`, problems);
   const impact = await impactOf(published, draft);
   if (impact.needsConfirmation && !confirm) return { published: false as const, impact };

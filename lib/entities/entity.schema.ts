@@ -49,14 +49,18 @@ function optionTitles(field: FieldDefinition, locale: Locale, allowed?: string[]
 }
 
 /**
- * The values a select with transitions may take when the stored value is `current`: that
- * value and the ones it may change to. Undefined when any option will do (no transitions,
- * a new record, a stored value that is no longer an option).
+ * The values a select may be given when its stored value is `current`: with transitions, that
+ * value and the ones it may change to; never a value only an action sets (SelectOption.onlyByAction),
+ * unless it is the one stored. Undefined when any option will do.
  */
 export function allowedSelectValues(field: FieldDefinition, current: unknown): string[] | undefined {
-  if (field.type !== 'select' || !field.transitions || typeof current !== 'string') return undefined;
-  if (!field.options?.some((option) => option.value === current)) return undefined;
-  return [current, ...(field.transitions[current] ?? [])];
+  if (field.type !== 'select') return undefined;
+  const options = Array.isArray(field.options) ? field.options : [];
+  const known = typeof current === 'string' && options.some((option) => option.value === current);
+  const moves = field.transitions && known ? [current as string, ...(field.transitions[current as string] ?? [])] : undefined;
+  const actionOnly = new Set(options.filter((option) => option.onlyByAction && option.value !== current).map((option) => option.value));
+  if (!moves && actionOnly.size === 0) return undefined;
+  return (moves ?? options.map((option) => option.value)).filter((value) => !actionOnly.has(value));
 }
 
 /** One field's schema and uiSchema as the form renders it: labels, help and option names in one language. */
@@ -102,7 +106,7 @@ export function formSchemaFor(
   const order: string[] = [];
   for (const field of def.fields) {
     if (field.hidden || !visible.has(field.key)) continue;
-    const { schema, ui } = formField(field, locale, stored ? allowedSelectValues(field, stored[field.key]) : undefined);
+    const { schema, ui } = formField(field, locale, allowedSelectValues(field, stored?.[field.key]));
     properties[field.key] = schema;
     uiSchema[field.key] = { ...ui, 'ui:section': field.section };
     if (field.required && !fieldType(field.type).computed) required.push(field.key);

@@ -1,5 +1,7 @@
 import type { LocalizedText } from '@/lib/i18n/locale';
 import type { FieldDefinition, FilterGroup, VisibilityRule } from '@/lib/fields/field.types';
+import type { RecordRuleDefinition } from '@/lib/rules/rule.types';
+import type { PrintTemplateDefinition } from '@/lib/print/print.types';
 
 export type { JsonSchema } from '@/lib/entities/json-schema';
 
@@ -59,6 +61,13 @@ export interface EntityDefinition {
   kanbanField?: string;
   /** Buttons on the record page that run workflows. */
   actions?: EntityActionDefinition[];
+  /**
+   * Business rules every write of a record must pass, checked in the record service's write
+   * sequence before anything is stored (lib/rules: one module per kind).
+   */
+  rules?: RecordRuleDefinition[];
+  /** Printable layouts of a record (lib/print): designed by admins, printed from the record page. */
+  printTemplates?: PrintTemplateDefinition[];
   /** The template pack that installed it, if any. */
   template?: string;
   /** Its template was uninstalled: hidden from the app, records kept; reinstalling brings it back. */

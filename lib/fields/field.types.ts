@@ -31,6 +31,12 @@ export interface SelectOption {
   label: LocalizedText;
   /** A CSS colour or an antd preset colour name ("blue", "green"…). */
   color?: string;
+  /**
+   * The key of the entity action (EntityDefinition.actions) that alone may set this value
+   * (a lead's "converted", set by the convert action's workflow): edits, the kanban, bulk
+   * edits and imports cannot.
+   */
+  onlyByAction?: string;
 }
 
 export interface FormulaSettings {

@@ -26,6 +26,7 @@ import { finishIntent, intentId, IntentTaken } from '@/lib/records/write-intents
 import { openValues, sealValues } from '@/lib/security/field-crypto';
 import { queueOwnRollupRecompute } from '@/lib/records/rollup.compute';
 import { publishRecordEvent } from '@/lib/records/record.events';
+import { checkRules } from '@/lib/rules/registry';
 
 export interface WriteContext {
   actor: Actor;
@@ -34,6 +35,11 @@ export interface WriteContext {
   origin?: WriteOrigin;
   /** An admin changing a record held by an approval: allowed, and recorded (lib/records/record.locks.ts). */
   overrideLock?: boolean;
+  /**
+   * The entity action whose workflow makes the write (set by the workflow runner, never from a
+   * request): on that action's record it may set the values only that action may set.
+   */
+  viaAction?: { entity: string; recordId: string; action: string };
 }
 
 export interface CreateOptions {
@@ -182,7 +188,7 @@ export async function updateRecord(
   entityKey: string,
   id: string,
   input: Record<string, unknown>,
-  { actor, t, origin, overrideLock }: WriteContext,
+  { actor, t, origin, overrideLock, viaAction }: WriteContext,
   mode: 'replace' | 'merge',
   expectedVersion?: number,
   options: { triggerWorkflows?: boolean } = {},
@@ -200,11 +206,14 @@ export async function updateRecord(
     const sealedStored = recordData(before);
     const stored = openValues(sealedStored);
     const current = Object.fromEntries(def.fields.filter((field) => field.key in stored).map((field) => [field.key, stored[field.key]]));
-    const data = await prepareRecordData(def, mode === 'merge' ? { ...current, ...input } : input, { actor, t, before: stored });
+    const action = viaAction?.entity === def.key && viaAction.recordId === id ? viaAction.action : undefined;
+    const data = await prepareRecordData(def, mode === 'merge' ? { ...current, ...input } : input, { actor, t, before: stored, actingAction: action });
     // A merge writes only the fields given: the others keep their stored values exactly as
     // they are (unless a visibility rule now hides them).
     if (mode === 'merge') for (const key of Object.keys(current)) if (!(key in input) && key in data) data[key] = current[key];
     const ownRollups = rollupMatchChanged(def, stored, data) && (await fillRollups(def, data, before._id, before._ownerId));
+    // The entity's business rules, before anything is claimed or stored: a refusal leaves nothing behind.
+    const warnings = await ruleWarnings(def, stored, data, t);
     const claims = await claimUniqueValues(def, id, data, stored);
     const doc = { ...keptValues(def, before), ...sealValues(def, data, sealedStored), _updatedAt: new Date(), _updatedBy: actor.id, _version: before._version + 1 } as RecordDoc;
     // An update that changes nothing writes nothing: no version, no history entry, no events.
@@ -220,8 +229,22 @@ export async function updateRecord(
     }
     await claims.commit();
     if (ownRollups) await queueOwnRollupRecompute(def, doc);
-    return toRecordView(doc, def, actor);
+    return { ...toRecordView(doc, def, actor), ...(warnings.length > 0 ? { warnings } : {}) };
   });
+}
+
+/**
+ * The findings of the entity's rules (lib/rules) on one write: a refusal throws InvalidRecord
+ * with the messages beside the rule's field (a 400 in the user's language); warnings are
+ * answered with the write.
+ */
+async function ruleWarnings(def: EntityDefinition, before: Record<string, unknown> | null, data: Record<string, unknown>, t: Translate): Promise<string[]> {
+  if (!def.rules?.length) return [];
+  const findings = await checkRules({ def, before, data, t, loadEntity: getEntity });
+  const refusals: FieldErrors = {};
+  for (const finding of findings) if (finding.refuse) (refusals[finding.field] ??= []).push(...finding.messages);
+  if (Object.keys(refusals).length > 0) throw new InvalidRecord(refusals);
+  return findings.flatMap((finding) => finding.messages);
 }
 
 /** Moves a record to the recycle bin: it keeps its values and unique claims until purged. */

@@ -48,6 +48,8 @@ export interface RecordView {
   refs?: Record<string, RefItem[]>;
   /** What the reader may do with this record (GET of one record only; lib/permissions). */
   can?: { update: boolean; delete: boolean };
+  /** What the entity's rules warned about when this write went through (an update only: lib/rules). */
+  warnings?: string[];
 }
 
 /**

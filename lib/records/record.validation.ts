@@ -8,6 +8,7 @@ import { fieldType } from '@/lib/fields/registry';
 import { moneyScale } from '@/lib/fields/types/money';
 import type { Translate } from '@/lib/i18n/messages';
 import { optionLabel } from '@/lib/fields/options';
+import { pick } from '@/lib/i18n/locale';
 import type { Actor } from '@/lib/users/user.types';
 import { isAutomation, isPerson } from '@/lib/permissions/actor';
 import { activeUserIds } from '@/lib/users/user.service';
@@ -39,6 +40,8 @@ export interface PrepareContext {
   t: Translate;
   /** The stored values, when updating. */
   before: Record<string, unknown> | null;
+  /** The entity action whose workflow makes this write to this very record, if one does: it may set the values only it may set. */
+  actingAction?: string;
 }
 
 /**
@@ -189,6 +192,25 @@ function transitionErrors(def: EntityDefinition, data: Record<string, unknown>, 
   return Object.keys(errors).length > 0 ? errors : null;
 }
 
+/**
+ * A value only an action may set (SelectOption.onlyByAction: a lead's "converted") is refused
+ * when anything else sets it: an edit, the kanban, a bulk edit, an import, another automation.
+ * A record that holds it already keeps it.
+ */
+function actionOnlyErrors(def: EntityDefinition, data: Record<string, unknown>, before: Record<string, unknown> | null, viaAction: string | undefined, t: Translate): FieldErrors | null {
+  const errors: FieldErrors = {};
+  const locale = t.locale ?? 'en';
+  for (const field of def.fields) {
+    const to = data[field.key];
+    if (field.type !== 'select' || typeof to !== 'string' || before?.[field.key] === to) continue;
+    const option = field.options?.find((candidate) => candidate.value === to);
+    if (!option?.onlyByAction || option.onlyByAction === viaAction) continue;
+    const action = def.actions?.find((candidate) => candidate.key === option.onlyByAction);
+    errors[field.key] = [t('rules.onlyByAction', { field: pick(field.label, locale) || field.key, value: optionLabel(field, to, locale), action: action ? pick(action.label, locale) || action.key : option.onlyByAction })];
+  }
+  return Object.keys(errors).length > 0 ? errors : null;
+}
+
 /** Errors about fields the actor may not change are not theirs to fix: those values were kept as stored. */
 function withoutUnseen(def: EntityDefinition, errors: FieldErrors | null, actor: Actor): FieldErrors | null {
   if (!errors) return null;
@@ -220,7 +242,8 @@ export async function prepareRecordsData(
 ): Promise<PreparedRow[]> {
   const rows: { data: Record<string, unknown>; errors: FieldErrors | null }[] = inputs.map((input) => {
     const data = collectValues(def, input, ctx);
-    const transitions = transitionErrors(def, data, ctx.before, ctx.t);
+    const moves = [actionOnlyErrors(def, data, ctx.before, ctx.actingAction, ctx.t), transitionErrors(def, data, ctx.before, ctx.t)].filter((errors): errors is FieldErrors => errors !== null);
+    const transitions = moves.length > 0 ? Object.assign({}, ...moves) : null;
     const schema = withoutUnseen(def, schemaErrors(def, data, ctx.t), ctx.actor);
     return { data, errors: transitions || schema ? { ...schema, ...transitions } : null };
   });

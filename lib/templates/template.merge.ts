@@ -19,6 +19,8 @@ const KEYED_LISTS: Record<string, string> = {
   charts: 'id',
   widgets: 'id',
   options: 'value',
+  rules: 'key',
+  printTemplates: 'key',
 };
 
 /** Bookkeeping properties that never count as a change. */

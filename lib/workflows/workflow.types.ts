@@ -117,6 +117,8 @@ export interface CreateRecordAction extends StepBase {
   owner?: 'trigger_owner' | 'trigger_creator';
   /** A sub-table field of the trigger record: one record per row. */
   forEach?: string;
+  /** With forEach: rows whose linked record's field holds one of these values are passed over (a service has no stock). */
+  skipRowsWhere?: RowSkip;
 }
 
 export interface UpdateRecordAction extends StepBase {
@@ -136,6 +138,17 @@ export interface UpsertRecordAction extends StepBase {
   values: Record<string, ValueExpression>;
   owner?: 'trigger_owner' | 'trigger_creator';
   forEach?: string;
+  skipRowsWhere?: RowSkip;
+}
+
+/**
+ * Rows of a forEach passed over: those whose `column` (a relation column of the sub-table)
+ * links a record whose `field` holds one of the values `in`.
+ */
+export interface RowSkip {
+  column: string;
+  field: string;
+  in: (string | number | boolean)[];
 }
 
 /** Finds records for later steps: gives { ids, count, first }. */

@@ -46,6 +46,8 @@ let east = '';
 let west = '';
 let filesEntity = '';
 const label = (en: string) => ({ 'zh-CN': en, en });
+/** The files entity's print template: printing needs read access to the record, changing it the design area. */
+const filesSlip = { key: 'slip', label: label('Slip'), title: label('Slip'), fields: ['name'] };
 
 /** A fresh record of an entity owned by someone (made by the admin, then transferred in bulk). */
 async function recordOwnedBy(entity: string, ownerId: string): Promise<{ id: string; version: number }> {
@@ -218,6 +220,20 @@ const ROWS: Row[] = [
   { route: 'GET /api/entities/[entity]/impact', call: ({ client }) => client.get(`/api/entities/${filesEntity}/impact`), expected: adminOnly(404) },
   // Publishing without a draft finds nothing to publish (404) for whoever may publish.
   { route: 'POST /api/entities/[entity]/publish', call: ({ client }) => client.post(`/api/entities/${filesEntity}/publish`, {}), expected: adminOnly(404) },
+  // Print templates: printed by readers of the record (the files entity: admins and the staff and manager presets), designed by admins.
+  {
+    route: 'GET /api/records/[entity]/[id]/print/[template]',
+    variants: true,
+    call: async (ctx, v) => ctx.client.get(`/api/records/${filesEntity}/${(await ctx.record(filesEntity, v)).id}/print/slip`),
+    expected: only({ admin: 200, manager: 200, staff: 200 }),
+  },
+  { route: 'PUT /api/entities/[entity]/print-templates/[template]', call: ({ client }) => client.put(`/api/entities/${filesEntity}/print-templates/slip`, filesSlip), expected: adminOnly(200) },
+  { route: 'DELETE /api/entities/[entity]/print-templates/[template]', call: ({ client }) => client.delete(`/api/entities/${filesEntity}/print-templates/none`), expected: adminOnly(404) },
+  {
+    route: 'POST /api/entities/[entity]/print-preview',
+    call: async ({ client }) => client.post(`/api/entities/${filesEntity}/print-preview`, { recordId: (await recordOwnedBy(filesEntity, ids.admin)).id, template: filesSlip }),
+    expected: adminOnly(200),
+  },
   { route: 'GET /api/entities/[entity]/invalid-records', call: ({ client }) => client.get('/api/entities/customer/invalid-records'), expected: automation },
   { route: 'GET /api/entities/[entity]/versions', call: ({ client }) => client.get('/api/entities/customer/versions'), expected: automation },
   { route: 'GET /api/entities/[entity]/versions/[version]', call: ({ client }) => client.get(`/api/entities/${filesEntity}/versions/1`), expected: automation },
@@ -363,7 +379,7 @@ beforeAll(async () => {
   ids.westRep = (await newPerson(admin, ['sales_rep'], { departmentId: west, name: 'Table west' })).id;
   expect((await admin.patch(`/api/departments/${east}`, { managerId: ids.salesManager })).status).toBe(200);
   filesEntity = `it_table_files_${Date.now().toString(36)}`;
-  const definition = { key: filesEntity, version: 0, label: label('Files'), displayField: 'name', fields: [{ key: 'name', type: 'text', label: label('Name'), required: true }, { key: 'scan', type: 'attachment', label: label('Scan'), attachment: { maxSizeMB: 1, accept: [], maxFiles: 3 } }], listView: { columns: ['name'], sort: [], pageSize: 20 } };
+  const definition = { key: filesEntity, version: 0, label: label('Files'), displayField: 'name', fields: [{ key: 'name', type: 'text', label: label('Name'), required: true }, { key: 'scan', type: 'attachment', label: label('Scan'), attachment: { maxSizeMB: 1, accept: [], maxFiles: 3 } }], listView: { columns: ['name'], sort: [], pageSize: 20 }, printTemplates: [filesSlip] };
   expect((await admin.put(`/api/entities/${filesEntity}/draft`, definition)).body.problems).toEqual([]);
   expect((await admin.post(`/api/entities/${filesEntity}/publish`, {})).status).toBe(200);
   // Files: the staff and manager presets reach every entity; the sales roles name theirs only.

@@ -12,6 +12,8 @@ import { testActor } from '../support/actors';
  */
 
 const V2_COMMIT = 'e020e1a';
+/** The last sales-crm v4: before business rules and print layouts. */
+const V4_COMMIT = '1435d00';
 const ORIGINAL_DB = process.env.SALESFLOW_DB_NAME;
 process.env.SALESFLOW_DB_NAME = `${ORIGINAL_DB ?? 'salesflow_test'}_packs_upgrade`;
 
@@ -87,7 +89,7 @@ describe('sales-crm v2 → v3', () => {
     };
 
     const v3 = await installTemplate('sales-crm', { actor: admin });
-    // The pack is at v5 now (v4 workflows: approvals, reminders; v5 the contact-us form); the upgrade from v2 is the same path.
+    // The pack is at v5 now (v4: approvals, reminders; v5: the contact-us form, business rules, print layouts, linked fill); the upgrade from v2 is the same path.
     expect(v3).toMatchObject({ version: 5, previousVersion: 2 });
     const outcome = Object.fromEntries(v3.changes.map((c) => [`${c.kind}:${c.key}`, c.outcome]));
     expect(outcome).toMatchObject({
@@ -164,6 +166,63 @@ describe('sales-crm public forms across installs, upgrades and exports', () => {
     await expect(applyPack(broken, { actor: admin })).rejects.toMatchObject({ code: 'definition_invalid' });
     expect((await getPublicForm('contact-us')).fields).toEqual(merged.fields);
     rmSync(next, { recursive: true, force: true });
+  });
+});
+
+/** A sales-crm pack as a commit of the past had it, written where installTemplate can read it. */
+function packAt(commit: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `salesflow-${commit}-`));
+  const files = execFileSync('git', ['ls-tree', '-r', '--name-only', commit, 'templates/sales-crm'], { encoding: 'utf8' }).trim().split('\n');
+  for (const file of files) {
+    const target = path.join(dir, path.relative('templates', file));
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, execFileSync('git', ['show', `${commit}:${file}`]));
+  }
+  return dir;
+}
+
+describe('sales-crm v4 → v5', () => {
+  it('brings the stock check, the non-stock flag, the action-only conversion and the print layouts, keeping the admin\'s changes and every record', async () => {
+    // A database where v4 (before business rules and print layouts) was installed and used.
+    await (await collection('entities')).deleteMany({});
+    await (await collection('workflows')).deleteMany({});
+    await (await collection('installedTemplates')).deleteMany({});
+    const v4dir = packAt(V4_COMMIT);
+    try {
+      const v4 = await installTemplate('sales-crm', { dir: v4dir, actor: admin });
+      expect(v4.version).toBe(4);
+    } finally {
+      rmSync(v4dir, { recursive: true, force: true });
+    }
+    await workflowsOff();
+    const { record: product } = await createRecord('product', { sku: `UPG-${Date.now().toString(36)}`, name: 'Old product', unit: 'pcs', listPrice: 10_00 }, write);
+    // The admin renamed the lead's "lost" option: an upgrade keeps that and still adds the new setting.
+    const lead = (await (await collection('entities')).findOne({ _id: 'lead' })) as any;
+    const status = lead.fields.find((field: { key: string }) => field.key === 'status');
+    status.options = status.options.map((option: { value: string }) => (option.value === 'lost' ? { ...option, label: { 'zh-CN': '已放弃', en: 'Dropped' } } : option));
+    await (await collection('entities')).replaceOne({ _id: 'lead' }, lead);
+
+    const v5 = await installTemplate('sales-crm', { actor: admin });
+    expect(v5).toMatchObject({ version: 5, previousVersion: 4 });
+    const outcome = Object.fromEntries(v5.changes.map((c) => [`${c.kind}:${c.key}`, c.outcome]));
+    expect(outcome).toMatchObject({ 'entity:order': 'upgraded', 'entity:product': 'upgraded', 'entity:lead': 'merged', 'workflow:order-shipped': 'upgraded', 'entity:customer': 'unchanged' });
+    await workflowsOff();
+
+    const stored = async (key: string) => (await (await collection('entities')).findOne({ _id: key })) as any;
+    const order = await stored('order');
+    expect(order.rules.map((rule: { key: string; kind: string }) => [rule.key, rule.kind])).toEqual([['stock-on-hand', 'sufficient_balance']]);
+    expect(order.printTemplates.map((template: { key: string }) => template.key)).toEqual(['quotation', 'sales-order']);
+    expect((await stored('product')).fields.find((field: { key: string }) => field.key === 'stockTracked')).toMatchObject({ type: 'boolean', default: true });
+    const options = (await stored('lead')).fields.find((field: { key: string }) => field.key === 'status').options;
+    expect(options.find((option: { value: string }) => option.value === 'converted').onlyByAction).toBe('convert');
+    expect(options.find((option: { value: string }) => option.value === 'lost').label).toEqual({ 'zh-CN': '已放弃', en: 'Dropped' });
+    const shipped = (await (await collection('workflows')).findOne({ _id: 'order-shipped' })) as any;
+    expect(shipped.actions.map((action: { skipRowsWhere?: unknown }) => action.skipRowsWhere)).toEqual([{ column: 'product', field: 'stockTracked', in: [false] }, { column: 'product', field: 'stockTracked', in: [false] }]);
+    // The product made under v4 is untouched, and counts as kept in stock (no value is not false).
+    expect((await getRecord('product', product.id, admin)).data).not.toHaveProperty('stockTracked');
+
+    const again = await installTemplate('sales-crm', { actor: admin });
+    expect(again.changes.filter((c) => c.outcome !== 'unchanged' && c.outcome !== 'kept')).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { Alert, Button, Popconfirm, Space, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, CloudUploadOutlined, SaveOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CloudUploadOutlined, PrinterOutlined, SaveOutlined } from '@ant-design/icons';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { useI18n } from '../i18n-provider';
 
@@ -48,6 +48,13 @@ export function DesignerToolbar({
         {dirty && <Tag color="red" data-testid="designer-dirty">{t('designer.status.unsaved')}</Tag>}
       </Space>
       <Space style={{ marginInlineStart: 'auto' }}>
+        {published && (
+          <Link href={`/admin/entities/${encodeURIComponent(published.key)}/print`}>
+            <Button icon={<PrinterOutlined />} data-testid="designer-print-templates">
+              {t('print.editor.open')}
+            </Button>
+          </Link>
+        )}
         <Popconfirm
           title={t('designer.discard.confirm')}
           description={published ? t('designer.discard.toPublished', { version: published.version }) : t('designer.discard.newEntity')}

@@ -48,11 +48,18 @@ export function KanbanBoard({ entityKey }: { entityKey: string }) {
     if (!data || !record || !event.over || !field) return;
     const to = (event.over.data.current?.value ?? null) as string | null;
     if ((record.data[field] ?? null) === to) return;
+    const onlyByAction = event.over.data.current?.onlyByAction as string | null | undefined;
+    if (onlyByAction) {
+      const option = def?.fields.find((candidate) => candidate.key === field)?.options?.find((candidate) => candidate.value === to);
+      message.warning(t('rules.onlyByActionLane', { action: onlyByAction, value: option ? text(option.label) : String(to) }));
+      return;
+    }
     try {
       // Shown moved at once; on refusal (a required field missing, 409 stale) SWR puts it back.
       await mutate(
         async () => {
-          await api(`/api/records/${entityKey}/${record.id}`, { method: 'PATCH', body: { [field]: to }, headers: { 'if-match': String(record.version) } });
+          const saved = await api<RecordView>(`/api/records/${entityKey}/${record.id}`, { method: 'PATCH', body: { [field]: to }, headers: { 'if-match': String(record.version) } });
+          if (saved.warnings?.length) message.warning(t('record.savedWithWarnings', { warnings: saved.warnings.join(' ') }), 10);
           return undefined;
         },
         { optimisticData: moveCard(data, record.id, to), rollbackOnError: true, populateCache: false, revalidate: true },

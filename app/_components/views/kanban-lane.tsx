@@ -41,8 +41,11 @@ function DraggableCard(props: { def: EntityDefinition; record: RecordView; colum
 
 export function KanbanLane({ def, field, lane, columns }: { def: EntityDefinition; field: string; lane: Lane; columns: string[] }) {
   const { t, text } = useI18n();
-  const { setNodeRef, isOver } = useDroppable({ id: laneKey(lane.value), data: { value: lane.value } });
   const option = def.fields.find((candidate) => candidate.key === field)?.options?.find((candidate) => candidate.value === lane.value);
+  // A lane only an action leads to takes no drops: the board says which action to use instead.
+  const action = option?.onlyByAction ? def.actions?.find((candidate) => candidate.key === option.onlyByAction) : undefined;
+  const actionName = option?.onlyByAction ? (action ? text(action.label) : option.onlyByAction) : null;
+  const { setNodeRef, isOver } = useDroppable({ id: laneKey(lane.value), data: { value: lane.value, onlyByAction: actionName } });
   const title = lane.value === null ? t('views.kanban.noValue') : option ? text(option.label) : lane.value;
   return (
     <div
@@ -59,7 +62,14 @@ export function KanbanLane({ def, field, lane, columns }: { def: EntityDefinitio
       }}
     >
       <Space style={{ marginBottom: 8, justifyContent: 'space-between', width: '100%' }}>
-        <Tag color={lane.value === null ? undefined : option?.color}>{title}</Tag>
+        <Space size={4}>
+          <Tag color={lane.value === null ? undefined : option?.color}>{title}</Tag>
+          {actionName && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`kanban-lane-${laneKey(lane.value)}-action-only`}>
+              {t('rules.onlyByActionTag', { action: actionName })}
+            </Typography.Text>
+          )}
+        </Space>
         <Badge count={lane.total} showZero color="#999" overflowCount={99999} />
       </Space>
       {lane.items.map((record) => (

@@ -62,15 +62,17 @@ const momentInput: InputRenderer = (props) =>
     />
   );
 
-function OptionInput({ field, value, onChange, multiple, testId }: ValueInputProps) {
+function OptionInput({ field, value, onChange, multiple, testId, purpose }: ValueInputProps) {
   const { text } = useI18n();
+  // A value only an action sets is not offered for editing (a bulk edit would be refused record by record).
+  const editable = (option: { onlyByAction?: string }) => purpose !== 'edit' || !option.onlyByAction;
   return (
     <Select
       data-testid={testId}
       mode={multiple ? 'multiple' : undefined}
       allowClear
       value={value as string | string[] | undefined}
-      options={(field.options ?? []).map((option) => ({ value: option.value, label: text(option.label) }))}
+      options={(field.options ?? []).map((option) => ({ value: option.value, label: text(option.label), disabled: !editable(option) }))}
       onChange={(next) => onChange(next ?? undefined)}
       style={{ minWidth: 160, width: '100%' }}
     />

@@ -1,3 +1,5 @@
+import { rulesEn } from './rules.en';
+import { printEn } from './print.en';
 import { dashboardsEn } from './dashboards.en';
 import { automationEn } from './automation.en';
 import { dataTransferEn } from './data-transfer.en';
@@ -13,6 +15,8 @@ import { permissionsEn } from './permissions.en';
 
 export const en = {
   ...fieldsEn,
+  ...rulesEn,
+  ...printEn,
   ...workflowsEn,
   ...automationEn,
   ...dataTransferEn,

@@ -1,3 +1,5 @@
+import { rulesZhCN } from './rules.zh-CN';
+import { printZhCN } from './print.zh-CN';
 import { dashboardsZhCN } from './dashboards.zh-CN';
 import { automationZhCN } from './automation.zh-CN';
 import { dataTransferZhCN } from './data-transfer.zh-CN';
@@ -12,6 +14,8 @@ import { permissionsZhCN } from './permissions.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   ...fieldsZhCN,
+  ...rulesZhCN,
+  ...printZhCN,
   ...workflowsZhCN,
   ...automationZhCN,
   ...dataTransferZhCN,

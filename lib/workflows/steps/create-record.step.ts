@@ -2,7 +2,7 @@ import { createRecord, prepareRecordPreview } from '@/lib/records/record.service
 import { evaluateValues } from '@/lib/workflows/value-expression';
 import type { ActionOutput, CreateRecordAction } from '@/lib/workflows/workflow.types';
 import { actionReferencesProblems, FIELD_NAME } from './step-problems';
-import { actionRecordId, automationWrite, entityProblem, expressionScope, forEachRows, ownerFor, valueFieldProblems, type StepContext, type StepKind } from './step-context';
+import { actionRecordId, automationWrite, entityProblem, expressionScope, forEachRowsKept, ownerFor, rowSkipProblems, valueFieldProblems, type StepContext, type StepKind } from './step-context';
 
 export { actionRecordId } from './step-context';
 
@@ -27,8 +27,7 @@ export async function runCreateRecordAction(action: CreateRecordAction, ctx: Ste
   };
   if (!action.forEach) return { output: await create(), input: { entity: action.entity, values: inputs[0] } };
   const ids: string[] = [];
-  const rows = forEachRows(ctx, action.forEach);
-  for (let index = 0; index < rows.length; index++) ids.push(await create(index, rows[index]));
+  for (const { index, row } of await forEachRowsKept(ctx, action.forEach, action.skipRowsWhere)) ids.push(await create(index, row));
   return { output: ids, input: { entity: action.entity, rows: inputs } };
 }
 
@@ -45,6 +44,7 @@ export const createRecordStep: StepKind<'create_record'> = {
       values: { type: 'object', title: 'values', additionalProperties: true },
       owner: { type: 'string', enum: ['trigger_owner', 'trigger_creator'], title: 'owner' },
       forEach: { type: 'string', title: 'forEach' },
+      skipRowsWhere: { type: 'object', title: 'skipRowsWhere', additionalProperties: true },
     },
   },
   ui: { entity: { 'ui:widget': 'entity' }, values: { 'ui:field': 'values', 'ui:options': { entityFrom: 'entity' } }, forEach: { 'ui:widget': 'triggerField', 'ui:options': { types: ['subtable'] } } },
@@ -53,7 +53,7 @@ export const createRecordStep: StepKind<'create_record'> = {
     const where = `step ${step.id}`;
     const { def, problems } = entityProblem(step.entity, ctx, where);
     if (step.forEach !== undefined && !FIELD_NAME.test(step.forEach)) problems.push(`${where}: forEach must name a sub-table field of the trigger record`);
-    return [...problems, ...valueFieldProblems(step.values, def, where), ...actionReferencesProblems(step.values, ctx, where)];
+    return [...problems, ...rowSkipProblems(step, ctx, where), ...valueFieldProblems(step.values, def, where), ...actionReferencesProblems(step.values, ctx, where)];
   },
   run: runCreateRecordAction,
 };

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
+import { UnrecoverableError } from 'bullmq';
 import { AUTOMATION_ACTOR } from '@/lib/permissions/actor';
+import { findByIds } from '@/lib/db/by-ids';
+import { recordCollection } from '@/lib/db/collections';
+import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition, JsonSchema } from '@/lib/entities/entity.types';
 import type { LocalizedText } from '@/lib/i18n/locale';
 import { translator, type Translate } from '@/lib/i18n/messages';
@@ -9,7 +13,7 @@ import type { RecordDoc } from '@/lib/records/record.types';
 import { plainData } from '@/lib/records/record.view';
 import type { ExpressionScope } from '@/lib/workflows/value-expression';
 import type { WorkflowEvent } from '@/lib/jobs/jobs';
-import type { ActionOutput, StepOf, StepTrace, WorkflowAction, WorkflowActionType, WorkflowDefinition } from '@/lib/workflows/workflow.types';
+import type { ActionOutput, RowSkip, StepOf, StepTrace, WorkflowAction, WorkflowActionType, WorkflowDefinition } from '@/lib/workflows/workflow.types';
 
 /** What a step sees of its run. */
 export interface StepContext {
@@ -102,7 +106,13 @@ const english = translator('en');
 
 /** Automations write through the record service as the automation actor, carrying the run. */
 export function automationWrite(ctx: StepContext): WriteContext {
-  return { actor: AUTOMATION_ACTOR, t: ctx.t ?? english, origin: { runId: ctx.runId, depth: ctx.depth ?? 0 } };
+  // A run an entity action started writes as that action on its record (values only it may set).
+  const trigger = ctx.workflow.trigger as { event?: string; action?: string };
+  const viaAction =
+    ctx.event === 'action' && trigger.event === 'action' && typeof trigger.action === 'string' && ctx.trigger
+      ? { entity: ctx.triggerEntity, recordId: ctx.trigger._id.toHexString(), action: trigger.action }
+      : undefined;
+  return { actor: AUTOMATION_ACTOR, t: ctx.t ?? english, origin: { runId: ctx.runId, depth: ctx.depth ?? 0 }, ...(viaAction ? { viaAction } : {}) };
 }
 
 export function expressionScope(ctx: StepContext, row?: Record<string, unknown>): ExpressionScope {
@@ -122,6 +132,38 @@ export function expressionScope(ctx: StepContext, row?: Record<string, unknown>)
 export function forEachRows(ctx: StepContext, field: string): Record<string, unknown>[] {
   const rows = ctx.trigger?.[field];
   return Array.isArray(rows) ? rows.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null) : [];
+}
+
+/**
+ * The rows a forEach walks, each with its place in the sub-table (the ids a step makes come
+ * from it, so passing rows over never renumbers the others): rows whose linked record matches
+ * `skip` are left out, looked up in one query.
+ */
+export async function forEachRowsKept(ctx: StepContext, field: string, skip: RowSkip | undefined): Promise<{ index: number; row: Record<string, unknown> }[]> {
+  const rows = forEachRows(ctx, field).map((row, index) => ({ index, row }));
+  if (!skip || rows.length === 0) return rows;
+  const target = (await getEntity(ctx.triggerEntity)).fields.find((candidate) => candidate.key === field)?.fields?.find((column) => column.key === skip.column)?.relation?.entity;
+  if (!target) throw new UnrecoverableError(`skipRowsWhere: "${skip.column}" is not a relation column of ${field}`);
+  const ids = [...new Set(rows.map(({ row }) => row[skip.column]).filter((id): id is string => typeof id === 'string' && ObjectId.isValid(id)))];
+  const linked = await findByIds(await recordCollection(target), ids.map((id) => new ObjectId(id)), { [skip.field]: 1 });
+  const skipped = new Set(linked.filter((doc) => skip.in.some((value) => value === doc[skip.field])).map((doc) => doc._id.toHexString()));
+  return rows.filter(({ row }) => !skipped.has(String(row[skip.column])));
+}
+
+/** What is wrong with a step's skipRowsWhere: it needs forEach, a relation column of that sub-table and a field of the linked entity. */
+export function rowSkipProblems(step: { forEach?: string; skipRowsWhere?: RowSkip }, ctx: ProblemContext, where: string): string[] {
+  const skip = step.skipRowsWhere as unknown;
+  if (skip === undefined) return [];
+  const shape = typeof skip === 'object' && skip !== null ? (skip as Record<string, unknown>) : null;
+  if (!shape || typeof shape.column !== 'string' || typeof shape.field !== 'string' || !Array.isArray(shape.in) || !shape.in.every((value) => ['string', 'number', 'boolean'].includes(typeof value))) {
+    return [`${where}: skipRowsWhere needs a column, a field and an "in" list of values`];
+  }
+  if (!step.forEach) return [`${where}: skipRowsWhere passes over rows of a forEach; set forEach`];
+  const column = ctx.triggerEntity?.fields.find((candidate) => candidate.key === step.forEach)?.fields?.find((candidate) => candidate.key === shape.column);
+  if (ctx.triggerEntity && column?.type !== 'relation') return [`${where}: skipRowsWhere: "${String(shape.column)}" is not a relation column of ${step.forEach}`];
+  const linked = column?.relation ? ctx.entities.get(column.relation.entity) : undefined;
+  if (linked && !linked.fields.some((candidate) => candidate.key === shape.field)) return [`${where}: skipRowsWhere: "${String(shape.field)}" is not a field of ${linked.key}`];
+  return [];
 }
 
 /** The same run, step (and row) always make the same id, so a retry cannot create twice. */

@@ -9,7 +9,7 @@ import { liveRecords } from '@/lib/records/record.filter';
 import { evaluateValues } from '@/lib/workflows/value-expression';
 import type { ActionOutput, UpsertRecordAction } from '@/lib/workflows/workflow.types';
 import { actionReferencesProblems, FIELD_NAME } from './step-problems';
-import { actionRecordId, automationWrite, entityProblem, expressionScope, forEachRows, ownerFor, valueFieldProblems, type StepContext, type StepKind } from './step-context';
+import { actionRecordId, automationWrite, entityProblem, expressionScope, forEachRowsKept, ownerFor, rowSkipProblems, valueFieldProblems, type StepContext, type StepKind } from './step-context';
 
 /** The match values as stored (a trimmed text, a rounded number), so equal means equal. */
 function storedMatch(def: EntityDefinition, match: Record<string, unknown>): Record<string, unknown> {
@@ -56,8 +56,7 @@ export async function runUpsertRecordAction(action: UpsertRecordAction, ctx: Ste
   };
   if (!action.forEach) return { output: await upsert(), input: { entity: action.entity, ...(inputs[0] as object) } };
   const ids: string[] = [];
-  const rows = forEachRows(ctx, action.forEach);
-  for (let index = 0; index < rows.length; index++) ids.push(await upsert(index, rows[index]));
+  for (const { index, row } of await forEachRowsKept(ctx, action.forEach, action.skipRowsWhere)) ids.push(await upsert(index, row));
   return { output: ids, input: { entity: action.entity, rows: inputs } };
 }
 
@@ -75,6 +74,7 @@ export const upsertRecordStep: StepKind<'upsert_record'> = {
       values: { type: 'object', title: 'values', additionalProperties: true },
       owner: { type: 'string', enum: ['trigger_owner', 'trigger_creator'], title: 'owner' },
       forEach: { type: 'string', title: 'forEach' },
+      skipRowsWhere: { type: 'object', title: 'skipRowsWhere', additionalProperties: true },
     },
   },
   ui: {
@@ -89,7 +89,7 @@ export const upsertRecordStep: StepKind<'upsert_record'> = {
     const { def, problems } = entityProblem(step.entity, ctx, where);
     if (step.forEach !== undefined && !FIELD_NAME.test(step.forEach)) problems.push(`${where}: forEach must name a sub-table field of the trigger record`);
     if (!step.match || typeof step.match !== 'object' || Object.keys(step.match).length === 0) problems.push(`${where}: match needs at least one field`);
-    return [...problems, ...valueFieldProblems(step.match, def, where), ...valueFieldProblems(step.values, def, where), ...actionReferencesProblems([step.values, step.match], ctx, where)];
+    return [...problems, ...rowSkipProblems(step, ctx, where), ...valueFieldProblems(step.match, def, where), ...valueFieldProblems(step.values, def, where), ...actionReferencesProblems([step.values, step.match], ctx, where)];
   },
   run: runUpsertRecordAction,
 };
