@@ -69,22 +69,22 @@ describe('linked fill (fillFrom) definition checks', () => {
     expect(fill('unitPrice', 'sku')).toEqual(['lines.unitPrice: cannot be filled from product.sku: a text field cannot fill a money field']);
     expect(fill('unitPrice', 'listPrice', { currency: 'USD' })).toEqual(['lines.unitPrice: cannot be filled from product.listPrice: the amount is in CNY, this field in USD']);
     expect(fill('unitPrice', 'listPrice', { scale: 4 })).toEqual(['lines.unitPrice: cannot be filled from product.listPrice: the amount keeps 2 decimals, this field 4']);
-    expect(fill('unit', 'unit', { options: [{ value: 'pcs', label: { en: 'pcs' } }] })[0]).toMatch(/the options "set", "box", .* of the source are not options here/);
+    expect(fill('unit', 'unit', { options: [{ value: 'pcs', label: { 'zh-CN': 'pcs', en: 'pcs' } }] })[0]).toMatch(/the options "set", "box", .* of the source are not options here/);
     expect(fill('unit', 'category')[0]).toMatch(/the options "equipment"/);
     expect(fill('quantity', 'listPrice')).toEqual(['lines.quantity: cannot be filled from product.listPrice: a money field cannot fill a number field']);
   });
 
   it('let texts of every kind fill a text, and a relation fill one to the same entity only', () => {
-    const text: FieldDefinition = { key: 'note', type: 'text', label: { en: 'Note' } };
-    expect(fillMismatch(text, { key: 'phone', type: 'phone', label: { en: 'Phone' } })).toBeNull();
-    expect(fillMismatch(text, { key: 'no', type: 'autonumber', label: { en: 'No.' } })).toBeNull();
-    expect(fillMismatch(text, { key: 'f', type: 'formula', label: { en: 'F' }, formula: { expression: 'name', result: 'text' } })).toBeNull();
-    expect(fillMismatch(text, { key: 'n', type: 'number', label: { en: 'N' } })).toBe('a number field cannot fill a text');
-    const toCustomer: FieldDefinition = { key: 'customer', type: 'relation', label: { en: 'C' }, relation: { entity: 'customer' } };
+    const text: FieldDefinition = { key: 'note', type: 'text', label: { 'zh-CN': 'Note', en: 'Note' } };
+    expect(fillMismatch(text, { key: 'phone', type: 'phone', label: { 'zh-CN': 'Phone', en: 'Phone' } })).toBeNull();
+    expect(fillMismatch(text, { key: 'no', type: 'autonumber', label: { 'zh-CN': 'No.', en: 'No.' } })).toBeNull();
+    expect(fillMismatch(text, { key: 'f', type: 'formula', label: { 'zh-CN': 'F', en: 'F' }, formula: { expression: 'name', result: 'text' } })).toBeNull();
+    expect(fillMismatch(text, { key: 'n', type: 'number', label: { 'zh-CN': 'N', en: 'N' } })).toBe('a number field cannot fill a text');
+    const toCustomer: FieldDefinition = { key: 'customer', type: 'relation', label: { 'zh-CN': 'C', en: 'C' }, relation: { entity: 'customer' } };
     expect(fillMismatch(toCustomer, { ...toCustomer, key: 'other' })).toBeNull();
     expect(fillMismatch(toCustomer, { ...toCustomer, relation: { entity: 'contact' } })).toBe('the source points to "contact", this field to "customer"');
-    const money: FieldDefinition = { key: 'm', type: 'money', label: { en: 'M' }, currency: 'CNY' };
-    expect(fillMismatch(money, { key: 'total', type: 'formula', label: { en: 'T' }, formula: { expression: 'x', result: 'money', currency: 'CNY' } })).toBeNull();
+    const money: FieldDefinition = { key: 'm', type: 'money', label: { 'zh-CN': 'M', en: 'M' }, currency: 'CNY' };
+    expect(fillMismatch(money, { key: 'total', type: 'formula', label: { 'zh-CN': 'T', en: 'T' }, formula: { expression: 'x', result: 'money', currency: 'CNY' } })).toBeNull();
   });
 
   it('check picker columns against the related entity', () => {

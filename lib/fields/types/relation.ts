@@ -14,7 +14,7 @@ export const relationType: FieldType = {
     field.relation?.many
       ? { type: 'array', items: { type: 'string', format: 'record-id' }, uniqueItems: true, maxItems: 500 }
       : { type: 'string', format: 'record-id' },
-  ui: (field) => ({ 'ui:widget': 'relation', 'ui:options': { entity: field.relation?.entity, many: Boolean(field.relation?.many) } }),
+  ui: (field) => ({ 'ui:widget': 'relation', 'ui:options': { entity: field.relation?.entity, many: Boolean(field.relation?.many), columns: field.relation?.columns ?? [] } }),
   normalise: (value) => (Array.isArray(value) && value.length === 0 ? undefined : value),
   operators: ['anyOf', 'noneOf', 'empty', 'notEmpty'],
   filter: (field, op, value) => choiceFilter(field, op, value, (item) => (typeof item === 'string' && RECORD_ID.test(item) ? item : null)),

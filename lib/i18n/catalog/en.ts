@@ -142,6 +142,7 @@ export const en = {
   'form.searchUsers': 'Search by name or email',
   'form.recordMissing': 'Missing record ({id})',
   'form.noRelationTarget': 'No related entity is set for this field.',
+  'form.linkedFillFailed': 'The values of the picked record could not be filled in: {message}',
   'form.addressRegion': 'Province / city / district',
   'form.addressDetail': 'Street address',
   'form.upload': 'Upload files',

@@ -141,6 +141,7 @@ export const zhCN: Record<MessageKey, string> = {
   'form.searchUsers': '按姓名或邮箱搜索',
   'form.recordMissing': '记录不存在（{id}）',
   'form.noRelationTarget': '此字段未设置关联的实体。',
+  'form.linkedFillFailed': '未能带出所选记录的数据：{message}',
   'form.addressRegion': '省 / 市 / 区',
   'form.addressDetail': '详细地址',
   'form.upload': '上传文件',
