@@ -75,7 +75,7 @@ export function SubtableSetting({ field, onChange, ctx }: SettingProps) {
                   icon={<DeleteOutlined />}
                   aria-label={t('common.delete')}
                   data-testid={`designer-column-${column.key}-remove`}
-                  onClick={() => set(columns.filter((c) => c.key !== column.key))}
+                  onClick={() => set(columns.filter((c) => c.key !== column.key).map((c) => (c.fillFrom?.relation === column.key ? { ...c, fillFrom: undefined } : c)))}
                 />
               </Space>
             ),
@@ -89,7 +89,8 @@ export function SubtableSetting({ field, onChange, ctx }: SettingProps) {
                       const panel = panelOf(column.key);
                       panelIds.current.delete(column.key);
                       panelIds.current.set(key, panel);
-                      patch(column.key, { key });
+                      // Columns filled from this one follow its new key.
+                      set(columns.map((c) => (c.key === column.key ? { ...c, key } : c.fillFrom?.relation === column.key ? { ...c, fillFrom: { ...c.fillFrom, relation: key } } : c)));
                       setOpen(key);
                     }}
                     ctx={{ ...scope, published: publishedColumns.find((c) => c.key === column.key) }}
