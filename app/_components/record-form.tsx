@@ -209,7 +209,7 @@ export function RecordForm({ def, record, overrideLock }: { def: EntityDefinitio
     } catch (error) {
       if (error instanceof ApiError && error.fields && Object.keys(error.fields).length > 0) {
         setExtraErrors(errorSchemaFromFields(error.fields));
-        message.error(error.fields['']?.join(' ') || t('record.fixErrors'));
+        message.error(error.fields['']?.join(' ') || error.message);
       } else if (error instanceof ApiError && error.status === 409 && record) {
         message.error(t('form.staleRecord'), 8);
       } else {
