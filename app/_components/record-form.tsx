@@ -104,16 +104,21 @@ export function RecordFormFields({ def, formData, onChange, disabled, extraError
    * Linked fill: a record picked in a relation fills the fields set to take its values, once,
    * through the form's own change queue (so they show, validate and save as if typed; they stay
    * editable). The record is read through the HTTP API, so only what the user may see fills.
-   * An answer that arrives after the pick was changed again fills nothing.
+   * An answer that arrives after the pick was changed again fills nothing, and a field typed
+   * into while the record was being read keeps what was typed.
    */
   async function fillFromPick(id: string | undefined, data: FormData) {
     const pick = linkedPickAt(def, id);
     const picked = pick ? valueAt(data, pick.relationPath) : undefined;
     if (!pick || typeof picked !== 'string' || !picked) return;
+    const atPick = new Map(pick.targets.map((target) => [target.key, JSON.stringify(valueAt(data, [...pick.scopePath, target.key]) ?? null)]));
     try {
       const related = await api<RecordView>(`/api/records/${encodeURIComponent(pick.entity)}/${encodeURIComponent(picked)}`);
       if (valueAt(latest.current, pick.relationPath) !== picked) return;
-      for (const { path, value } of linkedValues(pick, related.data)) formRef.current?.setFieldValue(path, value);
+      for (const { path, value } of linkedValues(pick, related.data)) {
+        const untouched = JSON.stringify(valueAt(latest.current, path) ?? null) === atPick.get(String(path[path.length - 1]));
+        if (untouched) formRef.current?.setFieldValue(path, value);
+      }
     } catch (error) {
       message.warning(t('form.linkedFillFailed', { message: error instanceof Error ? error.message : String(error) }));
     }
