@@ -186,7 +186,9 @@ describe('sales-crm v4 → v5', () => {
     const opportunity = (await (await collection('entities')).findOne({ _id: 'opportunity' }))!;
     expect(opportunity.fields.find((field: { key: string }) => field.key === 'owner')?.fillFrom).toEqual({ relation: 'customer', field: 'owner' });
 
+    // Installing again changes nothing: the admin's order is kept as merged.
     const again = await installTemplate('sales-crm', { actor: admin });
-    expect(again.changes.filter((c) => c.outcome !== 'unchanged')).toEqual([]);
+    expect(again.changes.filter((c) => c.outcome !== 'unchanged')).toEqual([{ kind: 'entity', key: 'order', outcome: 'kept', details: ['changed by an admin'] }]);
+    expect(await (await collection('entities')).findOne({ _id: 'order' })).toEqual(merged);
   });
 });
