@@ -81,7 +81,7 @@ for (const lang of LANGUAGES) {
       await expect(option).toContainText(/¥123\.45/);
       await option.click();
       await expect(sales.locator('#root_lines_0_unitPrice')).toHaveValue(/^123\.45$/);
-      await expect(sales.locator('#root_lines_0_unit').locator('xpath=ancestor::*[contains(@class,"ant-select")][1]')).toContainText(lang.box);
+      await expect(sales.locator('.ant-select:has(#root_lines_0_unit)')).toContainText(lang.box);
       // Still editable: the price agreed today is what is saved.
       await sales.locator('#root_lines_0_unitPrice').fill('120.5');
       await sales.locator('#root_lines_0_quantity').fill('2');
