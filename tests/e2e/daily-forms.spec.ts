@@ -43,6 +43,7 @@ for (const lang of LANGUAGES) {
       const staff = { email: `daily-${RUN}@test.local`, password: 'daily-password-1', name: `Daily ${RUN}` };
       await page.goto('/signin');
       await submitSignIn(page, ADMIN.email, ADMIN.password);
+      await expect(page.getByRole('button', { name: lang.signOut })).toBeVisible();
       const post = async (path: string, data: Record<string, unknown>) => {
         const response = await page.request.post(path, { data });
         expect(response.status(), await response.text()).toBe(201);
@@ -137,6 +138,7 @@ test.describe('form designer (en-US)', () => {
   test('edits right after changing a new field\'s key are kept: the click that ends the key lands in the label or the required box', async ({ page }) => {
     await page.goto('/signin');
     await submitSignIn(page, ADMIN.email, ADMIN.password);
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
     await page.goto('/admin/entities/task');
     await page.getByTestId('designer-tab-design').click();
     await page.getByTestId('designer-palette-text').click();
