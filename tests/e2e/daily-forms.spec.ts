@@ -36,7 +36,8 @@ const LANGUAGES = [
 
 for (const lang of LANGUAGES) {
   test.describe(`daily forms (${lang.locale})`, () => {
-    test.use({ locale: lang.locale });
+    // Wide enough for every lane of the opportunity board, "lost" included, to be a drop target.
+    test.use({ locale: lang.locale, viewport: { width: 2400, height: 900 } });
 
     test('a product picked on an order line fills its price and unit; a lost opportunity asks for its reason', async ({ page, browser }) => {
       const RUN = `${lang.locale.slice(0, 2)}${Date.now().toString(36)}`;
@@ -96,7 +97,7 @@ for (const lang of LANGUAGES) {
       // ---- The board: "lost" needs a lost reason ----
       const opportunity = await create('/api/records/opportunity', { name: `Daily deal ${RUN}`, customer: customer.id, stage: 'proposal', expectedCloseDate: '2026-12-20' });
       // The server names the missing field by its label, in the reader's language.
-      const refused = await sales.request.patch(`/api/records/opportunity/${opportunity.id}`, { data: { stage: 'lost' }, headers: { 'if-match': '1' } });
+      const refused = await sales.request.patch(`/api/records/opportunity/${opportunity.id}`, { data: { stage: 'lost' }, headers: { 'if-match': '1', 'accept-language': lang.locale } });
       expect(refused.status()).toBe(400);
       expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(lang.required);
 
@@ -146,6 +147,7 @@ test.describe('form designer (en-US)', () => {
     // The key is applied when its box loses focus: here by clicking straight into the label.
     await settings.getByTestId('designer-setting-key').fill('region');
     await settings.getByTestId('designer-setting-label-en').click();
+    await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('Region');
     await expect(settings.getByTestId('designer-setting-label-en')).toHaveValue('Region');
     await expect(page.getByTestId('designer-field-region')).toBeVisible();
