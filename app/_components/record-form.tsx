@@ -107,17 +107,19 @@ export function RecordFormFields({ def, formData, onChange, disabled, extraError
    * An answer that arrives after the pick was changed again fills nothing, and a field typed
    * into while the record was being read keeps what was typed.
    */
-  async function fillFromPick(id: string | undefined, data: FormData) {
+  async function fillFromPick(id: string | undefined, before: FormData, data: FormData) {
     const pick = linkedPickAt(def, id);
     const picked = pick ? valueAt(data, pick.relationPath) : undefined;
-    if (!pick || typeof picked !== 'string' || !picked) return;
+    // Only a new record in the relation is a pick (a fill that puts the same one back is not,
+    // so fills that lead to each other stop).
+    if (!pick || typeof picked !== 'string' || !picked || valueAt(before, pick.relationPath) === picked) return;
     const atPick = new Map(pick.targets.map((target) => [target.key, JSON.stringify(valueAt(data, [...pick.scopePath, target.key]) ?? null)]));
     try {
       const related = await api<RecordView>(`/api/records/${encodeURIComponent(pick.entity)}/${encodeURIComponent(picked)}`);
       if (valueAt(latest.current, pick.relationPath) !== picked) return;
       for (const { path, value } of linkedValues(pick, related.data)) {
-        const untouched = JSON.stringify(valueAt(latest.current, path) ?? null) === atPick.get(String(path[path.length - 1]));
-        if (untouched) formRef.current?.setFieldValue(path, value);
+        const now = JSON.stringify(valueAt(latest.current, path) ?? null);
+        if (now === atPick.get(String(path[path.length - 1])) && now !== JSON.stringify(value)) formRef.current?.setFieldValue(path, value);
       }
     } catch (error) {
       message.warning(t('form.linkedFillFailed', { message: error instanceof Error ? error.message : String(error) }));
@@ -143,9 +145,10 @@ export function RecordFormFields({ def, formData, onChange, disabled, extraError
       experimental_defaultFormStateBehavior={FORM_DEFAULTS}
       onChange={(event, id) => {
         const next = withFormulas(def, (event.formData ?? {}) as FormData);
+        const before = latest.current;
         latest.current = next;
         onChange(next);
-        void fillFromPick(id, next);
+        void fillFromPick(id, before, next);
       }}
       onError={() => message.error(t('record.fixErrors'))}
       onSubmit={(event) => onSubmit?.((event.formData ?? {}) as FormData)}
