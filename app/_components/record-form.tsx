@@ -1,8 +1,9 @@
 'use client';
 
-import { Component, useMemo, useState, type ReactNode } from 'react';
+import { Component, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
 import { useSWRConfig } from 'swr';
+import type Form from '@rjsf/core';
 import type { ErrorSchema, RJSFValidationError } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import Ajv2020 from 'ajv/dist/2020';
@@ -21,6 +22,7 @@ import { RecordFormRenderer } from './record-form-theme';
 import { namesFromRefs, type RecordFormContext } from './widgets/form-context';
 import { dropErrorsOfChangedFields, errorSchemaFromFields } from './widgets/form-errors';
 import { changedValues, FORM_DEFAULTS, initialValues, themedForm, visibilityKey } from './widgets/form-layout';
+import { linkedPickAt, linkedValues, valueAt } from './widgets/linked-fill';
 import { withFormulas } from './widgets/live-formulas';
 
 type FormData = Record<string, unknown>;
@@ -92,10 +94,42 @@ export function RecordFormFields({ def, formData, onChange, disabled, extraError
   );
   const transformErrors = useMemo(() => errorTransformer(def, t), [def, t]);
   const formContext = useMemo<RecordFormContext>(() => ({ entity: def.key, names }), [def.key, names]);
+  const formRef = useRef<Form>(null);
+  const latest = useRef(formData);
+  useEffect(() => {
+    latest.current = formData;
+  }, [formData]);
+
+  /**
+   * Linked fill: a record picked in a relation fills the fields set to take its values, once,
+   * through the form's own change queue (so they show, validate and save as if typed; they stay
+   * editable). The record is read through the HTTP API, so only what the user may see fills.
+   * An answer that arrives after the pick was changed again fills nothing, and a field typed
+   * into while the record was being read keeps what was typed.
+   */
+  async function fillFromPick(id: string | undefined, before: FormData, data: FormData) {
+    const pick = linkedPickAt(def, id);
+    const picked = pick ? valueAt(data, pick.relationPath) : undefined;
+    // Only a new record in the relation is a pick (a fill that puts the same one back is not,
+    // so fills that lead to each other stop).
+    if (!pick || typeof picked !== 'string' || !picked || valueAt(before, pick.relationPath) === picked) return;
+    const atPick = new Map(pick.targets.map((target) => [target.key, JSON.stringify(valueAt(data, [...pick.scopePath, target.key]) ?? null)]));
+    try {
+      const related = await api<RecordView>(`/api/records/${encodeURIComponent(pick.entity)}/${encodeURIComponent(picked)}`);
+      if (valueAt(latest.current, pick.relationPath) !== picked) return;
+      for (const { path, value } of linkedValues(pick, related.data)) {
+        const now = JSON.stringify(valueAt(latest.current, path) ?? null);
+        if (now === atPick.get(String(path[path.length - 1])) && now !== JSON.stringify(value)) formRef.current?.setFieldValue(path, value);
+      }
+    } catch (error) {
+      message.warning(t('form.linkedFillFailed', { message: error instanceof Error ? error.message : String(error) }));
+    }
+  }
 
   if ('error' in form) return <Alert type="error" showIcon title={t('form.previewError', { message: form.error.message })} />;
   return (
     <RecordFormRenderer
+      ref={formRef}
       schema={form.schema as never}
       uiSchema={form.uiSchema}
       formData={formData}
@@ -109,7 +143,13 @@ export function RecordFormFields({ def, formData, onChange, disabled, extraError
       noHtml5Validate
       focusOnFirstError
       experimental_defaultFormStateBehavior={FORM_DEFAULTS}
-      onChange={(event) => onChange(withFormulas(def, (event.formData ?? {}) as FormData))}
+      onChange={(event, id) => {
+        const next = withFormulas(def, (event.formData ?? {}) as FormData);
+        const before = latest.current;
+        latest.current = next;
+        onChange(next);
+        void fillFromPick(id, before, next);
+      }}
       onError={() => message.error(t('record.fixErrors'))}
       onSubmit={(event) => onSubmit?.((event.formData ?? {}) as FormData)}
     >
@@ -179,7 +219,7 @@ export function RecordForm({ def, record, overrideLock }: { def: EntityDefinitio
     } catch (error) {
       if (error instanceof ApiError && error.fields && Object.keys(error.fields).length > 0) {
         setExtraErrors(errorSchemaFromFields(error.fields));
-        message.error(error.fields['']?.join(' ') || t('record.fixErrors'));
+        message.error(error.fields['']?.join(' ') || error.message);
       } else if (error instanceof ApiError && error.status === 409 && record) {
         message.error(t('form.staleRecord'), 8);
       } else {

@@ -1,7 +1,9 @@
 import { ACTION_KEY_PATTERN, ENTITY_KEY_PATTERN, FIELD_KEY_PATTERN, SYSTEM_SORT_FIELDS, type EntityDefinition, type JsonSchema } from '@/lib/entities/entity.types';
 import type { FieldDefinition, FieldTypeKey } from '@/lib/fields/field.types';
 import { fieldType, isFieldTypeKey } from '@/lib/fields/registry';
+import { fillFromProblems, fillRelationOf, fillSourceProblems } from '@/lib/fields/fill-from';
 import { isObject } from '@/lib/fields/settings-checks';
+import { pickerColumnsProblems } from '@/lib/fields/types/relation';
 import { SUBTABLE_COLUMN_TYPES } from '@/lib/fields/types/subtable';
 import { compileFormula, formulaDependencies, type CompiledFormula } from '@/lib/formulas';
 import { checkFormulaKinds, type ExpressionKind } from '@/lib/formulas/kinds';
@@ -102,7 +104,7 @@ function fieldProblems(field: FieldDefinition, where: string): string[] {
       }
       if (column.visibleTo !== undefined) problems.push(`${where}.${column.key}: only fields, not sub-table columns, can be visible to some roles`);
       if (!(SUBTABLE_COLUMN_TYPES as readonly string[]).includes(column.type)) problems.push(`${where}.${column.key}: a sub-table column cannot be a ${column.type}`);
-      else problems.push(...fieldProblems(column, `${where}.${column.key}`));
+      else problems.push(...fieldProblems(column, `${where}.${column.key}`), ...fillFromProblems(column, columns.filter(isObject), `${where}.${column.key}`));
     }
     const columnFields = columns.filter(isObject);
     problems.push(...formulaProblems(columnFields, `${where}.`, () => true, kindsOf(new Map(columnFields.map((column) => [column.key, column])))));
@@ -304,6 +306,7 @@ function problemsOf(def: EntityDefinition): string[] {
     if (byKey.has(field.key)) problems.push(`field key "${field.key}" is used twice`);
     byKey.set(field.key, field);
     problems.push(...fieldProblems(field, typeof field.key === 'string' ? field.key : '?'));
+    problems.push(...fillFromProblems(field, fields, typeof field.key === 'string' ? field.key : '?'));
     if (field.section !== undefined && !sections.some((section) => section.key === field.section)) problems.push(`${field.key}: section "${String(field.section)}" does not exist`);
     if (field.visibleWhen !== undefined) {
       const rule = field.visibleWhen as unknown;
@@ -347,6 +350,34 @@ function actionOnlyProblems(def: EntityDefinition, fields: FieldDefinition[]): s
       else if (field.default === option.value) problems.push(`${where}: a value only an action sets cannot be the default`);
     }
   }
+  return problems;
+}
+
+/** An entity as the checks across entities need it. */
+export type RelatedEntity = Pick<EntityDefinition, 'key' | 'fields'>;
+
+/**
+ * The settings that read another entity's fields, checked once those entities are known:
+ * the source of each linked fill (fillFrom) exists there and fits the field, and each picker's
+ * columns are fields there. `related` answers undefined for an entity that does not exist
+ * (reported by the relation check). Asked after definitionProblems finds the definition sound.
+ */
+export function linkedFieldProblems(def: EntityDefinition, related: (key: string) => RelatedEntity | undefined): string[] {
+  const problems: string[] = [];
+  const target = (relation: FieldDefinition | undefined) => {
+    const key = relation?.relation?.entity;
+    return !key ? undefined : key === def.key ? def : related(key);
+  };
+  const check = (scope: FieldDefinition[], prefix: string) => {
+    for (const field of scope) {
+      const where = `${prefix}${field.key}`;
+      if (field.fillFrom) problems.push(...fillSourceProblems(field, target(fillRelationOf(field, scope)), where));
+      const entity = field.type === 'relation' ? target(field) : undefined;
+      if (entity) problems.push(...pickerColumnsProblems(field, entity, where));
+    }
+  };
+  check(def.fields, '');
+  for (const field of def.fields) if (field.type === 'subtable') check(field.fields ?? [], `${field.key}.`);
   return problems;
 }
 

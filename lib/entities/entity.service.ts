@@ -3,7 +3,7 @@ import { config } from '@/lib/config';
 import { collection } from '@/lib/db/collections';
 import { definitionBroken, definitionInvalid, entityNotFound } from '@/lib/errors/app-error';
 import { logger } from '@/lib/logger';
-import { definitionProblems } from '@/lib/entities/definition-problems';
+import { definitionProblems, linkedFieldProblems } from '@/lib/entities/definition-problems';
 import { keepVersion } from '@/lib/entities/entity.versions';
 import { ENTITY_KEY_PATTERN, type EntityDefinition } from '@/lib/entities/entity.types';
 import { ensureRecordIndexes } from '@/lib/records/record.indexes';
@@ -62,15 +62,22 @@ export async function setEntityArchived(key: string, archived: boolean): Promise
   if (def) await ensureRecordIndexes(def); // its records may have been dropped meanwhile
 }
 
-/** Relations must point at entities that exist (or at the entity itself). */
+/**
+ * Relations must point at entities that exist (or at the entity itself), and what reads their
+ * fields (linked fills, picker columns) must name fields they have.
+ */
 export async function relationProblems(def: EntityDefinition): Promise<string[]> {
   const problems: string[] = [];
+  const known = new Map<string, EntityDefinition>();
   const targets = def.fields.flatMap((field) => [field, ...(field.fields ?? [])]).filter((field) => field.type === 'relation');
   for (const field of targets) {
     const target = field.relation?.entity;
-    if (target && target !== def.key && !(await findEntity(target))) problems.push(`${field.key}: entity "${target}" does not exist`);
+    if (!target || target === def.key || known.has(target)) continue;
+    const found = await findEntity(target);
+    if (found) known.set(target, found);
+    else problems.push(`${field.key}: entity "${target}" does not exist`);
   }
-  return problems;
+  return [...problems, ...linkedFieldProblems(def, (key) => known.get(key))];
 }
 
 /**

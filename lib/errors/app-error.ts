@@ -35,4 +35,9 @@ export const definitionInvalid = (what: string, problems: string[]) =>
 /** A stored definition that cannot be used (saved before it was checked this well): fix it in the designer. */
 export const definitionBroken = (what: string, problems: string[]) =>
   new AppError('conflict', 'definition_broken', 'error.definitionBroken', { what, problems: problems.join('; ') }, undefined, problems);
-export const validationFailed = (fields: FieldErrors) => new AppError('invalid', 'validation_failed', 'error.validation', {}, fields);
+/**
+ * Fields that are not valid, each with its messages. `named`: the same as one sentence naming
+ * each field by its label, for a client that shows the message alone (a toast, a script's log).
+ */
+export const validationFailed = (fields: FieldErrors, named?: string) =>
+  named ? new AppError('invalid', 'validation_failed', 'error.validationNamed', { details: named }, fields) : new AppError('invalid', 'validation_failed', 'error.validation', {}, fields);

@@ -82,6 +82,16 @@ export interface RollupSettings {
   precision?: number;
 }
 
+/**
+ * Linked fill: when a record is picked in `relation` (a single relation field of the same form,
+ * or of the same sub-table row), this field takes that record's `field` value. It stays
+ * editable, and is filled only on a pick, never afterwards.
+ */
+export interface FillFromSetting {
+  relation: string;
+  field: string;
+}
+
 /** When a field is shown (and validated): another field holds one of these values. */
 export interface VisibilityRule {
   field: string;
@@ -111,6 +121,8 @@ export interface FieldDefinition {
    */
   sensitive?: boolean;
   visibleWhen?: VisibilityRule;
+  /** Filled from the record picked in a relation of the same form or sub-table row (lib/fields/fill-from.ts). */
+  fillFrom?: FillFromSetting;
   /**
    * Only these roles (by key) see the field (admins always do): reads leave it out for others,
    * they cannot filter or sort by it, and their writes keep its stored value. Top-level fields
@@ -140,7 +152,8 @@ export interface FieldDefinition {
    * any value.
    */
   transitions?: Record<string, string[]>;
-  relation?: { entity: string; many?: boolean };
+  /** `columns`: fields of the related entity the picker shows beside each record's name (a SKU, a price). */
+  relation?: { entity: string; many?: boolean; columns?: string[] };
   /** Columns of a sub-table. */
   fields?: FieldDefinition[];
   formula?: FormulaSettings;

@@ -9,6 +9,7 @@ import { AppError, badRequest, conflict, notFound, validationFailed } from '@/li
 import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { Translate } from '@/lib/i18n/messages';
+import { DEFAULT_LOCALE, pick } from '@/lib/i18n/locale';
 import type { Actor } from '@/lib/users/user.types';
 import { resolveRefs } from '@/lib/records/record.refs';
 import { InvalidRecord, prepareRecordData, prepareRecordsData, type PreparedRow, type ReferenceCache } from '@/lib/records/record.validation';
@@ -65,14 +66,26 @@ async function holderName(def: EntityDefinition, id: string | undefined, actor: 
   return parts.filter(Boolean).join(' ') || null;
 }
 
+/** Field errors as one sentence that names each field by its label in the user's language ("Lost reason: This field is required."). */
+function namedErrors(def: EntityDefinition, fields: FieldErrors, t: Translate): string {
+  const locale = t.locale ?? DEFAULT_LOCALE;
+  return Object.entries(fields)
+    .map(([key, messages]) => {
+      const field = def.fields.find((candidate) => candidate.key === key);
+      return key ? t('error.fieldMessage', { field: (field && pick(field.label, locale)) || key, message: messages.join(' ') }) : messages.join(' ');
+    })
+    .join(' ');
+}
+
 async function checked<T>({ t, actor }: WriteContext, def: EntityDefinition, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof InvalidRecord) throw validationFailed(error.fields);
+    if (error instanceof InvalidRecord) throw validationFailed(error.fields, namedErrors(def, error.fields, t));
     if (error instanceof UniqueConflict) {
       const holder = await holderName(def, error.holderId, actor);
-      throw validationFailed({ [error.field]: [holder ? t('validation.uniqueUsedBy', { record: holder }) : t('validation.unique')] });
+      const fields = { [error.field]: [holder ? t('validation.uniqueUsedBy', { record: holder }) : t('validation.unique')] };
+      throw validationFailed(fields, namedErrors(def, fields, t));
     }
     throw error;
   }

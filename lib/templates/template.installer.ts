@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { collection } from '@/lib/db/collections';
 import { badRequest, conflict, definitionInvalid } from '@/lib/errors/app-error';
-import { definitionProblems } from '@/lib/entities/definition-problems';
+import { definitionProblems, linkedFieldProblems, type RelatedEntity } from '@/lib/entities/definition-problems';
 import { findEntity, saveEntity, setEntityArchived } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { saveWorkflow, workflowProblems } from '@/lib/workflows/workflow.service';
@@ -150,6 +150,18 @@ async function missingEntities(pack: TemplatePack): Promise<string[]> {
   return missing;
 }
 
+/** Linked fills and picker columns name fields of the entities they relate to (the pack's own, or installed ones). */
+async function linkedProblems(pack: TemplatePack): Promise<string[]> {
+  const known = new Map<string, RelatedEntity>(pack.entities.map((entity) => [entity.key, entity]));
+  for (const field of pack.entities.flatMap((entity) => entity.fields.flatMap((candidate) => [candidate, ...(candidate.fields ?? [])]))) {
+    const target = field.type === 'relation' ? field.relation?.entity : undefined;
+    if (!target || known.has(target)) continue;
+    const installed = await findEntity(target);
+    if (installed) known.set(target, installed);
+  }
+  return pack.entities.flatMap((def) => linkedFieldProblems(def, (key) => known.get(key)).map((problem) => `entity ${def.key}: ${problem}`));
+}
+
 function snapshotOf(pack: TemplatePack): InstalledSnapshot {
   return {
     entities: Object.fromEntries(pack.entities.map((def) => [def.key, def])),
@@ -208,6 +220,8 @@ export async function applyPack(pack: TemplatePack, options: InstallOptions = {}
   if (problems.length > 0) throw definitionInvalid(`the template "${key}"`, problems);
   const missing = await missingEntities(pack);
   if (missing.length > 0) throw badRequest(`the template "${key}" needs the entities ${missing.join(', ')}: install the template that provides them first`);
+  const linked = await linkedProblems(pack);
+  if (linked.length > 0) throw definitionInvalid(`the template "${key}"`, linked);
   const installed = await collection('installedTemplates');
   const previous = await installed.findOne({ _id: key });
   const restored = previous ? await undoUninstall(previous) : new Set<string>();

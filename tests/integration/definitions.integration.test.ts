@@ -44,6 +44,10 @@ const CASES: Case[] = [
   ['a negative precision', (def) => withField(def, 'qty', { precision: -1 }), /qty: precision must be a whole number from 0 to 10/],
   ['a relation to nothing', (def) => ({ ...def, fields: [...def.fields, { key: 'rel', type: 'relation', label: label('Rel') }] }), /rel: needs the entity it points to/],
   ['a relation to an entity that does not exist', (def) => ({ ...def, fields: [...def.fields, { key: 'rel', type: 'relation', label: label('Rel'), relation: { entity: 'no_such_entity' } }] }), /rel: entity "no_such_entity" does not exist/],
+  ['a fill from a field that is not a relation', (def) => withField(def, 'price', { fillFrom: { relation: 'qty', field: 'listPrice' } }), /price: filled from "qty", which is not a relation/],
+  ['a fill from a field the related entity lacks', (def) => withField(withProduct(def), 'price', { fillFrom: { relation: 'product', field: 'nope' } }), /price: filled from "nope", which is not a field of "product"/],
+  ['a fill from a field of another kind', (def) => withField(withProduct(def), 'price', { fillFrom: { relation: 'product', field: 'sku' } }), /price: cannot be filled from product\.sku: a text field cannot fill a money field/],
+  ['picker columns the related entity lacks', (def) => withField(withProduct(def), 'product', { relation: { entity: 'product', columns: ['sku', 'nope'] } }), /product: the picker shows "nope", which is not a field of "product"/],
   ['fields that are not a list', (def) => ({ ...def, fields: 'name' }), /fields must be a list/],
   ['a field that is null', (def) => ({ ...def, fields: [...def.fields, null] }), /field 7 must be an object/],
   ['a field without a label', (def) => withField(def, 'qty', { label: undefined }), /qty: needs a label/],
@@ -51,6 +55,14 @@ const CASES: Case[] = [
   ['a display field that is not there', (def) => ({ ...def, displayField: 'title' }), /display field "title"/],
   ['a sort on an unknown field', (def) => ({ ...def, listView: { ...def.listView, sort: [{ field: 'nope', direction: 'up' }] } }), /sort of the list view needs a field and a direction/],
 ];
+
+/** Problems only publishing finds: they read the entities a definition relates to. */
+const ACROSS_ENTITIES = /^(rel: entity|price: filled from "nope"|price: cannot be filled|product: the picker)/;
+
+/** The sales pack's products, related. */
+function withProduct(def: EntityDefinition): EntityDefinition {
+  return { ...def, fields: [...def.fields, { key: 'product', type: 'relation', label: label('Product'), relation: { entity: 'product' } }] };
+}
 
 function withField(def: EntityDefinition, key: string, change: Record<string, unknown>) {
   return { ...def, fields: def.fields.map((field) => (field.key === key ? { ...field, ...change } : field)) };
@@ -79,7 +91,7 @@ describe('every definition is checked completely before it is used', () => {
     // A draft may be unfinished: kept, with its problems listed.
     const draft = await api.put(`/api/entities/${key}/draft`, definition);
     expect(draft.status).toBe(200);
-    expect(draft.body.problems.join('\n')).toMatch(problem.source.startsWith('rel: entity') ? /$/ : problem);
+    expect(draft.body.problems.join('\n')).toMatch(ACROSS_ENTITIES.test(problem.source) ? /$/ : problem);
     const published = await api.post(`/api/entities/${key}/publish`, {});
     expect(published.status, JSON.stringify(published.body)).toBe(400);
     expect(published.body.error.code).toBe('definition_invalid');

@@ -12,7 +12,7 @@ import { testActor } from '../support/actors';
  */
 
 const V2_COMMIT = 'e020e1a';
-/** The last sales-crm v4: before business rules and print layouts. */
+/** The last commit with sales-crm v4 (before the contact-us form, business rules, print layouts, linked fills and picker columns). */
 const V4_COMMIT = '1435d00';
 const ORIGINAL_DB = process.env.SALESFLOW_DB_NAME;
 process.env.SALESFLOW_DB_NAME = `${ORIGINAL_DB ?? 'salesflow_test'}_packs_upgrade`;
@@ -29,6 +29,19 @@ const { ObjectId } = await import('mongodb');
 const admin = testActor(['admin'], { name: 'Upgrade admin' });
 const write = { actor: admin, t: translator('en') };
 let fixtures: string;
+let fixturesV4: string;
+
+/** The sales-crm pack as it was at a commit, in a folder of its own. */
+function packAt(commit: string, prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const files = execFileSync('git', ['ls-tree', '-r', '--name-only', commit, 'templates/sales-crm'], { encoding: 'utf8' }).trim().split('\n');
+  for (const file of files) {
+    const target = path.join(dir, path.relative('templates', file));
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, execFileSync('git', ['show', `${commit}:${file}`]));
+  }
+  return dir;
+}
 
 async function workflowsOff() {
   await (await collection('workflows')).updateMany({}, { $set: { enabled: false } });
@@ -46,13 +59,8 @@ beforeAll(async () => {
   await (await collection('users')).insertOne({
     _id: new ObjectId(admin.id), email: admin.email, name: admin.name, roles: ['admin'], departmentId: null, sessionVersion: 1, passwordHash: 'x', active: true, createdAt: new Date(), updatedAt: new Date(),
   });
-  fixtures = mkdtempSync(path.join(tmpdir(), 'salesflow-v2-'));
-  const files = execFileSync('git', ['ls-tree', '-r', '--name-only', V2_COMMIT, 'templates/sales-crm'], { encoding: 'utf8' }).trim().split('\n');
-  for (const file of files) {
-    const target = path.join(fixtures, path.relative('templates', file));
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, execFileSync('git', ['show', `${V2_COMMIT}:${file}`]));
-  }
+  fixtures = packAt(V2_COMMIT, 'salesflow-v2-');
+  fixturesV4 = packAt(V4_COMMIT, 'salesflow-v4-');
 });
 
 afterAll(async () => {
@@ -61,6 +69,7 @@ afterAll(async () => {
   if (ORIGINAL_DB === undefined) delete process.env.SALESFLOW_DB_NAME;
   else process.env.SALESFLOW_DB_NAME = ORIGINAL_DB;
   rmSync(fixtures, { recursive: true, force: true });
+  rmSync(fixturesV4, { recursive: true, force: true });
 });
 
 describe('sales-crm v2 → v3', () => {
@@ -169,25 +178,13 @@ describe('sales-crm public forms across installs, upgrades and exports', () => {
   });
 });
 
-/** A sales-crm pack as a commit of the past had it, written where installTemplate can read it. */
-function packAt(commit: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), `salesflow-${commit}-`));
-  const files = execFileSync('git', ['ls-tree', '-r', '--name-only', commit, 'templates/sales-crm'], { encoding: 'utf8' }).trim().split('\n');
-  for (const file of files) {
-    const target = path.join(dir, path.relative('templates', file));
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, execFileSync('git', ['show', `${commit}:${file}`]));
-  }
-  return dir;
-}
-
 describe('sales-crm v4 → v5', () => {
   it('brings the stock check, the non-stock flag, the action-only conversion and the print layouts, keeping the admin\'s changes and every record', async () => {
     // A database where v4 (before business rules and print layouts) was installed and used.
     await (await collection('entities')).deleteMany({});
     await (await collection('workflows')).deleteMany({});
     await (await collection('installedTemplates')).deleteMany({});
-    const v4dir = packAt(V4_COMMIT);
+    const v4dir = packAt(V4_COMMIT, 'salesflow-v4-');
     try {
       const v4 = await installTemplate('sales-crm', { dir: v4dir, actor: admin });
       expect(v4.version).toBe(4);
@@ -251,5 +248,44 @@ describe('sales-crm demo data', () => {
     const totals = await (await recordCollection('order')).find({}, { projection: { total: 1, status: 1, lines: 1 } }).toArray();
     expect(totals).toHaveLength(13);
     expect(totals.every((order) => typeof order.total === 'number' && order.total > 0)).toBe(true);
+  });
+});
+
+describe('sales-crm v4 → v5, an order changed by an admin', () => {
+  it('adds linked fills and picker columns, to definitions the admin left alone and to ones the admin changed', async () => {
+    await (await database()).dropDatabase();
+    await (await collection('users')).insertOne({
+      _id: new ObjectId(admin.id), email: admin.email, name: admin.name, roles: ['admin'], departmentId: null, sessionVersion: 1, passwordHash: 'x', active: true, createdAt: new Date(), updatedAt: new Date(),
+    });
+    const v4 = await installTemplate('sales-crm', { dir: fixturesV4, actor: admin });
+    expect(v4.version).toBe(4);
+    await workflowsOff();
+    // The admin adds a field of their own to orders (as publishing from the designer does).
+    const { saveEntity } = await import('@/lib/entities/entity.service');
+    const order = (await (await collection('entities')).findOne({ _id: 'order' }))!;
+    const { _id, ...orderDef } = order;
+    await saveEntity({ ...orderDef, version: orderDef.version + 1, fields: [...orderDef.fields, { key: 'poNumber', type: 'text', label: { 'zh-CN': '采购单号', en: 'PO number' } }] }, admin.id);
+
+    const v5 = await installTemplate('sales-crm', { actor: admin });
+    await workflowsOff();
+    expect(v5).toMatchObject({ version: 5, previousVersion: 4 });
+    const outcome = Object.fromEntries(v5.changes.map((c) => [`${c.kind}:${c.key}`, c.outcome]));
+    expect(outcome).toMatchObject({ 'entity:order': 'merged', 'entity:opportunity': 'upgraded', 'entity:activity': 'upgraded', 'entity:product': 'upgraded' });
+
+    const merged = (await (await collection('entities')).findOne({ _id: 'order' }))!;
+    expect(merged.fields.map((field: { key: string }) => field.key)).toContain('poNumber');
+    const lines = merged.fields.find((field: { key: string }) => field.key === 'lines')!.fields!;
+    const column = (key: string) => lines.find((candidate: { key: string }) => candidate.key === key);
+    expect(column('product')?.relation).toEqual({ entity: 'product', columns: ['sku', 'listPrice', 'unit'] });
+    expect(column('unitPrice')?.fillFrom).toEqual({ relation: 'product', field: 'listPrice' });
+    expect(column('unit')).toMatchObject({ type: 'select', fillFrom: { relation: 'product', field: 'unit' } });
+    expect(lines.map((candidate: { key: string }) => candidate.key).slice(0, 4)).toEqual(['product', 'quantity', 'unit', 'unitPrice']);
+    const opportunity = (await (await collection('entities')).findOne({ _id: 'opportunity' }))!;
+    expect(opportunity.fields.find((field: { key: string }) => field.key === 'owner')?.fillFrom).toEqual({ relation: 'customer', field: 'owner' });
+
+    // Installing again changes nothing: the admin's order is kept as merged.
+    const again = await installTemplate('sales-crm', { actor: admin });
+    expect(again.changes.filter((c) => c.outcome !== 'unchanged')).toEqual([{ kind: 'entity', key: 'order', outcome: 'kept', details: ['changed by an admin'] }]);
+    expect(await (await collection('entities')).findOne({ _id: 'order' })).toEqual(merged);
   });
 });

@@ -218,7 +218,9 @@ describe('an entity action (lead conversion)', () => {
     expect(failed.status).toBe(422);
     expect(failed.body.run.status).toBe('failed');
     expect(failed.body.error.message).toMatch(/[\u4e00-\u9fff]/);
-    expect(failed.body.error.message).toContain('name');
+    // The contact's name is missing: named by its label (here the key itself), in the caller's language.
+    expect(failed.body.error.message).toContain('name：此项为必填项。');
+    expect(failed.body.error.fields).toHaveProperty('name');
     expect(Object.keys(failed.body.run.output)).toEqual(['customer']); // the customer was made before the contact failed
     expect((await api.get(`/api/records/${E.lead}/${lead.body.id}`)).body.data.status).toBe('new');
 

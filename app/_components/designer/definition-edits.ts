@@ -67,11 +67,12 @@ export function moveToSection(def: EntityDefinition, key: string, section: strin
   return applyCanvasIds(def, ids);
 }
 
-/** Drops every reference to a field: entity settings and visibility rules. */
+/** Drops every reference to a field: entity settings, visibility rules and fills from it. */
 export function removeField(def: EntityDefinition, key: string): EntityDefinition {
   const fields = def.fields
     .filter((field) => field.key !== key)
-    .map((field) => (field.visibleWhen?.field === key ? { ...field, visibleWhen: undefined } : field));
+    .map((field) => (field.visibleWhen?.field === key ? { ...field, visibleWhen: undefined } : field))
+    .map((field) => (field.fillFrom?.relation === key ? { ...field, fillFrom: undefined } : field));
   return {
     ...def,
     fields,
@@ -94,6 +95,7 @@ export function renameField(def: EntityDefinition, from: string, to: string): En
       ...field,
       key: swap(field.key),
       ...(field.visibleWhen ? { visibleWhen: { ...field.visibleWhen, field: swap(field.visibleWhen.field) } } : {}),
+      ...(field.fillFrom ? { fillFrom: { ...field.fillFrom, relation: swap(field.fillFrom.relation) } } : {}),
     })),
     displayField: swap(def.displayField),
     kanbanField: def.kanbanField && swap(def.kanbanField),

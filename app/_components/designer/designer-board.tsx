@@ -23,6 +23,7 @@ import { Canvas, CANVAS_END } from './canvas';
 import { applyCanvasIds, canvasIds, fieldId, insertField, isSectionId, moveToSection, removeField, renameField, updateField } from './definition-edits';
 import { newField } from './field-factory';
 import { FieldSettings } from './field-settings';
+import { renameSelected, selectField, type FieldSelection } from './field-selection';
 import { Palette, PALETTE_PREFIX } from './palette';
 import { useEntityList } from './use-entity-list';
 
@@ -33,7 +34,9 @@ const collision: CollisionDetection = (args) => (String(args.active.id).startsWi
 export function DesignerBoard({ def, published, onChange }: { def: EntityDefinition; published: EntityDefinition | null; onChange: (def: EntityDefinition) => void }) {
   const { t, text } = useI18n();
   const { entities } = useEntityList();
-  const [selected, setSelected] = useState<string | null>(def.fields[0]?.key ?? null);
+  const [selection, setSelection] = useState<FieldSelection>({ key: def.fields[0]?.key ?? null, showing: 0 });
+  const selected = selection.key;
+  const setSelected = (key: string | null) => setSelection((current) => selectField(current, key));
   const [dragging, setDragging] = useState<FieldTypeKey | null>(null);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const publishedKeys = new Set((published?.fields ?? []).map((field) => field.key));
@@ -99,12 +102,12 @@ export function DesignerBoard({ def, published, onChange }: { def: EntityDefinit
           <Card size="small" title={t('designer.settings.title')} styles={{ body: { maxHeight: 'calc(100vh - 260px)', overflowY: 'auto' } }}>
             {field ? (
               <FieldSettings
-                key={field.key}
+                key={selection.showing}
                 field={field}
                 onChange={patch}
                 onRename={(key) => {
                   onChange(renameField(def, field.key, key));
-                  setSelected(key);
+                  setSelection((current) => renameSelected(current, field.key, key));
                 }}
                 ctx={{
                   siblings: def.fields,

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n-provider';
 import type { FieldSettingsProps } from './designer-types';
 import { FieldKeyInput } from './field-key-input';
 import { LocalizedInput } from './localized-input';
+import { FillFromSetting } from './setting-fill-from';
 import { SETTING_EDITORS } from './setting-editors';
 import { VisibilityRuleEditor } from './visibility-rule';
 
@@ -91,6 +92,7 @@ export function FieldSettings({ field, onChange, onRename, ctx }: FieldSettingsP
           />
         </Form.Item>
       )}
+      <FillFromSetting field={field} onChange={onChange} ctx={ctx} />
       {type.settings.length > 0 && <Divider plain>{t('designer.field.typeSettings')}</Divider>}
       {type.settings.map((name) => {
         const Editor = SETTING_EDITORS[name];

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button, Collapse, Empty, Form, Select, Space, Tag, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from '@ant-design/icons';
 import type { FieldDefinition, FieldTypeKey } from '@/lib/fields/field.types';
@@ -15,6 +15,15 @@ export function SubtableSetting({ field, onChange, ctx }: SettingProps) {
   const { t, text } = useI18n();
   const [open, setOpen] = useState<string | undefined>();
   const columns = field.fields ?? [];
+  // Each column's panel is keyed by an id that survives renaming it (see field-selection.ts):
+  // the click that ends a key's edit must land in the same panel, not in one being replaced.
+  const panelIds = useRef(new Map<string, string>());
+  const panelCount = useRef(0);
+  const panelOf = (key: string) => {
+    if (!panelIds.current.has(key)) panelIds.current.set(key, `column-${(panelCount.current += 1)}`);
+    return panelIds.current.get(key)!;
+  };
+  const keyOfPanel = (panel: string | undefined) => [...panelIds.current].find(([, id]) => id === panel)?.[0];
   const publishedColumns = ctx.published?.fields ?? [];
   const set = (next: FieldDefinition[]) => onChange({ fields: next });
   const patch = (key: string, part: Partial<FieldDefinition>) => set(columns.map((column) => (column.key === key ? { ...column, ...part } : column)));
@@ -45,10 +54,10 @@ export function SubtableSetting({ field, onChange, ctx }: SettingProps) {
         <Collapse
           accordion
           size="small"
-          activeKey={open}
-          onChange={(keys) => setOpen(Array.isArray(keys) ? keys[0] : keys)}
+          activeKey={open === undefined ? undefined : panelOf(open)}
+          onChange={(keys) => setOpen(keyOfPanel(Array.isArray(keys) ? keys[0] : keys))}
           items={columns.map((column, index) => ({
-            key: column.key,
+            key: panelOf(column.key),
             label: (
               <span data-testid={`designer-column-${column.key}`}>
                 {text(column.label) || column.key} <Typography.Text type="secondary" code>{column.key}</Typography.Text>
@@ -66,7 +75,7 @@ export function SubtableSetting({ field, onChange, ctx }: SettingProps) {
                   icon={<DeleteOutlined />}
                   aria-label={t('common.delete')}
                   data-testid={`designer-column-${column.key}-remove`}
-                  onClick={() => set(columns.filter((c) => c.key !== column.key))}
+                  onClick={() => set(columns.filter((c) => c.key !== column.key).map((c) => (c.fillFrom?.relation === column.key ? { ...c, fillFrom: undefined } : c)))}
                 />
               </Space>
             ),
@@ -77,7 +86,11 @@ export function SubtableSetting({ field, onChange, ctx }: SettingProps) {
                     field={column}
                     onChange={(part) => patch(column.key, part)}
                     onRename={(key) => {
-                      patch(column.key, { key });
+                      const panel = panelOf(column.key);
+                      panelIds.current.delete(column.key);
+                      panelIds.current.set(key, panel);
+                      // Columns filled from this one follow its new key.
+                      set(columns.map((c) => (c.key === column.key ? { ...c, key } : c.fillFrom?.relation === column.key ? { ...c, fillFrom: { ...c.fillFrom, relation: key } } : c)));
                       setOpen(key);
                     }}
                     ctx={{ ...scope, published: publishedColumns.find((c) => c.key === column.key) }}

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import useSWR from 'swr';
 import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { Alert, App, Card, Empty, Input, Select, Space, Typography } from 'antd';
-import { api, ApiError } from '@/lib/client/api-client';
+import { api } from '@/lib/client/api-client';
 import type { RecordView } from '@/lib/records/record.types';
 import type { SavedView } from '@/lib/views/view.types';
 import { useI18n } from '../i18n-provider';
@@ -13,7 +13,8 @@ import { useEntity } from '../use-entity';
 import { EntityTabs } from './entity-tabs';
 import { FilterBuilder } from './filter-builder';
 import { KanbanCardBody, KanbanLane } from './kanban-lane';
-import { moveCard } from './kanban-moves';
+import { KanbanMoveDialog, type PendingMove } from './kanban-move-dialog';
+import { fieldsMissingAfterMove, moveCard } from './kanban-moves';
 import { apiParams, useListQuery, viewPatch, viewQueryString } from './use-list-query';
 import { SavedViewsMenu } from './saved-views-menu';
 import type { KanbanPage } from './view-api';
@@ -26,6 +27,7 @@ export function KanbanBoard({ entityKey }: { entityKey: string }) {
   const { data: def, error: defError } = useEntity(entityKey);
   const { query, update, reset } = useListQuery(def);
   const [dragging, setDragging] = useState<RecordView | null>(null);
+  const [pending, setPending] = useState<PendingMove | null>(null);
   // A small move before a drag starts, so that clicking a card's link still opens it.
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor));
 
@@ -55,6 +57,16 @@ export function KanbanBoard({ entityKey }: { entityKey: string }) {
       return;
     }
     try {
+      // A lane may need fields the record lacks (a lost reason): ask for exactly those, and
+      // move it only with them, in one write. The card carries a list's values, so the record
+      // is read whole first.
+      const stored = await api<RecordView>(`/api/records/${entityKey}/${record.id}`);
+      const missing = fieldsMissingAfterMove(def!, stored.data, field, to);
+      if (missing.length > 0) {
+        const option = def!.fields.find((candidate) => candidate.key === field)?.options?.find((candidate) => candidate.value === to);
+        setPending({ record: stored, field, to, laneLabel: option ? text(option.label) : (to ?? t('views.kanban.noValue')), missing });
+        return;
+      }
       // Shown moved at once; on refusal (a required field missing, 409 stale) SWR puts it back.
       await mutate(
         async () => {
@@ -65,9 +77,8 @@ export function KanbanBoard({ entityKey }: { entityKey: string }) {
         { optimisticData: moveCard(data, record.id, to), rollbackOnError: true, populateCache: false, revalidate: true },
       );
     } catch (failure) {
-      // A refused move says why (a status that cannot go there, a required field missing).
-      const reasons = failure instanceof ApiError && failure.fields ? Object.values(failure.fields).flat() : [];
-      message.error(reasons.length > 0 ? reasons.join(' ') : (failure as Error).message);
+      // A refused move says why (a status that cannot go there, a required field missing), naming the fields.
+      message.error((failure as Error).message);
     }
   }
 
@@ -116,6 +127,17 @@ export function KanbanBoard({ entityKey }: { entityKey: string }) {
             </div>
             <DragOverlay>{dragging && <KanbanCardBody def={def} record={dragging} columns={columns} />}</DragOverlay>
           </DndContext>
+        )}
+        {pending && (
+          <KanbanMoveDialog
+            def={def}
+            move={pending}
+            onCancel={() => setPending(null)}
+            onDone={() => {
+              setPending(null);
+              void mutate();
+            }}
+          />
         )}
       </Space>
     </Card>

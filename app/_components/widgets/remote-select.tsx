@@ -21,6 +21,8 @@ export interface RemoteSelectProps {
   /** Labels already known (the record's refs), by id. */
   knownNames?: Record<string, string>;
   search(q: string): Promise<RemoteChoice[]>;
+  /** A second line for a choice, worked out when the dropdown draws it (the picker's columns); else its hint. */
+  describe?(choiceId: string): string | undefined;
   /** Labels of ids shown without having been searched (the current value when editing). */
   resolve(ids: string[]): Promise<RemoteChoice[]>;
   onChange(value: string | string[] | undefined): void;
@@ -41,7 +43,7 @@ function idsOf(value: unknown): string[] {
  * A searchable picker of things the server lists (records of an entity, users): searches as
  * people type, and shows names, not ids, for the value it was given.
  */
-export function RemoteSelect({ id, value, many, disabled, placeholder, source, knownNames, search, resolve, onChange, onBlur, onFocus }: RemoteSelectProps) {
+export function RemoteSelect({ id, value, many, disabled, placeholder, source, knownNames, search, describe, resolve, onChange, onBlur, onFocus }: RemoteSelectProps) {
   const [results, setResults] = useState<RemoteChoice[]>([]);
   const [loading, setLoading] = useState(false);
   const [, setResolved] = useState(0);
@@ -120,12 +122,15 @@ export function RemoteSelect({ id, value, many, disabled, placeholder, source, k
       disabled={disabled}
       placeholder={placeholder}
       showSearch={{ filterOption: false, onSearch: searchSoon }}
-      optionRender={(option) => (
-        <span>
-          {option.data.label}
-          {option.data.hint ? <Typography.Text type="secondary"> · {option.data.hint}</Typography.Text> : null}
-        </span>
-      )}
+      optionRender={(option) => {
+        const hint = describe?.(option.data.value) ?? option.data.hint;
+        return (
+          <span>
+            {option.data.label}
+            {hint ? <Typography.Text type="secondary"> · {hint}</Typography.Text> : null}
+          </span>
+        );
+      }}
       style={{ width: '100%' }}
       onOpenChange={(open) => {
         if (open && !searched.current) {

@@ -112,7 +112,7 @@ export default function UsersPage() {
             <Form.Item name="departmentId" label={t('users.department')}>
               <Select allowClear showSearch optionFilterProp="label" data-testid="user-department" placeholder={t('users.noDepartment')} options={(departments?.items ?? []).map((department) => ({ value: department.id, label: department.name }))} />
             </Form.Item>
-            <Form.Item name="password" label={t('users.password')} extra={t('users.passwordRules')} rules={[{ required: !editing.id, min: 10, message: t('password.tooShort', { min: 10 }) }]}>
+            <Form.Item name="password" label={t('users.password')} extra={t(editing.id ? 'users.passwordRulesKeep' : 'users.passwordRules')} rules={[{ required: !editing.id, min: 10, message: t('password.tooShort', { min: 10 }) }]}>
               <Input.Password autoComplete="new-password" data-testid="user-password" />
             </Form.Item>
             <Form.Item name="active" label={t('users.active')} valuePropName="checked">

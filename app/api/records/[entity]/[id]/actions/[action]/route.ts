@@ -32,7 +32,10 @@ export const POST = apiRoute<Params>(async ({ req, params, actor, t }) => {
           status: 422,
           code: failure.code,
           // The fields named belong to the records the workflow writes, so they go into the message.
-          message: [t(failure.messageKey, failure.params), ...Object.entries(failure.fields ?? {}).map(([field, messages]) => `${field}: ${messages.join(' ')}`)].join(' '),
+          message:
+            failure.messageKey === 'error.validationNamed'
+              ? t(failure.messageKey, failure.params)
+              : [t(failure.messageKey, failure.params), ...Object.entries(failure.fields ?? {}).map(([field, messages]) => `${field}: ${messages.join(' ')}`)].join(' '),
           fields: failure.fields,
         }
       : { status: 422, code: 'action_failed', message: t('entityActions.failed', { detail: result.run.error ?? '' }) };
