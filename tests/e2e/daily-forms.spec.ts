@@ -13,9 +13,15 @@ test.setTimeout(240_000);
 const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
 
 async function choose(page: Page, select: Locator, option: string | RegExp, search?: string) {
-  await select.click();
-  if (search) await select.fill(search);
-  await openDropdown(page).filter({ hasText: option }).first().click();
+  // A remote picker may swap its options while they are clicked (an earlier search answering
+  // late): the pick counts once the select shows it, and is tried again otherwise.
+  const root = page.locator('.ant-select', { has: select });
+  await expect(async () => {
+    await select.click();
+    if (search) await select.fill(search);
+    await openDropdown(page).filter({ hasText: option }).first().click({ timeout: 10_000 });
+    await expect(root).toContainText(option, { timeout: 3_000 });
+  }).toPass({ timeout: 45_000 });
 }
 
 /** Drags a kanban card onto a lane with the mouse (the board's sensor needs a small move first). */
