@@ -1,3 +1,4 @@
+import { shellEn } from './shell.en';
 import { dashboardsEn } from './dashboards.en';
 import { automationEn } from './automation.en';
 import { dataTransferEn } from './data-transfer.en';
@@ -394,6 +395,7 @@ export const en = {
   'designer.versions.load': 'Load into designer',
   ...templatesEn,
   ...importsEn,
+  ...shellEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { shellZhCN } from './shell.zh-CN';
 import { dashboardsZhCN } from './dashboards.zh-CN';
 import { automationZhCN } from './automation.zh-CN';
 import { dataTransferZhCN } from './data-transfer.zh-CN';
@@ -393,4 +394,5 @@ export const zhCN: Record<MessageKey, string> = {
   'designer.versions.load': '载入设计器',
   ...templatesZhCN,
   ...importsZhCN,
+  ...shellZhCN,
 };
