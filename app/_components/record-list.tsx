@@ -53,7 +53,7 @@ export function RecordList({ entityKey }: { entityKey: string }) {
         <Space wrap>
           <EntityTabs def={def} current="list" />
           {/* Only the buttons that work for this person (the entity's access summary, lib/permissions). */}
-          {def.access?.export !== false && <ExportButtons entityKey={entityKey} query={query} />}
+          {def.access?.export !== false && <ExportButtons def={def} query={query} />}
           {def.access?.import !== false && (
             <Link href={`/records/${entityKey}/import`}>
               <Button icon={<ImportOutlined />} data-testid="list-import">

@@ -98,14 +98,17 @@ describe('exporting a list view', () => {
     expect(list.status).toBe(200);
     expect(rows.map((row) => row[0])).toEqual(list.body.items.map((item: any) => item.data.name));
     expect(rows.map((row) => row[0])).toEqual([`${tag} C`, `${tag} A`, tricky]);
-    // Cells are the fields' text, what an import reads back; relations by name.
-    expect(rows[1]).toEqual([`${tag} A`, '3.50', '¥1,234.56', '15%', '2026-03-01', '赢单', customer.name]);
-    expect(rows[0].slice(1, 3)).toEqual(['7.25', '¥5,000.00']);
+    // Cells are what an import reads back: numbers as plain decimals (no separators), options and relations by name.
+    expect(rows[1]).toEqual([`${tag} A`, '3.50', '1234.56', '15', '2026-03-01', '赢单', customer.name]);
+    expect(rows[0].slice(1, 3)).toEqual(['7.25', '5000.00']);
     expect(rows[2]).toEqual([tricky, '1.00', '', '', '', '赢单', '']);
   });
 
-  it('exports in the English labels for an English reader, with the keyword, and never a hidden field', async () => {
-    const { bytes } = await download(api, `/api/records/${key}/export?format=csv&q=${encodeURIComponent(`${tag} B`)}&columns=name,stage,secret,createdAt`);
+  it('exports in the English labels for an English reader, with the keyword, and refuses a hidden field', async () => {
+    const hidden = await api.get(`/api/records/${key}/export?format=csv&columns=name,stage,secret,createdAt`);
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.error.message).toBe('Cannot export secret: not a field you may read.');
+    const { bytes } = await download(api, `/api/records/${key}/export?format=csv&q=${encodeURIComponent(`${tag} B`)}&columns=name,stage,createdAt`);
     const [header, ...rows] = parseCsv(bytes);
     expect(header).toEqual(['Name', 'Stage', 'Created']);
     expect(rows).toHaveLength(1);
