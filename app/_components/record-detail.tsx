@@ -55,7 +55,7 @@ export function RecordDetail({ entityKey, id }: { entityKey: string; id: string 
       extra={
         <Space>
           <RecordActions def={def} record={record} me={me} onDone={() => void mutate()} />
-          <Link href={`/records/${entityKey}/${id}/edit`} onClick={(event) => (locked || !mayEdit) && event.preventDefault()}>
+          <Link prefetch={false} href={`/records/${entityKey}/${id}/edit`} onClick={(event) => (locked || !mayEdit) && event.preventDefault()}>
             <Button icon={locked ? <LockOutlined /> : <EditOutlined />} data-testid="record-edit" disabled={!mayEdit || locked}>
               {t('common.edit')}
             </Button>

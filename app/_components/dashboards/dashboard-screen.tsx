@@ -147,7 +147,7 @@ export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string;
               {text(dashboard.title)}
             </Typography.Title>
           )}
-          <Link href="/dashboards">{t('dashboards.list.title')}</Link>
+          <Link prefetch={false} href="/dashboards">{t('dashboards.list.title')}</Link>
         </Space>
         {manager && (
           <Space wrap>

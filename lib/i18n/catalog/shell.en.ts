@@ -20,4 +20,5 @@ export const shellEn = {
   'listExport.remember': 'Remember these fields for this form',
   'listExport.noColumns': 'Choose at least one field to export.',
   'listExport.refusedColumns': 'Cannot export {columns}: not a field you may read.',
+  'form.rowNumber': 'Row {number}',
 } as const;

@@ -22,4 +22,5 @@ export const shellZhCN: Record<keyof typeof shellEn, string> = {
   'listExport.remember': '为此表单记住这些字段',
   'listExport.noColumns': '请至少选择一个要导出的字段。',
   'listExport.refusedColumns': '无法导出 {columns}：不是您可以查看的字段。',
+  'form.rowNumber': '第 {number} 行',
 };

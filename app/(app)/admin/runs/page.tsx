@@ -48,7 +48,7 @@ function RunDetail({ id, onClose }: { id: string; onClose: () => void }) {
               <Tag color={STATUS_COLORS[run.status]}>{t(`runs.status.${run.status}`)}</Tag>
             </Descriptions.Item>
             <Descriptions.Item label={t('runs.event')}>{run.event}</Descriptions.Item>
-            <Descriptions.Item label={t('runs.record')}>{run.recordId ? <Link href={`/records/${run.entity}/${run.recordId}`}>{run.entity}</Link> : t('runs.noRecord')}</Descriptions.Item>
+            <Descriptions.Item label={t('runs.record')}>{run.recordId ? <Link prefetch={false} href={`/records/${run.entity}/${run.recordId}`}>{run.entity}</Link> : t('runs.noRecord')}</Descriptions.Item>
             <Descriptions.Item label={t('runs.depth')}>{run.depth ?? 0}</Descriptions.Item>
             <Descriptions.Item label={t('runs.attempts')}>{`${run.attempts} / ${run.maxAttempts}`}</Descriptions.Item>
             {run.error && (
@@ -115,7 +115,7 @@ export default function WorkflowRunsPage() {
         onRow={(run) => ({ onClick: () => setOpen(run._id), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('runs.workflow'), dataIndex: 'workflowKey' },
-          { title: t('runs.record'), render: (_: unknown, run) => (run.recordId ? <Link href={`/records/${run.entity}/${run.recordId}`} onClick={(event) => event.stopPropagation()}>{run.entity} · {run.event}</Link> : run.event) },
+          { title: t('runs.record'), render: (_: unknown, run) => (run.recordId ? <Link prefetch={false} href={`/records/${run.entity}/${run.recordId}`} onClick={(event) => event.stopPropagation()}>{run.entity} · {run.event}</Link> : run.event) },
           { title: t('runs.status'), dataIndex: 'status', render: (s: WorkflowRunStatus) => <Tag color={STATUS_COLORS[s]}>{t(`runs.status.${s}`)}</Tag> },
           { title: t('runs.attempts'), render: (_: unknown, run) => `${run.attempts} / ${run.maxAttempts}` },
           { title: t('runs.error'), dataIndex: 'error', render: (error: string | null) => (error ? <Typography.Text type="danger">{error}</Typography.Text> : '—') },
