@@ -8,6 +8,9 @@ import type { RoleInstallReport } from '@/lib/permissions/role.service';
 export const DEMO_LOCALES = ['zh-CN', 'en'] as const;
 export type DemoLocale = (typeof DEMO_LOCALES)[number];
 
+/** The categories packs are sorted into; each is named in the catalogs (templates.category.<key>). */
+export const TEMPLATE_CATEGORIES = ['sales', 'service', 'purchasing', 'other'] as const;
+
 /** templates/<key>/manifest.json */
 export interface TemplateManifest {
   key: string;

@@ -87,8 +87,8 @@ describe('sales-crm v2 → v3', () => {
     };
 
     const v3 = await installTemplate('sales-crm', { actor: admin });
-    // The pack is at v4 now (workflows: approvals, reminders); the upgrade from v2 is the same path.
-    expect(v3).toMatchObject({ version: 4, previousVersion: 2 });
+    // The pack is at v5 now (v4: workflows, approvals, reminders; v5: the low-stock mark speaks no one language); the upgrade from v2 is the same path.
+    expect(v3).toMatchObject({ version: 5, previousVersion: 2 });
     const outcome = Object.fromEntries(v3.changes.map((c) => [`${c.kind}:${c.key}`, c.outcome]));
     expect(outcome).toMatchObject({
       'entity:customer': 'upgraded', 'entity:task': 'unchanged', 'entity:lead': 'installed', 'entity:order': 'installed', 'entity:stock': 'installed',
