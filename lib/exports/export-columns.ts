@@ -1,4 +1,4 @@
-import { badRequest } from '@/lib/errors/app-error';
+import { AppError } from '@/lib/errors/app-error';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { pick, type Locale } from '@/lib/i18n/locale';
@@ -46,7 +46,7 @@ export function exportColumns(
       const field = fieldOf(key);
       return !field || !fieldVisibleTo(field, mask);
     });
-    if (refused.length > 0) throw badRequest(t('listExport.refusedColumns', { columns: refused.join(', ') }));
+    if (refused.length > 0) throw new AppError('invalid', 'columns_refused', 'listExport.refusedColumns', { columns: refused.join(', ') });
   }
   const wanted = keys ?? (fallback.length > 0 ? fallback : def.listView.columns);
   const columns: ExportColumn[] = [];
@@ -58,6 +58,6 @@ export function exportColumns(
     const field = fieldOf(key);
     if (field && fieldVisibleTo(field, mask)) columns.push({ key, label: pick(field.label, locale) || key, field });
   }
-  if (columns.length === 0) throw badRequest(t('listExport.noColumns'));
+  if (columns.length === 0) throw new AppError('invalid', 'nothing_to_export', 'listExport.noColumns');
   return columns;
 }
