@@ -63,8 +63,8 @@ test('a sales rep works from a phone: drawer menu, a customer, an order with two
 
   // ---- The drawer menu, grouped by app, each form with its icon ----
   await rep.getByTestId('nav-toggle').click();
-  const drawer = rep.locator('.nav-drawer .ant-drawer-content');
-  await expect(drawer).toBeVisible();
+  const drawer = rep.locator('.nav-drawer');
+  await expect(drawer.getByTestId('nav-app-sales-crm')).toBeVisible();
   await expect(drawer.getByTestId('nav-app-sales-crm')).toHaveText('Sales CRM');
   const salesGroup = drawer.locator('.ant-menu-submenu', { has: rep.getByTestId('nav-app-sales-crm') });
   await expect(salesGroup.getByTestId('nav-entity-customer')).toBeVisible();
@@ -76,7 +76,7 @@ test('a sales rep works from a phone: drawer menu, a customer, an order with two
   await expectNoSidewaysScroll(rep);
   await salesGroup.getByTestId('nav-entity-customer').click();
   await expect(rep).toHaveURL(/\/records\/customer$/);
-  await expect(drawer).toBeHidden();
+  await expect(drawer.getByTestId('nav-app-sales-crm')).toBeHidden();
   await expectNoSidewaysScroll(rep);
 
   // ---- A customer, through the form ----
