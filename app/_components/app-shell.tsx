@@ -2,7 +2,6 @@
 
 import { useState } from 'react';
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { Button, Drawer, Dropdown, Grid, Layout, Space, Tag, Typography } from 'antd';
 import { CheckOutlined, GlobalOutlined, LogoutOutlined, MenuOutlined, MoreOutlined, UserOutlined } from '@ant-design/icons';
@@ -30,17 +29,10 @@ export interface NavData {
  */
 export function AppShell({ user, nav, children }: { user: MeView; nav: NavData; children: React.ReactNode }) {
   const { t, text, locale, setLocale } = useI18n();
-  const pathname = usePathname();
   const screens = Grid.useBreakpoint();
   // Before the first measurement (and on the server) the narrow layout is drawn: it fits every screen.
   const wide = screens.lg === true;
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const [drawerPath, setDrawerPath] = useState(pathname);
-  // Following a link in the drawer closes it.
-  if (drawerPath !== pathname) {
-    setDrawerPath(pathname);
-    setDrawerOpen(false);
-  }
   const title = (
     <div style={{ padding: '16px 20px' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>
@@ -49,7 +41,8 @@ export function AppShell({ user, nav, children }: { user: MeView; nav: NavData; 
       <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
     </div>
   );
-  const menu = <NavMenu user={user} nav={nav} />;
+  // Following a link in the drawer closes it.
+  const menu = <NavMenu user={user} nav={nav} onNavigate={() => setDrawerOpen(false)} />;
 
   const compactMenu = {
     items: [
@@ -104,9 +97,9 @@ export function AppShell({ user, nav, children }: { user: MeView; nav: NavData; 
           {wide ? (
             <span />
           ) : (
-            <Space size={4} style={{ minWidth: 0 }}>
+            <Space size={4} align="center" style={{ minWidth: 0, lineHeight: 'normal' }}>
               <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={() => setDrawerOpen(true)} data-testid="nav-toggle" />
-              <Typography.Text strong ellipsis style={{ maxWidth: 140 }}>
+              <Typography.Text strong ellipsis style={{ maxWidth: 140, lineHeight: 'normal' }}>
                 {t('app.name')}
               </Typography.Text>
             </Space>

@@ -44,14 +44,14 @@ function readClosed(): string[] {
  * with its forms and their icons, entities designed here under "Custom", then administration.
  * Links are not prefetched: a menu of dozens of links would otherwise fetch every page.
  */
-export function NavMenu({ user, nav }: { user: MeView; nav: NavData }) {
+export function NavMenu({ user, nav, onNavigate }: { user: MeView; nav: NavData; onNavigate?: () => void }) {
   const { t, text, locale } = useI18n();
   const pathname = usePathname();
   const [closed, setClosed] = useState<string[] | null>(null);
   useEffect(() => setClosed(readClosed()), []);
 
   const link = (href: string, label: string, testid?: string) => (
-    <Link href={href} prefetch={false} data-testid={testid}>
+    <Link href={href} prefetch={false} data-testid={testid} onClick={onNavigate}>
       {label}
     </Link>
   );
@@ -111,5 +111,7 @@ export function NavMenu({ user, nav }: { user: MeView; nav: NavData }) {
     localStorage.setItem(CLOSED_GROUPS, JSON.stringify(nowClosed));
   }
 
-  return <Menu mode="inline" selectedKeys={selected} openKeys={openKeys} onOpenChange={onOpenChange} items={items} style={{ borderInlineEnd: 0 }} data-testid="nav-menu" />;
+  return (
+    <Menu mode="inline" selectedKeys={selected} openKeys={openKeys} onOpenChange={onOpenChange} items={items} style={{ borderInlineEnd: 0 }} data-testid="nav-menu" />
+  );
 }

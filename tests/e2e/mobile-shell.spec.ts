@@ -52,6 +52,9 @@ test('a sales rep works from a phone: drawer menu, a customer, an order with two
   await rep.goto('/signin');
   await submitSignIn(rep, REP.email, REP.password);
   await expect(rep.getByTestId('nav-toggle')).toBeVisible();
+  // Home is the first dashboard shared with the rep, its widgets one per row.
+  await expect(rep).toHaveURL(/\/dashboards\/sales-overview/);
+  await expect(rep.getByTestId('dashboard-grid').locator('.react-grid-item').first()).toBeVisible();
   await expectNoSidewaysScroll(rep);
   // The header keeps the language switch and sign-out in one compact menu: nothing overlaps the title.
   await expect(rep.getByTestId('language-switch')).toHaveCount(0);
