@@ -17,7 +17,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const readable = entities.filter((entity) => actor.access.can(entity.key, 'read'));
   const apps = [...new Set(readable.map((entity) => entity.template).filter((key): key is string => Boolean(key)))].map((key) => ({
     key,
-    name: packNames.get(key) ?? { 'zh-CN': key, en: key },
+    name: packNames.get(key)?.name ?? { 'zh-CN': key, en: key },
+    icon: packNames.get(key)?.icon ?? undefined,
   }));
   const nav: NavData = {
     apps,

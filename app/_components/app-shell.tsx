@@ -14,7 +14,7 @@ import { NavMenu } from './nav-menu';
 
 export interface NavData {
   /** The installed apps (template packs) that brought entities the user may read, in menu order. */
-  apps: { key: string; name: LocalizedText }[];
+  apps: { key: string; name: LocalizedText; icon?: string }[];
   /** `app` is the pack that installed the entity; null for entities designed here ("custom"). */
   entities: { key: string; label: LocalizedText; icon?: string; app: string | null }[];
   dashboards: { key: string; label: LocalizedText }[];

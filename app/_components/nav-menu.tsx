@@ -65,7 +65,7 @@ export function NavMenu({ user, nav, onNavigate }: { user: MeView; nav: NavData;
     .sort((a, b) => text(a.name).localeCompare(text(b.name), locale))
     .map((app) => ({
       key: `app:${app.key}`,
-      icon: <AppstoreOutlined />,
+      icon: <EntityIcon name={app.icon} />,
       label: <span data-testid={`nav-app-${app.key}`}>{text(app.name)}</span>,
       children: nav.entities.filter((entity) => entity.app === app.key).map(entityItem),
     }));

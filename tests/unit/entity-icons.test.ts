@@ -35,4 +35,9 @@ describe('entity icons', () => {
     expect(def.icon).toBeDefined();
     expect(ENTITY_ICONS).toContain(def.icon);
   });
+
+  it.each(readdirSync('templates'))('gives the pack %s an icon of the registry for its menu group', (pack) => {
+    const manifest = JSON.parse(readFileSync(`templates/${pack}/manifest.json`, 'utf8')) as { icon?: string };
+    expect(ENTITY_ICONS).toContain(manifest.icon);
+  });
 });
