@@ -37,6 +37,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: the API sets its own headers (lib/http/api-route.ts); static files need none.
-  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico).*)'],
+  // Pages only: the API sets its own headers (lib/http/api-route.ts); static files (and the icon, also shown on the sign-in page) need none.
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)'],
 };

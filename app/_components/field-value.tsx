@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import dayjs from 'dayjs';
-import { Space, Table, Tag, Typography } from 'antd';
+import { Card, Descriptions, Grid, Space, Table, Tag, Typography } from 'antd';
 import { CheckCircleTwoTone, CloseCircleOutlined, PaperClipOutlined } from '@ant-design/icons';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition, FieldTypeKey } from '@/lib/fields/field.types';
@@ -54,19 +54,35 @@ function OptionTags({ field, value, locale }: ValueProps) {
   );
 }
 
+/** A sub-table's rows: a table, or on a narrow screen (a phone) one card per row with every column labelled. */
 function SubTable({ field, value, refs, path, locale }: ValueProps) {
   const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+  const narrow = Grid.useBreakpoint().md === false;
+  const columns = field.fields ?? [];
+  const cell = (column: FieldDefinition, row: Record<string, unknown>) => <TypedValue field={column} value={row[column.key]} refs={refs} path={`${path}.${column.key}`} locale={locale} />;
+  if (narrow) {
+    return (
+      <Space orientation="vertical" style={{ width: '100%' }} data-testid={`subtable-cards-${field.key}`}>
+        {rows.map((row, index) => (
+          <Card key={index} size="small" data-testid="subtable-card">
+            <Descriptions size="small" column={1} items={columns.map((column) => ({ key: column.key, label: pick(column.label, locale) || column.key, children: cell(column, row) }))} />
+          </Card>
+        ))}
+      </Space>
+    );
+  }
   return (
     <Table<Record<string, unknown>>
       size="small"
       pagination={false}
       rowKey={(_, index) => String(index)}
       dataSource={rows}
-      columns={(field.fields ?? []).map((column) => ({
+      scroll={{ x: 'max-content' }}
+      columns={columns.map((column) => ({
         key: column.key,
         title: pick(column.label, locale) || column.key,
         align: isNumericField(column) ? 'right' : undefined,
-        render: (_: unknown, row) => <TypedValue field={column} value={row[column.key]} refs={refs} path={`${path}.${column.key}`} locale={locale} />,
+        render: (_: unknown, row) => cell(column, row),
       }))}
     />
   );
@@ -79,7 +95,7 @@ const RENDERERS: Partial<Record<FieldTypeKey, (props: ValueProps) => React.React
   relation: ({ field, value, refs, path }) => (
     <Space size={[8, 0]} wrap>
       {list(value).map((id) => (
-        <Link key={String(id)} href={`/records/${field.relation?.entity}/${String(id)}`}>
+        <Link key={String(id)} prefetch={false} href={`/records/${field.relation?.entity}/${String(id)}`}>
           {nameOf(refs[path], id)}
         </Link>
       ))}

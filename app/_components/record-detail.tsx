@@ -68,7 +68,7 @@ export function RecordDetail({ entityKey, id }: { entityKey: string; id: string 
               </Button>
             </Dropdown>
           )}
-          <Link href={`/records/${entityKey}/${id}/edit`} onClick={(event) => (locked || !mayEdit) && event.preventDefault()}>
+          <Link prefetch={false} href={`/records/${entityKey}/${id}/edit`} onClick={(event) => (locked || !mayEdit) && event.preventDefault()}>
             <Button icon={locked ? <LockOutlined /> : <EditOutlined />} data-testid="record-edit" disabled={!mayEdit || locked}>
               {t('common.edit')}
             </Button>

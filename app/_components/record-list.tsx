@@ -53,16 +53,16 @@ export function RecordList({ entityKey }: { entityKey: string }) {
         <Space wrap>
           <EntityTabs def={def} current="list" />
           {/* Only the buttons that work for this person (the entity's access summary, lib/permissions). */}
-          {def.access?.export !== false && <ExportButtons entityKey={entityKey} query={query} />}
+          {def.access?.export !== false && <ExportButtons def={def} query={query} />}
           {def.access?.import !== false && (
-            <Link href={`/records/${entityKey}/import`}>
+            <Link prefetch={false} href={`/records/${entityKey}/import`}>
               <Button icon={<ImportOutlined />} data-testid="list-import">
                 {t('importWizard.open')}
               </Button>
             </Link>
           )}
           {def.access?.create !== false && (
-            <Link href={`/records/${entityKey}/new`}>
+            <Link prefetch={false} href={`/records/${entityKey}/new`}>
               <Button type="primary" icon={<PlusOutlined />}>
                 {t('common.create')}
               </Button>

@@ -11,6 +11,7 @@ import { validatorFor } from '@/lib/validation/schema-validator';
 import { isReservedKey } from '@/lib/validation/safe-json';
 import { ruleProblems } from '@/lib/rules/registry';
 import { printTemplateProblems } from '@/lib/print/print-template.problems';
+import { ENTITY_ICONS, isEntityIcon } from '@/lib/entities/entity-icons';
 
 const ROLE_KEY = /^[a-z][a-z0-9_]{0,47}$/;
 
@@ -290,6 +291,7 @@ function problemsOf(def: EntityDefinition): string[] {
   const problems: string[] = [];
   if (typeof def.key !== 'string' || !ENTITY_KEY_PATTERN.test(def.key)) problems.push(`key "${String(def.key)}" must match ${ENTITY_KEY_PATTERN}`);
   if (!isObject(def.label) || (!def.label['zh-CN'] && !def.label.en)) problems.push('the entity needs a label');
+  if (def.icon !== undefined && !isEntityIcon(def.icon)) problems.push(`icon "${String(def.icon)}" is not one of ${ENTITY_ICONS.join(', ')}`);
   if (def.fields !== undefined && !Array.isArray(def.fields)) problems.push('fields must be a list');
   const fields = (Array.isArray(def.fields) ? (def.fields as unknown[]) : []).filter((field, index): field is FieldDefinition => {
     if (isObject(field)) return true;

@@ -50,6 +50,7 @@ export interface EntityDefinition {
   /** Counts publications; every published version is kept in entity_versions. */
   version: number;
   label: LocalizedText;
+  /** Its icon in the menu and lists: one of ENTITY_ICONS (lib/entities/entity-icons.ts). */
   icon?: string;
   /** The field that names a record (in lists, links and relation pickers). */
   displayField: string;

@@ -31,14 +31,19 @@ function systemValue(column: ExportColumn, doc: RecordDoc): Date | string {
   return doc._ownerId;
 }
 
-/** The cell as text: the field type's toText with the names of related records and users (what an import reads back). */
+/**
+ * The cell as text (what an import reads back): numbers as plain decimals (the type's
+ * toPlainText), the rest as the type's toText with the names of related records and users.
+ */
 export function cellText(column: ExportColumn, doc: RecordDoc, refs: Refs, locale: Locale): string {
   if (column.system === 'ownerId') return refText(refs, 'ownerId') ?? doc._ownerId;
   if (column.system) return dayjs(systemValue(column, doc)).format(STAMP);
   const value = openValue(doc[column.key]);
   if (value === undefined || value === null) return '';
   try {
-    return fieldType(column.field.type).toText(value, column.field, { locale, refName: refText(refs, column.key) });
+    const type = fieldType(column.field.type);
+    if (type.toPlainText) return type.toPlainText(value, column.field);
+    return type.toText(value, column.field, { locale, refName: refText(refs, column.key) });
   } catch {
     // A retyped field may hold an old value its type does not read; export it as it is.
     return typeof value === 'object' ? JSON.stringify(value) : String(value);
@@ -66,6 +71,7 @@ export function sheetValue(column: ExportColumn, doc: RecordDoc, refs: Refs, loc
   switch (field.type) {
     case 'number':
     case 'percent':
+    case 'rollup':
       return typeof value === 'number' ? value : null;
     case 'money':
       return typeof value === 'number' ? new Decimal(value).div(new Decimal(10).pow(moneyScale(field))).toNumber() : null;

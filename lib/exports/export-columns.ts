@@ -1,4 +1,4 @@
-import { badRequest } from '@/lib/errors/app-error';
+import { AppError } from '@/lib/errors/app-error';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
 import { pick, type Locale } from '@/lib/i18n/locale';
@@ -23,9 +23,12 @@ function isSystem(key: string): key is SystemColumn {
 }
 
 /**
- * The columns an export writes, in order: the ones asked for, else the saved view's, else the
- * entity's list columns. Fields the actor may not see are left out (a shared view may list
- * them); a key that names no field is refused.
+ * The columns an export writes, in order: the ones asked for (the export dialog's field
+ * chooser, or an integration's `columns`), else the saved view's, else the entity's list
+ * columns. Asked-for keys must each name a field the actor may read (or a system column):
+ * one that names no field, or a field hidden from them, is refused (400, one message for
+ * both, so a hidden field's existence is not given away). A shared view's columns may list
+ * fields the actor may not see: those are left out.
  */
 export function exportColumns(
   def: EntityDefinition,
@@ -35,18 +38,26 @@ export function exportColumns(
   locale: Locale,
   t: Translate,
 ): ExportColumn[] {
+  const mask = actor.access.fieldMask(def);
+  const fieldOf = (key: string) => def.fields.find((field) => field.key === key);
+  if (keys) {
+    const refused = keys.filter((key) => {
+      if (isSystem(key)) return false;
+      const field = fieldOf(key);
+      return !field || !fieldVisibleTo(field, mask);
+    });
+    if (refused.length > 0) throw new AppError('invalid', 'columns_refused', 'listExport.refusedColumns', { columns: refused.join(', ') });
+  }
   const wanted = keys ?? (fallback.length > 0 ? fallback : def.listView.columns);
-  const unknown = wanted.filter((key) => !isSystem(key) && !def.fields.some((field) => field.key === key));
-  if (unknown.length > 0) throw badRequest(`cannot export unknown columns: ${unknown.join(', ')}`);
   const columns: ExportColumn[] = [];
   for (const key of new Set(wanted)) {
     if (isSystem(key)) {
       columns.push({ key, label: t(SYSTEM_LABELS[key]), system: key });
       continue;
     }
-    const field = def.fields.find((candidate) => candidate.key === key)!;
-    if (fieldVisibleTo(field, actor.access.fieldMask(def))) columns.push({ key, label: pick(field.label, locale) || key, field });
+    const field = fieldOf(key);
+    if (field && fieldVisibleTo(field, mask)) columns.push({ key, label: pick(field.label, locale) || key, field });
   }
-  if (columns.length === 0) throw badRequest('nothing to export: no visible column');
+  if (columns.length === 0) throw new AppError('invalid', 'nothing_to_export', 'listExport.noColumns');
   return columns;
 }

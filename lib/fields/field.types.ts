@@ -304,6 +304,12 @@ export interface FieldType {
   indexed?: boolean;
   /** The value as text: list cells, exports, history. */
   toText(value: unknown, field: FieldDefinition, ctx: FieldContext): string;
+  /**
+   * The value as a CSV cell, where toText formats it for reading: numbers as plain decimal text
+   * (no thousands separators, no currency sign, no "%"), so a spreadsheet reads them as numbers.
+   * Types without it export their toText.
+   */
+  toPlainText?(value: unknown, field: FieldDefinition): string;
   /** A value from text: imports and filter values typed by people. */
   fromText(text: string, field: FieldDefinition): ParseResult;
   /** The value as the formula language sees it (money in major units, percent as a fraction). */

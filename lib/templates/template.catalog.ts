@@ -83,3 +83,9 @@ export async function previewTemplate(key: string, dir = TEMPLATES_DIR): Promise
     dashboards: pack.dashboards.map((dashboard) => ({ key: dashboard.key, title: dashboard.title, widgets: dashboard.widgets.length })),
   };
 }
+
+/** The installed packs' names and icons by key, for grouping the menu by app (a pack installed before names were kept shows its key). */
+export async function installedPackNames(): Promise<Map<string, { name: LocalizedText; icon: string | null }>> {
+  const docs = await (await collection('installedTemplates')).find({ status: { $ne: 'uninstalled' } }, { projection: { _id: 1, 'manifest.name': 1, 'manifest.icon': 1 } }).toArray();
+  return new Map(docs.map((doc) => [doc._id, { name: doc.manifest?.name ?? { 'zh-CN': doc._id, en: doc._id }, icon: doc.manifest?.icon ?? null }]));
+}

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { AppError } from '@/lib/errors/app-error';
-import { translator } from '@/lib/i18n/messages';
+import { translator, type Translate } from '@/lib/i18n/messages';
+import { pick } from '@/lib/i18n/locale';
+import { listEntities } from '@/lib/entities/entity.service';
 import { createRecord } from '@/lib/records/record.service';
 import type { Actor } from '@/lib/users/user.types';
 import type { DemoData, DemoLocale, DemoReport } from '@/lib/templates/template.types';
@@ -27,10 +29,14 @@ function resolve(value: unknown, ids: Map<string, string>, actor: Actor, where: 
   return value;
 }
 
-function errorMessage(error: unknown): string {
+/**
+ * Why a demo record was refused, in the demo's language: the error's message (never its code,
+ * such as validation_failed) and each field by its label with what is wrong with it.
+ */
+function errorMessage(error: unknown, t: Translate, fieldLabel: (key: string) => string): string {
   if (error instanceof AppError) {
-    const fields = error.fields ? Object.entries(error.fields).map(([field, messages]) => `${field}: ${[messages].flat().join(', ')}`) : [];
-    return [error.code, String(error.params.detail ?? ''), ...fields].filter(Boolean).join(' ');
+    const fields = error.fields ? Object.entries(error.fields).map(([field, messages]) => `${fieldLabel(field)}: ${[messages].flat().join(', ')}`) : [];
+    return [t(error.messageKey, error.params), ...fields].join(' ');
   }
   return (error as Error).message;
 }
@@ -42,6 +48,14 @@ function errorMessage(error: unknown): string {
 export async function loadDemoData(pack: string, locale: DemoLocale, data: DemoData, actor: Actor): Promise<DemoReport> {
   const t = translator(locale);
   const report: DemoReport = { locale, created: 0, existing: 0, failed: [] };
+  const definitions = new Map((await listEntities()).map((def) => [def.key, def]));
+  const labelOf = (entity: string) => (key: string) => {
+    // A sub-table column's error names the row too (lines.0.quantity): the labels are what people read.
+    const [top, column] = key.split(/[./[\]]/).filter((part) => part !== '' && !/^\d+$/.test(part));
+    const field = definitions.get(entity)?.fields.find((candidate) => candidate.key === top);
+    const sub = column ? field?.fields?.find((candidate) => candidate.key === column) : undefined;
+    return [field ? pick(field.label, locale) || top : key, ...(sub ? [pick(sub.label, locale) || column] : [])].join(' · ');
+  };
   const ids = new Map<string, string>();
   for (const [entity, rows] of Object.entries(data)) {
     for (const row of rows) {
@@ -59,7 +73,8 @@ export async function loadDemoData(pack: string, locale: DemoLocale, data: DemoD
         if (created) report.created += 1;
         else report.existing += 1;
       } catch (error) {
-        report.failed.push({ entity, id: localId, message: errorMessage(error) });
+        const label = definitions.get(entity)?.label;
+        report.failed.push({ entity, ...(label ? { label } : {}), id: localId, message: errorMessage(error, t, labelOf(entity)) });
       }
     }
   }

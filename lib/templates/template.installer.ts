@@ -23,9 +23,12 @@ import type {
   InstalledTemplateDoc,
   InstallReport,
   ItemKind,
+  ItemOutcome,
+  ItemReason,
   ItemReport,
   TemplatePack,
 } from '@/lib/templates/template.types';
+import type { LocalizedText } from '@/lib/i18n/locale';
 
 export { listTemplatePacks, loadTemplatePack, TEMPLATES_DIR } from '@/lib/templates/template.source';
 export type { InstallReport, TemplatePack } from '@/lib/templates/template.types';
@@ -78,25 +81,55 @@ async function save(kind: ItemKind, def: Definition, publishedBy: string): Promi
   else await saveDashboard(def as DashboardDefinition);
 }
 
+/** A reason as the English line of `details`. */
+function reasonLines(reason: ItemReason): string[] {
+  switch (reason.code) {
+    case 'restored':
+      return ['restored'];
+    case 'ownedByTemplate':
+      return [`belongs to the template "${reason.template}"`];
+    case 'createdByAdmin':
+      return ['created by an admin'];
+    case 'changedByAdmin':
+      return ['changed by an admin'];
+    case 'nothingNew':
+      return ['changed by an admin; nothing new to take from the template'];
+    case 'notMergeable':
+      return ['changed by an admin; the template changes could not be merged', ...reason.problems];
+    case 'doesNotFit':
+      return ['not taken: it does not fit its entity as it is', ...reason.problems];
+  }
+}
+
+/** The name people know a definition by. */
+function nameOf(kind: ItemKind, def: Definition): LocalizedText | undefined {
+  if (kind === 'entity') return (def as EntityDefinition).label;
+  if (kind === 'workflow') return (def as WorkflowDefinition).name;
+  return (def as DashboardDefinition).title;
+}
+
 /** One definition of the pack: installed, replaced, merged with the admin's changes, or left alone. */
 async function applyItem(kind: ItemKind, theirs: Definition, base: Definition | undefined, pack: string, publishedBy: string, restoredElsewhere = false): Promise<ItemReport> {
   const current = await stored<Definition>(kind, theirs.key);
   const key = theirs.key;
+  const name = nameOf(kind, theirs);
+  const item = (outcome: ItemOutcome, reasons: ItemReason[] = [], notes: string[] = []): ItemReport => {
+    const details = [...reasons.flatMap(reasonLines), ...notes];
+    return { kind, key, ...(name ? { name } : {}), outcome, ...(reasons.length > 0 ? { reasons } : {}), ...(notes.length > 0 ? { notes } : {}), ...(details.length > 0 ? { details } : {}) };
+  };
   if (!current) {
     if (kind === 'publicForm') {
       const problems = await problemsOf(kind, theirs);
-      if (problems.length > 0) return { kind, key, outcome: 'kept', details: ['not installed: it does not fit its entity as it is', ...problems] };
+      if (problems.length > 0) return item('kept', [{ code: 'doesNotFit', problems }]);
     }
     await save(kind, theirs, publishedBy);
-    return { kind, key, outcome: 'installed' };
+    return item('installed');
   }
   const owner = (current as { template?: string }).template;
-  if (owner !== pack) {
-    return { kind, key, outcome: 'kept', details: [owner ? `belongs to the template "${owner}"` : 'created by an admin'] };
-  }
+  if (owner !== pack) return item('kept', [owner ? { code: 'ownedByTemplate', template: owner } : { code: 'createdByAdmin' }]);
   const restored = restoredElsewhere || (kind === 'entity' && (current as { archived?: boolean }).archived === true);
   const outcomeOf = (report: ItemReport): ItemReport =>
-    restored && (report.outcome === 'unchanged' || report.outcome === 'kept') ? { ...report, outcome: 'installed', details: ['restored', ...(report.details ?? [])] } : report;
+    restored && (report.outcome === 'unchanged' || report.outcome === 'kept') ? item('installed', [{ code: 'restored' }, ...(report.reasons ?? [])], report.notes) : report;
   const { archived: _archived, ...definition } = current as Definition & { archived?: boolean };
   const nextVersion = Math.max(theirs.version, definition.version + 1);
   // A workflow or a public form keeps whether it is on: that is the admin's (or the uninstall's) choice.
@@ -104,33 +137,33 @@ async function applyItem(kind: ItemKind, theirs: Definition, base: Definition | 
 
   if (sameDefinition(definition, theirs)) {
     if (restored && kind === 'entity') await setEntityArchived(key, false);
-    return outcomeOf({ kind, key, outcome: 'unchanged' });
+    return outcomeOf(item('unchanged'));
   }
   const changedByAdmin = await adminChanged(kind, definition, base, theirs);
   const changedByTemplate = base ? !sameDefinition(theirs, base) : true;
   if (!changedByTemplate) {
     if (restored && kind === 'entity') await setEntityArchived(key, false);
-    return outcomeOf({ kind, key, outcome: 'kept', details: ['changed by an admin'] });
+    return outcomeOf(item('kept', [{ code: 'changedByAdmin' }]));
   }
   if (!changedByAdmin) {
     const upgraded = keepSwitch({ ...theirs, version: nextVersion });
     const problems = kind === 'publicForm' ? await problemsOf(kind, upgraded) : [];
-    if (problems.length > 0) return outcomeOf({ kind, key, outcome: 'kept', details: ['the template changes do not fit the entity as it is', ...problems] });
+    if (problems.length > 0) return outcomeOf(item('kept', [{ code: 'doesNotFit', problems }]));
     await save(kind, upgraded, publishedBy);
-    return outcomeOf({ kind, key, outcome: 'upgraded' });
+    return outcomeOf(item('upgraded'));
   }
   const { merged, notes } = mergeDefinition<Definition>(base, definition, theirs);
   if (sameDefinition(merged, definition)) {
     if (restored && kind === 'entity') await setEntityArchived(key, false);
-    return outcomeOf({ kind, key, outcome: 'kept', details: ['changed by an admin; nothing new to take from the template'] });
+    return outcomeOf(item('kept', [{ code: 'nothingNew' }]));
   }
   const problems = await problemsOf(kind, merged);
   if (problems.length > 0) {
     if (restored && kind === 'entity') await setEntityArchived(key, false);
-    return outcomeOf({ kind, key, outcome: 'kept', details: ['changed by an admin; the template changes could not be merged', ...problems] });
+    return outcomeOf(item('kept', [{ code: 'notMergeable', problems }]));
   }
   await save(kind, { ...merged, version: nextVersion, template: pack } as Definition, publishedBy);
-  return outcomeOf({ kind, key, outcome: 'merged', details: notes });
+  return outcomeOf(item('merged', [], notes));
 }
 
 /** Relations must point at entities of the pack or entities already installed. */

@@ -9,6 +9,9 @@ import type { PublicFormDefinition } from '@/lib/public-forms/public-form.types'
 export const DEMO_LOCALES = ['zh-CN', 'en'] as const;
 export type DemoLocale = (typeof DEMO_LOCALES)[number];
 
+/** The categories packs are sorted into; each is named in the catalogs (templates.category.<key>). */
+export const TEMPLATE_CATEGORIES = ['sales', 'service', 'purchasing', 'other'] as const;
+
 /** templates/<key>/manifest.json */
 export interface TemplateManifest {
   key: string;
@@ -61,11 +64,28 @@ export interface TemplateFile {
 export type ItemKind = 'entity' | 'workflow' | 'dashboard' | 'publicForm';
 export type ItemOutcome = 'installed' | 'upgraded' | 'merged' | 'unchanged' | 'kept';
 
+/** Why an item was kept or restored: a code the UI names in the reader's language (templates.reason.<code>). */
+export type ItemReason =
+  | { code: 'restored' }
+  | { code: 'ownedByTemplate'; template: string }
+  | { code: 'createdByAdmin' }
+  | { code: 'changedByAdmin' }
+  | { code: 'nothingNew' }
+  | { code: 'notMergeable'; problems: string[] }
+  /** A public form the template brings names fields its entity (as installed here) cannot take. */
+  | { code: 'doesNotFit'; problems: string[] };
+
 export interface ItemReport {
   kind: ItemKind;
   key: string;
+  /** The item as people know it: an entity's label, a workflow's name, a dashboard's title. */
+  name?: LocalizedText;
   outcome: ItemOutcome;
-  /** What a merge took from the template ("field phone added"), or why an item was kept. */
+  /** Why the item was kept or restored. */
+  reasons?: ItemReason[];
+  /** What a merge took from the template, by path ("field phone added"). */
+  notes?: string[];
+  /** The reasons and notes as English lines, for logs and the command line. */
   details?: string[];
 }
 
@@ -83,7 +103,8 @@ export interface DemoReport {
   locale: DemoLocale;
   created: number;
   existing: number;
-  failed: { entity: string; id: string; message: string }[];
+  /** Demo records refused: the entity (and its label), the record's `$id`, and why, in the demo's language. */
+  failed: { entity: string; label?: LocalizedText; id: string; message: string }[];
 }
 
 /** What a pack installed, kept so an upgrade can tell the admin's changes from the template's. */

@@ -1,5 +1,6 @@
 import { collection, recordCollection } from '@/lib/db/collections';
 import { listEntities } from '@/lib/entities/entity.service';
+import type { LocalizedText } from '@/lib/i18n/locale';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { AppError, badRequest, conflict, notFound } from '@/lib/errors/app-error';
 import { enqueue } from '@/lib/jobs/jobs';
@@ -194,6 +195,26 @@ export async function listWorkflowRuns(query: RunQuery): Promise<WorkflowRunDoc[
   if (query.workflowKey) filter.workflowKey = String(query.workflowKey);
   const limit = Math.min(Math.max(query.limit ?? 100, 1), 500);
   return (await collection('workflowRuns')).find(filter, { projection: { previous: 0, payload: 0 } }).sort({ createdAt: -1 }).limit(limit).toArray();
+}
+
+/** A run as people read it: its workflow's name, its entity's label and its event's name beside the keys (kept for links and filters). */
+export type DescribedRun = WorkflowRunDoc & { workflowName: LocalizedText | null; entityLabel: LocalizedText | null; eventLabel: LocalizedText | null };
+
+/** Names for runs, looked up once for the whole list. */
+export async function describeRuns(runs: WorkflowRunDoc[]): Promise<DescribedRun[]> {
+  if (runs.length === 0) return [];
+  const [workflows, entities] = await Promise.all([
+    (await collection('workflows')).find({ _id: { $in: [...new Set(runs.map((run) => run.workflowKey))] } }, { projection: { _id: 1, name: 1 } }).toArray(),
+    listEntities(),
+  ]);
+  const names = new Map(workflows.map((doc) => [String(doc._id), (doc as { name?: LocalizedText }).name ?? null]));
+  const labels = new Map(entities.map((def) => [def.key, def.label]));
+  return runs.map((run) => ({
+    ...run,
+    workflowName: names.get(run.workflowKey) ?? null,
+    entityLabel: run.entity ? (labels.get(run.entity) ?? null) : null,
+    eventLabel: triggerKind(run.event as TriggerKindKey)?.label ?? null,
+  }));
 }
 
 export async function getWorkflowRun(id: string): Promise<WorkflowRunDoc> {

@@ -209,6 +209,7 @@ const ROWS: Row[] = [
   { route: 'GET /api/entities', call: ({ client }) => client.get('/api/entities'), expected: all(200) },
   { route: 'GET /api/entities/[entity]', call: ({ client }) => client.get('/api/entities/customer'), expected: entityReaders },
   { route: 'GET /api/entities/drafts', call: ({ client }) => client.get('/api/entities/drafts'), expected: adminOnly(200) },
+  { route: 'GET /api/entities/overview', call: ({ client }) => client.get('/api/entities/overview'), expected: adminOnly(200) },
   { route: 'GET /api/entities/[entity]/draft', call: ({ client }) => client.get('/api/entities/customer/draft'), expected: adminOnly(200) },
   {
     route: 'PUT /api/entities/[entity]/draft',

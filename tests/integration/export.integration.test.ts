@@ -6,6 +6,7 @@ import { recordCollection } from '@/lib/db/collections';
 import { closeMongo } from '@/lib/db/mongo';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { adminTokenClient, uniqueName, type ApiClient } from '../support/http';
+import { newPerson } from '../support/people';
 
 /** An entity of its own, published like an admin would, with typed fields and Chinese labels. */
 const key = `it_export_${Date.now().toString(36)}`;
@@ -98,14 +99,17 @@ describe('exporting a list view', () => {
     expect(list.status).toBe(200);
     expect(rows.map((row) => row[0])).toEqual(list.body.items.map((item: any) => item.data.name));
     expect(rows.map((row) => row[0])).toEqual([`${tag} C`, `${tag} A`, tricky]);
-    // Cells are the fields' text, what an import reads back; relations by name.
-    expect(rows[1]).toEqual([`${tag} A`, '3.50', '¥1,234.56', '15%', '2026-03-01', '赢单', customer.name]);
-    expect(rows[0].slice(1, 3)).toEqual(['7.25', '¥5,000.00']);
+    // Cells are what an import reads back: numbers as plain decimals (no separators), options and relations by name.
+    expect(rows[1]).toEqual([`${tag} A`, '3.50', '1234.56', '15', '2026-03-01', '赢单', customer.name]);
+    expect(rows[0].slice(1, 3)).toEqual(['7.25', '5000.00']);
     expect(rows[2]).toEqual([tricky, '1.00', '', '', '', '赢单', '']);
   });
 
-  it('exports in the English labels for an English reader, with the keyword, and never a hidden field', async () => {
-    const { bytes } = await download(api, `/api/records/${key}/export?format=csv&q=${encodeURIComponent(`${tag} B`)}&columns=name,stage,secret,createdAt`);
+  it('exports in the English labels for an English reader, with the keyword, and refuses a hidden field', async () => {
+    const hidden = await api.get(`/api/records/${key}/export?format=csv&columns=name,stage,secret,createdAt`);
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.error.message).toBe('Cannot export secret: not a field you may read.');
+    const { bytes } = await download(api, `/api/records/${key}/export?format=csv&q=${encodeURIComponent(`${tag} B`)}&columns=name,stage,createdAt`);
     const [header, ...rows] = parseCsv(bytes);
     expect(header).toEqual(['Name', 'Stage', 'Created']);
     expect(rows).toHaveLength(1);
@@ -157,6 +161,41 @@ describe('exporting a list view', () => {
     expect(sheet.getRow(4).getCell(3).value).toBe(null);
   });
 
+  it('writes exactly the chosen fields, in the order asked, with numbers as plain decimals', async () => {
+    const big = await api.post(`/api/records/${key}`, { name: `${tag} E`, qty: 1234567.5, amount: 123456789, rate: 12.5, stage: 'won' });
+    expect(big.status, JSON.stringify(big.body)).toBe(201);
+    const { response, bytes } = await download(zh, `/api/records/${key}/export?format=csv&q=${encodeURIComponent(`${tag} E`)}&columns=amount,rate,name,ownerId,qty`);
+    expect(response.status).toBe(200);
+    const [header, ...rows] = parseCsv(bytes);
+    expect(header).toEqual(['金额', '比率', '名称', '负责人', '数量']);
+    expect(rows).toHaveLength(1);
+    expect(rows[0][0]).toBe('1234567.89');
+    expect(rows[0][1]).toBe('12.5');
+    expect(rows[0][2]).toBe(`${tag} E`);
+    expect(rows[0][4]).toBe('1234567.50');
+    // No cell of a number column has a separator, currency sign or percent sign.
+    for (const cell of [rows[0][0], rows[0][1], rows[0][4]]) expect(cell).toMatch(/^-?\d+(\.\d+)?$/);
+  });
+
+  it('refuses chosen fields the caller may not read, in their language, and exports none of them', async () => {
+    // A product's cost is for admins, managers, sales managers, directors and finance (the sales pack): staff may export products but not read it.
+    const staff = await newPerson(api, ['staff']);
+    const cost = await staff.client.get('/api/records/product/export?format=csv&columns=name,cost');
+    expect(cost.status).toBe(400);
+    expect(cost.body.error.message).toBe('Cannot export cost: not a field you may read.');
+    // The same answer for a field that does not exist: a hidden field's existence is not given away.
+    const nope = await staff.client.get('/api/records/product/export?format=csv&columns=name,nope');
+    expect(nope.status).toBe(400);
+    expect(nope.body.error.message).toBe('Cannot export nope: not a field you may read.');
+    const chinese = await zh.get(`/api/records/${key}/export?columns=name,secret`);
+    expect(chinese.status).toBe(400);
+    expect(chinese.body.error.message).toBe('无法导出 secret：不是您可以查看的字段。');
+    const manager = await newPerson(api, ['sales_manager']);
+    const managerCost = await manager.client.raw('GET', '/api/records/product/export?format=csv&columns=name,cost');
+    expect(managerCost.status).toBe(200);
+    expect(parseCsv(Buffer.from(await managerCost.arrayBuffer()))[0]).toEqual(['Name', 'Cost']);
+  });
+
   it('streams 5,000 records in both formats', async () => {
     const big = uniqueName('Bulk export');
     const owner = (await api.get('/api/me')).body.user.id as string;
@@ -183,8 +222,8 @@ describe('exporting a list view', () => {
     const [header, ...rows] = parseCsv(csv.bytes);
     expect(header).toEqual(['Name', 'Quantity', 'Amount', 'Customer']);
     expect(rows).toHaveLength(5000);
-    expect(rows[0]).toEqual([`${big} 0000`, '0.00', 'CN¥0.00', customer.name]);
-    expect(rows[4999]).toEqual([`${big} 4999`, '4,999.00', 'CN¥4,999.00', customer.name]);
+    expect(rows[0]).toEqual([`${big} 0000`, '0.00', '0.00', customer.name]);
+    expect(rows[4999]).toEqual([`${big} 4999`, '4999.00', '4999.00', customer.name]);
 
     const xlsx = await download(api, `/api/records/${key}/export?format=xlsx&${params}`);
     const workbook = new ExcelJS.Workbook();

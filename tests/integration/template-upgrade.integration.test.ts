@@ -98,7 +98,7 @@ describe('sales-crm v2 → v3', () => {
     };
 
     const v3 = await installTemplate('sales-crm', { actor: admin });
-    // The pack is at v5 now (v4: approvals, reminders; v5: the contact-us form, business rules, print layouts, linked fill); the upgrade from v2 is the same path.
+    // The pack is at v5 now (v4: approvals, reminders; v5: the contact-us form, business rules, print layouts, linked fill, the low-stock mark); the upgrade from v2 is the same path.
     expect(v3).toMatchObject({ version: 5, previousVersion: 2 });
     const outcome = Object.fromEntries(v3.changes.map((c) => [`${c.kind}:${c.key}`, c.outcome]));
     expect(outcome).toMatchObject({

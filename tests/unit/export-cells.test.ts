@@ -27,11 +27,16 @@ describe('export cells', () => {
   const relation = column({ key: 'customer', type: 'relation', relation: { entity: 'customer', many: true } });
   const total = column({ key: 'total', type: 'formula', formula: { expression: 'a', result: 'money', currency: 'USD' } });
 
-  it('writes text as the field type shows it, relations by name', () => {
-    const record = doc({ amount: 123456, rate: 15, day: '2026-03-01', customer: ['a', 'b'] });
+  it('writes numbers as plain decimals, other values as the field type shows them, relations by name', () => {
+    const record = doc({ amount: 123456789, rate: 15, day: '2026-03-01', customer: ['a', 'b'], qty: 1234567.5, total: 995 });
     const refs = { customer: [{ id: 'a', name: 'Acme' }, { id: 'b', name: '' }] };
-    expect(cellText(money, record, refs, 'zh-CN')).toBe('¥1,234.56');
-    expect(cellText(percent, record, refs, 'en')).toBe('15%');
+    // No thousands separators, currency signs or "%": a spreadsheet reads the cell as a number.
+    expect(cellText(money, record, refs, 'zh-CN')).toBe('1234567.89');
+    expect(cellText(percent, record, refs, 'en')).toBe('15');
+    expect(cellText(column({ key: 'qty', type: 'number', precision: 2 }), record, refs, 'en')).toBe('1234567.50');
+    expect(cellText(column({ key: 'qty', type: 'number' }), record, refs, 'zh-CN')).toBe('1234567.5');
+    expect(cellText(total, record, refs, 'en')).toBe('9.95');
+    expect(cellText(day, record, refs, 'en')).toBe('2026-03-01');
     expect(cellText(relation, record, refs, 'en')).toBe('Acme, b');
     expect(cellText({ key: 'ownerId', label: 'Owner', system: 'ownerId' }, record, { ownerId: [{ id: 'u1', name: 'Ann' }] }, 'en')).toBe('Ann');
     expect(cellText(money, doc({}), {}, 'en')).toBe('');

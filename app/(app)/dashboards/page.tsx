@@ -97,7 +97,7 @@ export default function DashboardsPage() {
             }
           >
             <List.Item.Meta
-              title={<Link href={`/dashboards/${dashboard.key}`}>{text(dashboard.title)}</Link>}
+              title={<Link prefetch={false} href={`/dashboards/${dashboard.key}`}>{text(dashboard.title)}</Link>}
               description={
                 <Space>
                   <Typography.Text type="secondary">{t('dashboards.list.widgets', { count: dashboard.widgets.length })}</Typography.Text>

@@ -35,7 +35,7 @@ export default function InboxPage() {
             onClick={() => setSelected(item)}
             style={{ cursor: 'pointer' }}
             actions={[
-              <Link key="record" href={`/records/${item.entity}/${item.recordId}`} onClick={(event) => event.stopPropagation()}>
+              <Link key="record" prefetch={false} href={`/records/${item.entity}/${item.recordId}`} onClick={(event) => event.stopPropagation()}>
                 {t('approvals.record')}
               </Link>,
             ]}

@@ -66,7 +66,7 @@ export default function NotificationsPage() {
             data-testid="notification"
             actions={[
               item.link ? (
-                <Link key="open" href={`/records/${item.link.entity}/${item.link.recordId}`} onClick={() => void markRead([item.id])}>
+                <Link key="open" prefetch={false} href={`/records/${item.link.entity}/${item.link.recordId}`} onClick={() => void markRead([item.id])}>
                   {t('notifications.open')}
                 </Link>
               ) : null,

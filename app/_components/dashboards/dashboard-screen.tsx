@@ -23,6 +23,36 @@ import { WidgetCard } from './widget-card';
 import { starterQuery, WidgetSettings } from './widget-settings';
 
 const ROW_HEIGHT = 44;
+/** Below this width (a phone) the widgets stack, one per row, in reading order. */
+const NARROW_WIDTH = 640;
+
+type GridItem = { i: string; x: number; y: number; w: number; h: number; minW: number; minH: number };
+
+/** The layout as one column: widgets in reading order (top to bottom, left to right), each the full width. */
+function stacked(layout: GridItem[]): GridItem[] {
+  let y = 0;
+  return [...layout]
+    .sort((a, b) => a.y - b.y || a.x - b.x)
+    .map((item) => {
+      const placed = { ...item, x: 0, y, w: GRID_COLUMNS, minW: GRID_COLUMNS };
+      y += item.h;
+      return placed;
+    });
+}
+
+/**
+ * The grid's container, measured once it is on the page: it mounts with the widgets, so the
+ * measuring hook sees its element (measured in the screen's own component, the element did
+ * not exist yet while the dashboard loaded, and the grid kept its default 1280 px).
+ */
+function MeasuredGrid({ children }: { children: (width: number) => React.ReactNode }) {
+  const { width, containerRef, mounted } = useContainerWidth({ measureBeforeMount: true });
+  return (
+    <div ref={containerRef} data-testid="dashboard-grid">
+      {mounted ? children(width) : null}
+    </div>
+  );
+}
 
 function parseValues(text: string | null): DashboardFilterValues {
   try {
@@ -64,7 +94,6 @@ export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string;
   const [editingWidget, setEditingWidget] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [editingFilters, setEditingFilters] = useState(false);
-  const { width, containerRef, mounted } = useContainerWidth();
   // Mirrors canManageDashboards (lib/dashboards/viewer-access.ts); the server decides.
   const manager = actor.admin || actor.system.includes('dashboards');
 
@@ -147,7 +176,7 @@ export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string;
               {text(dashboard.title)}
             </Typography.Title>
           )}
-          <Link href="/dashboards">{t('dashboards.list.title')}</Link>
+          <Link prefetch={false} href="/dashboards">{t('dashboards.list.title')}</Link>
         </Space>
         {manager && (
           <Space wrap>
@@ -208,46 +237,50 @@ export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string;
         <FiltersEditor dashboard={dashboard} entities={entities} onChange={(filters) => update({ filters })} />
       </Drawer>
       {(dashboard.filters?.length ?? 0) > 0 || !editing ? <FilterBar filters={dashboard.filters ?? []} entities={entities} values={values} mine={mine} onChange={setFilters} /> : null}
-      <div ref={containerRef} data-testid="dashboard-grid">
-        {dashboard.widgets.length === 0 && (
-          <Empty description={t('dashboards.list.empty')}>
-            {editing && (
-              <Button icon={<AppstoreAddOutlined />} onClick={() => addWidget('kpi')}>
-                {t('dashboards.action.addWidget')}
-              </Button>
+      <MeasuredGrid>
+        {(width) => (
+          <>
+            {dashboard.widgets.length === 0 && (
+              <Empty description={t('dashboards.list.empty')}>
+                {editing && (
+                  <Button icon={<AppstoreAddOutlined />} onClick={() => addWidget('kpi')}>
+                    {t('dashboards.action.addWidget')}
+                  </Button>
+                )}
+              </Empty>
             )}
-          </Empty>
+            {dashboard.widgets.length > 0 && (
+              <ReactGridLayout
+                layout={width < NARROW_WIDTH ? stacked(layout) : layout}
+                width={width}
+                gridConfig={{ cols: GRID_COLUMNS, rowHeight: ROW_HEIGHT, margin: [12, 12] }}
+                dragConfig={{ enabled: editing && width >= NARROW_WIDTH, handle: '.widget-drag-handle' }}
+                resizeConfig={{ enabled: editing && width >= NARROW_WIDTH }}
+                onLayoutChange={(next) => {
+                  if (!editing || width < NARROW_WIDTH) return;
+                  const moved = dashboard.widgets.map((widget) => {
+                    const item = next.find((candidate) => candidate.i === widget.id);
+                    return item ? { ...widget, layout: { x: item.x, y: item.y, w: item.w, h: item.h } } : widget;
+                  });
+                  if (JSON.stringify(moved.map((widget) => widget.layout)) !== JSON.stringify(dashboard.widgets.map((widget) => widget.layout))) update({ widgets: moved });
+                }}
+              >
+                {dashboard.widgets.map((widget) => (
+                  <div key={widget.id}>
+                    <WidgetCard
+                      widget={widget}
+                      editing={editing}
+                      source={editing ? { kind: 'draft', filters: dashboard.filters ?? [], values, mine } : { kind: 'saved', dashboard: dashboard.key, values, mine }}
+                      onSettings={() => setEditingWidget(widget.id)}
+                      onRemove={() => update({ widgets: dashboard.widgets.filter((candidate) => candidate.id !== widget.id) })}
+                    />
+                  </div>
+                ))}
+              </ReactGridLayout>
+            )}
+          </>
         )}
-        {mounted && dashboard.widgets.length > 0 && (
-          <ReactGridLayout
-            layout={layout}
-            width={width}
-            gridConfig={{ cols: GRID_COLUMNS, rowHeight: ROW_HEIGHT, margin: [12, 12] }}
-            dragConfig={{ enabled: editing, handle: '.widget-drag-handle' }}
-            resizeConfig={{ enabled: editing }}
-            onLayoutChange={(next) => {
-              if (!editing) return;
-              const moved = dashboard.widgets.map((widget) => {
-                const item = next.find((candidate) => candidate.i === widget.id);
-                return item ? { ...widget, layout: { x: item.x, y: item.y, w: item.w, h: item.h } } : widget;
-              });
-              if (JSON.stringify(moved.map((widget) => widget.layout)) !== JSON.stringify(dashboard.widgets.map((widget) => widget.layout))) update({ widgets: moved });
-            }}
-          >
-            {dashboard.widgets.map((widget) => (
-              <div key={widget.id}>
-                <WidgetCard
-                  widget={widget}
-                  editing={editing}
-                  source={editing ? { kind: 'draft', filters: dashboard.filters ?? [], values, mine } : { kind: 'saved', dashboard: dashboard.key, values, mine }}
-                  onSettings={() => setEditingWidget(widget.id)}
-                  onRemove={() => update({ widgets: dashboard.widgets.filter((candidate) => candidate.id !== widget.id) })}
-                />
-              </div>
-            ))}
-          </ReactGridLayout>
-        )}
-      </div>
+      </MeasuredGrid>
       <Drawer open={Boolean(current)} size="large" width={1100} title={t('dashboards.settings.title')} onClose={() => setEditingWidget(null)} destroyOnHidden>
         {current && <WidgetSettings widget={current} entities={entities} filters={dashboard.filters ?? []} values={values} onChange={(next) => updateWidget(current.id, next)} />}
       </Drawer>

@@ -29,7 +29,7 @@ export function DesignerToolbar({
   const { t, text } = useI18n();
   return (
     <div style={{ display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap', marginBottom: 12 }}>
-      <Link href="/admin/entities">
+      <Link prefetch={false} href="/admin/entities">
         <Button type="text" icon={<ArrowLeftOutlined />} aria-label={t('common.back')} />
       </Link>
       <Typography.Title level={4} style={{ margin: 0 }}>

@@ -3,6 +3,8 @@
 import { Card, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
 import { ENTITY_KEY_PATTERN, type EntityDefinition, type SortSpec } from '@/lib/entities/entity.types';
 import { fieldType } from '@/lib/fields/registry';
+import { ENTITY_ICONS } from '@/lib/entities/entity-icons';
+import { EntityIcon } from '../entity-icon';
 import { useI18n } from '../i18n-provider';
 import { LocalizedInput } from './localized-input';
 
@@ -38,6 +40,21 @@ export function EntitySettings({ def, isNew, onChange }: { def: EntityDefinition
         </Form.Item>
         <Form.Item label={t('designer.entity.label')} required>
           <LocalizedInput value={def.label} testid="designer-entity-label" placeholder={{ 'zh-CN': '客户', en: 'Customer' }} onChange={(label) => onChange({ ...def, label })} />
+        </Form.Item>
+        <Form.Item label={t('designer.entity.icon')} extra={t('designer.entity.iconHelp')}>
+          <Select
+            allowClear
+            showSearch
+            style={{ maxWidth: 240 }}
+            value={def.icon}
+            data-testid="designer-entity-icon"
+            placeholder={<EntityIcon />}
+            options={ENTITY_ICONS.map((name) => ({ value: name, label: <Space><EntityIcon name={name} />{name}</Space> }))}
+            onChange={(icon: string | undefined) => {
+              const { icon: _old, ...rest } = def;
+              onChange(icon ? { ...rest, icon } : rest);
+            }}
+          />
         </Form.Item>
         <Form.Item label={t('designer.entity.displayField')} extra={t('designer.entity.displayFieldHelp')} required>
           <Select

@@ -38,7 +38,7 @@ export function InvalidRecordsList({ def }: { def: EntityDefinition }) {
           rowKey="id"
           dataSource={data.items}
           columns={[
-            { title: t('designer.invalid.record'), render: (_: unknown, row) => <Link href={`/records/${def.key}/${row.id}/edit`}>{row.display || row.id}</Link> },
+            { title: t('designer.invalid.record'), render: (_: unknown, row) => <Link prefetch={false} href={`/records/${def.key}/${row.id}/edit`}>{row.display || row.id}</Link> },
             {
               title: t('designer.invalid.problems'),
               render: (_: unknown, row) => Object.entries(row.errors).map(([field, messages]) => <div key={field}>{`${label(field)}: ${messages.join(' ')}`}</div>),

@@ -25,7 +25,7 @@ export function ImportHistory({ entityKey }: { entityKey: string }) {
       locale={{ emptyText: t('importWizard.history.empty') }}
       data-testid="import-history"
       columns={[
-        { key: 'file', title: t('importWizard.history.file'), render: (_, job) => <Link href={`/records/${entityKey}/import?id=${job.id}`}>{job.fileName}</Link> },
+        { key: 'file', title: t('importWizard.history.file'), render: (_, job) => <Link prefetch={false} href={`/records/${entityKey}/import?id=${job.id}`}>{job.fileName}</Link> },
         { key: 'status', title: t('importWizard.history.status'), render: (_, job) => <ImportStatusTag status={job.status} /> },
         {
           key: 'counts',
@@ -33,7 +33,7 @@ export function ImportHistory({ entityKey }: { entityKey: string }) {
           render: (_, job) => (job.counts ? `${job.counts.created} / ${job.counts.updated + (job.counts.unchanged ?? 0)} / ${job.counts.skipped} / ${job.counts.failed}` : '—'),
         },
         { key: 'at', title: t('importWizard.history.at'), render: (_, job) => (job.createdAt ? dayjs(job.createdAt).format('YYYY-MM-DD HH:mm') : '') },
-        { key: 'open', title: '', render: (_, job) => <Link href={`/records/${entityKey}/import?id=${job.id}`}>{t('importWizard.history.open')}</Link> },
+        { key: 'open', title: '', render: (_, job) => <Link prefetch={false} href={`/records/${entityKey}/import?id=${job.id}`}>{t('importWizard.history.open')}</Link> },
       ]}
     />
   );

@@ -103,7 +103,7 @@ export function ImportWizard({ entityKey }: { entityKey: string }) {
     <Card
       title={t('importWizard.title', { entity: def ? text(def.label) : entityKey })}
       extra={
-        <Link href={`/records/${entityKey}`}>
+        <Link prefetch={false} href={`/records/${entityKey}`}>
           <Button icon={<ArrowLeftOutlined />}>{t('importWizard.backToList')}</Button>
         </Link>
       }

@@ -87,7 +87,7 @@ export function ResultStep({ job, onChanged, onAnother, onEdit }: { job: ImportJ
         <Button onClick={onAnother} data-testid="import-another">
           {t('importWizard.result.another')}
         </Button>
-        <Link href={`/records/${job.entity}`}>
+        <Link prefetch={false} href={`/records/${job.entity}`}>
           <Button type="link">{t('importWizard.result.viewRecords')}</Button>
         </Link>
       </Space>

@@ -5,6 +5,7 @@ import { AppstoreOutlined, CloudDownloadOutlined, DeleteOutlined, EyeOutlined, E
 import type { MessageKey } from '@/lib/i18n/messages';
 import type { TemplateSummary } from '@/lib/templates/template.catalog';
 import { useI18n } from '../i18n-provider';
+import { categoryLabel } from './category-label';
 
 export interface TemplateCardActions {
   onPreview: () => void;
@@ -13,13 +14,11 @@ export interface TemplateCardActions {
   onUninstall: () => void;
 }
 
-const KNOWN_CATEGORIES = ['sales', 'service', 'purchasing'];
-
 /** One pack: what it is, which version is installed, and what can be done with it. */
 export function TemplateCard({ template, busy, actions }: { template: TemplateSummary; busy: boolean; actions: TemplateCardActions }) {
   const { t, text } = useI18n();
   const installed = template.installed?.status === 'installed' ? template.installed : null;
-  const category = template.category ? (KNOWN_CATEGORIES.includes(template.category) ? t(`templates.category.${template.category}` as MessageKey) : template.category) : null;
+  const category = categoryLabel(template.category, t);
   const card = (
     <Card
       data-testid={`template-card-${template.key}`}

@@ -5,6 +5,7 @@ import { Collapse, Descriptions, Drawer, Empty, List, Skeleton, Space, Table, Ta
 import type { MessageKey } from '@/lib/i18n/messages';
 import type { TemplatePreview } from '@/lib/templates/template.catalog';
 import { useI18n } from '../i18n-provider';
+import { categoryLabel } from './category-label';
 
 type PreviewField = TemplatePreview['entities'][number]['fields'][number];
 
@@ -24,7 +25,7 @@ export function TemplatePreviewDrawer({ templateKey, onClose, extra }: { templat
         <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="template-preview">
           <Typography.Paragraph>{text(data.description)}</Typography.Paragraph>
           <Descriptions size="small" column={2} bordered>
-            <Descriptions.Item label={t('templates.category')}>{data.category ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('templates.category')}>{categoryLabel(data.category, t) ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('templates.version', { version: '' }).trim()}>v{data.version}</Descriptions.Item>
             <Descriptions.Item label={t('templates.demo')} span={2}>
               {data.demo.length ? data.demo.map((locale) => <Tag key={locale}>{t(`templates.demo.${locale}` as MessageKey)}</Tag>) : t('templates.none')}
@@ -56,7 +57,7 @@ export function TemplatePreviewDrawer({ templateKey, onClose, extra }: { templat
                     dataSource={entity.fields}
                     columns={[
                       { title: t('templates.fields'), render: (_: unknown, field) => text(field.label) },
-                      { title: 'key', dataIndex: 'key', render: (key: string) => <Typography.Text code>{key}</Typography.Text> },
+                      { title: t('designer.entity.key'), dataIndex: 'key', render: (key: string) => <Typography.Text code>{key}</Typography.Text> },
                       {
                         title: '',
                         render: (_: unknown, field) => (

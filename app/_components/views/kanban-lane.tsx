@@ -16,7 +16,7 @@ export function KanbanCardBody({ def, record, columns }: { def: EntityDefinition
   const label = useFieldLabel(def);
   return (
     <Card size="small" style={{ marginBottom: 8 }}>
-      <Link href={`/records/${def.key}/${record.id}`}>
+      <Link prefetch={false} href={`/records/${def.key}/${record.id}`}>
         <Typography.Text strong>{record.display || record.id}</Typography.Text>
       </Link>
       {columns.map((key) => (

@@ -53,12 +53,12 @@ export function useListColumns(
       onHeaderCell: () => (sortable ? { onClick: (event: React.MouseEvent) => onSortClick?.(key, event.shiftKey) } : {}),
       render: (_: unknown, record: RecordView) => {
         const value = <FieldValue def={def} field={key} record={record} />;
-        return index === 0 && firstLinkable ? <Link href={href(record)}>{value}</Link> : value;
+        return index === 0 && firstLinkable ? <Link prefetch={false} href={href(record)}>{value}</Link> : value;
       },
     };
   });
   if (linkRows && !firstLinkable) {
-    result.unshift({ key: '_display', title: '', render: (_: unknown, record: RecordView) => <Link href={href(record)}>{record.display || record.id}</Link> });
+    result.unshift({ key: '_display', title: '', render: (_: unknown, record: RecordView) => <Link prefetch={false} href={href(record)}>{record.display || record.id}</Link> });
   }
   return result;
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import dayjs from 'dayjs';
-import { Card, Descriptions, Typography } from 'antd';
+import { Card, Descriptions, Grid, Typography } from 'antd';
 import type { DescriptionsProps } from 'antd';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
@@ -23,6 +23,8 @@ function isVisible(field: FieldDefinition, record: RecordView): boolean {
 
 function Group({ title, def, fields, record }: { title?: string; def: EntityDefinition; fields: FieldDefinition[]; record: RecordView }) {
   const { text } = useI18n();
+  // On a phone each label sits above its value, so a value has the screen's whole width.
+  const narrow = Grid.useBreakpoint().md === false;
   if (fields.length === 0) return null;
   const items: DescriptionsProps['items'] = fields.map((field) => ({
     key: field.key,
@@ -30,7 +32,7 @@ function Group({ title, def, fields, record }: { title?: string; def: EntityDefi
     span: WIDE.has(field.type) ? 'filled' : undefined,
     children: <FieldValue def={def} field={field.key} record={record} />,
   }));
-  return <Descriptions title={title} column={{ xs: 1, md: 2 }} bordered size="small" items={items} style={{ marginBottom: 16 }} />;
+  return <Descriptions title={title} column={{ xs: 1, md: 2 }} layout={narrow ? 'vertical' : 'horizontal'} bordered size="small" items={items} style={{ marginBottom: 16 }} />;
 }
 
 /** A record's fields in the entity's sections; fields without a (known) section come first. */

@@ -19,7 +19,7 @@ function RelatedTable({ group, targetId }: { group: RelatedGroup; targetId: stri
     <Card
       size="small"
       title={`${text(def?.label ?? group.entityLabel) || group.entity} · ${text(group.label)}`}
-      extra={<Link href={`/records/${group.entity}?filter=${encodeURIComponent(filter)}`}>{t('views.detail.relatedAll', { total: group.total })}</Link>}
+      extra={<Link prefetch={false} href={`/records/${group.entity}?filter=${encodeURIComponent(filter)}`}>{t('views.detail.relatedAll', { total: group.total })}</Link>}
       style={{ marginTop: 16 }}
       data-testid={`related-${group.entity}`}
     >

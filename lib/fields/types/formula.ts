@@ -47,6 +47,10 @@ export const formulaType: FieldType = {
   groupKind: (field) => formulaResultType(field).groupKind?.(formulaResultField(field)),
   numeric: (field) => formulaResultType(field).numeric?.(formulaResultField(field)) ?? { kind: 'number', precision: 2 },
   toText: (value, field, ctx) => formulaResultType(field).toText(value, formulaResultField(field), ctx),
+  toPlainText: (value, field) => {
+    const result = formulaResultType(field);
+    return result.toPlainText ? result.toPlainText(value, formulaResultField(field)) : result.toText(value, formulaResultField(field), { locale: 'en' });
+  },
   fromText: (text, field) => formulaResultType(field).fromText(text, formulaResultField(field)),
   toFormula: (value, field) => formulaResultType(field).toFormula?.(value, formulaResultField(field)) ?? null,
   formulaKind: (field) => (field.formula?.result === 'text' ? 'text' : 'number'),

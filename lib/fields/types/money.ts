@@ -69,6 +69,10 @@ export const moneyType: FieldType = {
     // format() takes a decimal string exactly (Intl.NumberFormat v3), so no float rounding.
     return formatter.format(moneyToDecimalText(minor, field) as unknown as number);
   },
+  toPlainText: (value, field) => {
+    const minor = minorUnits(value, field);
+    return minor === null ? '' : moneyToDecimalText(minor, field);
+  },
   fromText: (text, field) => {
     const scale = moneyScale(field);
     const decimal = parseDecimalText(text);

@@ -36,6 +36,12 @@ export function formatNumber(value: number, field: Pick<FieldDefinition, 'precis
   return new Intl.NumberFormat(locale, { minimumFractionDigits: field.precision ?? 0, maximumFractionDigits: digits }).format(value);
 }
 
+/** A number as plain decimal text: the field's decimals, or as stored; never grouped nor in exponent form. */
+export function plainNumber(value: unknown, precision: number | undefined): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '';
+  return precision === undefined ? new Decimal(value).toFixed() : new Decimal(value).toFixed(precision);
+}
+
 /**
  * A plain number, stored exactly as typed. `precision` limits its decimals: a value with more
  * is refused (forms, API and imports alike), never rounded; without it, any decimals are kept.
@@ -60,6 +66,7 @@ export const numberType: FieldType = {
   numeric: (field) => ({ kind: 'number', precision: field.precision ?? 0 }),
   indexed: false,
   toText: (value, field, ctx) => (typeof value === 'number' ? formatNumber(value, field, ctx.locale) : ''),
+  toPlainText: (value, field) => plainNumber(value, field.precision),
   fromText: (text, field) => numberFromText(text, field.precision),
   toFormula: (value) => (typeof value === 'number' ? new Decimal(value) : null),
   formulaKind: () => 'number',

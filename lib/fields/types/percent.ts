@@ -2,7 +2,7 @@ import type { FieldType } from '@/lib/fields/field.types';
 import { Decimal, MAX_PRECISION, toDecimal } from '@/lib/fields/decimal';
 import { numberProblem, rangeProblem, wholeProblem } from '@/lib/fields/settings-checks';
 import { NUMBER_OPERATORS, numberFilter } from '@/lib/fields/filters';
-import { decimalSchema, formatNumber, numberFromText, numberInput } from '@/lib/fields/types/number';
+import { decimalSchema, formatNumber, numberFromText, numberInput, plainNumber } from '@/lib/fields/types/number';
 
 /**
  * Stored as the percentage (15 means 15 %); formulas see the fraction (0.15). Like a number,
@@ -26,6 +26,8 @@ export const percentType: FieldType = {
   aggregations: ['count', 'avg', 'min', 'max', 'distinct'],
   numeric: (field) => ({ kind: 'percent', precision: field.precision ?? 0 }),
   toText: (value, field, ctx) => (typeof value === 'number' ? `${formatNumber(value, field, ctx.locale)}%` : ''),
+  // The stored percentage (15 for 15 %), as XLSX holds it.
+  toPlainText: (value, field) => plainNumber(value, field.precision),
   fromText: (text, field) => numberFromText(text, field.precision, 'a percentage'),
   toFormula: (value) => (typeof value === 'number' ? new Decimal(value).div(100) : null),
   formulaKind: () => 'number',

@@ -1,6 +1,6 @@
 import type { FieldDefinition, FieldType } from '@/lib/fields/field.types';
 import { Decimal } from '@/lib/fields/decimal';
-import { numberType } from '@/lib/fields/types/number';
+import { numberType, plainNumber } from '@/lib/fields/types/number';
 import { isObject, wholeProblem } from '@/lib/fields/settings-checks';
 
 const ROLLUP_FNS = ['sum', 'count', 'min', 'max'];
@@ -42,6 +42,7 @@ export const rollupType: FieldType = {
   numeric: (field) => ({ kind: 'number', precision: field.rollup?.precision ?? 2 }),
   indexed: false,
   toText: (value, field, ctx) => numberType.toText(value, { ...field, precision: field.rollup?.precision ?? 2 }, ctx),
+  toPlainText: (value, field) => plainNumber(value, field.rollup?.precision ?? 2),
   fromText: (text, field) => numberType.fromText(text, { ...field, precision: field.rollup?.precision ?? 2 }),
   toFormula: (value) => (typeof value === 'number' ? new Decimal(value) : null),
   formulaKind: () => 'number',

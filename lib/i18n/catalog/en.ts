@@ -1,5 +1,6 @@
 import { rulesEn } from './rules.en';
 import { printEn } from './print.en';
+import { shellEn } from './shell.en';
 import { dashboardsEn } from './dashboards.en';
 import { automationEn } from './automation.en';
 import { dataTransferEn } from './data-transfer.en';
@@ -412,6 +413,7 @@ export const en = {
   ...templatesEn,
   ...publicFormsEn,
   ...importsEn,
+  ...shellEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

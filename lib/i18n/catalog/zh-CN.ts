@@ -1,5 +1,6 @@
 import { rulesZhCN } from './rules.zh-CN';
 import { printZhCN } from './print.zh-CN';
+import { shellZhCN } from './shell.zh-CN';
 import { dashboardsZhCN } from './dashboards.zh-CN';
 import { automationZhCN } from './automation.zh-CN';
 import { dataTransferZhCN } from './data-transfer.zh-CN';
@@ -411,4 +412,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...templatesZhCN,
   ...publicFormsZhCN,
   ...importsZhCN,
+  ...shellZhCN,
 };

@@ -6,7 +6,8 @@ import useSWR from 'swr';
 import dayjs from 'dayjs';
 import { App, Button, Card, Descriptions, Drawer, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { api } from '@/lib/client/api-client';
-import type { StepTrace, WorkflowRunDoc, WorkflowRunStatus } from '@/lib/workflows/workflow.types';
+import type { StepTrace, WorkflowRunStatus } from '@/lib/workflows/workflow.types';
+import type { DescribedRun } from '@/lib/workflows/workflow.service';
 import { useI18n } from '../../../_components/i18n-provider';
 
 const STATUS_COLORS: Record<WorkflowRunStatus, string> = {
@@ -24,9 +25,9 @@ const json = (value: unknown) => (value === undefined ? '—' : JSON.stringify(v
 
 /** One run: each step's input, output, attempts and time; a failed run can be retried from its failed step. */
 function RunDetail({ id, onClose }: { id: string; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, text } = useI18n();
   const { message } = App.useApp();
-  const { data: run, mutate } = useSWR<WorkflowRunDoc>(`/api/workflow-runs/${id}`, { refreshInterval: 3000 });
+  const { data: run, mutate } = useSWR<DescribedRun>(`/api/workflow-runs/${id}`, { refreshInterval: 3000 });
   async function retry() {
     try {
       await api(`/api/workflow-runs/${id}/retry`, { method: 'POST', body: {} });
@@ -42,13 +43,13 @@ function RunDetail({ id, onClose }: { id: string; onClose: () => void }) {
         <>
           <Descriptions size="small" column={1} bordered>
             <Descriptions.Item label={t('runs.workflow')}>
-              {run.workflowKey} · {t('runs.version')} {run.workflowVersion ?? '—'}
+              {run.workflowName ? text(run.workflowName) : run.workflowKey} · {t('runs.version')} {run.workflowVersion ?? '—'}
             </Descriptions.Item>
             <Descriptions.Item label={t('runs.status')}>
               <Tag color={STATUS_COLORS[run.status]}>{t(`runs.status.${run.status}`)}</Tag>
             </Descriptions.Item>
-            <Descriptions.Item label={t('runs.event')}>{run.event}</Descriptions.Item>
-            <Descriptions.Item label={t('runs.record')}>{run.recordId ? <Link href={`/records/${run.entity}/${run.recordId}`}>{run.entity}</Link> : t('runs.noRecord')}</Descriptions.Item>
+            <Descriptions.Item label={t('runs.event')}>{run.eventLabel ? text(run.eventLabel) : run.event}</Descriptions.Item>
+            <Descriptions.Item label={t('runs.record')}>{run.recordId ? <Link prefetch={false} href={`/records/${run.entity}/${run.recordId}`}>{run.entityLabel ? text(run.entityLabel) : run.entity}</Link> : t('runs.noRecord')}</Descriptions.Item>
             <Descriptions.Item label={t('runs.depth')}>{run.depth ?? 0}</Descriptions.Item>
             <Descriptions.Item label={t('runs.attempts')}>{`${run.attempts} / ${run.maxAttempts}`}</Descriptions.Item>
             {run.error && (
@@ -88,10 +89,10 @@ function RunDetail({ id, onClose }: { id: string; onClose: () => void }) {
 }
 
 export default function WorkflowRunsPage() {
-  const { t } = useI18n();
+  const { t, text } = useI18n();
   const [status, setStatus] = useState<WorkflowRunStatus | undefined>();
   const [open, setOpen] = useState<string | null>(null);
-  const { data } = useSWR<{ items: WorkflowRunDoc[] }>(`/api/workflow-runs${status ? `?status=${status}` : ''}`, { refreshInterval: 3000 });
+  const { data } = useSWR<{ items: DescribedRun[] }>(`/api/workflow-runs${status ? `?status=${status}` : ''}`, { refreshInterval: 3000 });
   const statuses = Object.keys(STATUS_COLORS) as WorkflowRunStatus[];
   return (
     <Card
@@ -107,15 +108,15 @@ export default function WorkflowRunsPage() {
         />
       }
     >
-      <Table<WorkflowRunDoc>
+      <Table<DescribedRun>
         rowKey="_id"
         dataSource={data?.items ?? []}
         loading={!data}
         pagination={{ pageSize: 20 }}
         onRow={(run) => ({ onClick: () => setOpen(run._id), style: { cursor: 'pointer' } })}
         columns={[
-          { title: t('runs.workflow'), dataIndex: 'workflowKey' },
-          { title: t('runs.record'), render: (_: unknown, run) => (run.recordId ? <Link href={`/records/${run.entity}/${run.recordId}`} onClick={(event) => event.stopPropagation()}>{run.entity} · {run.event}</Link> : run.event) },
+          { title: t('runs.workflow'), render: (_: unknown, run) => (run.workflowName ? text(run.workflowName) : run.workflowKey) },
+          { title: t('runs.record'), render: (_: unknown, run) => (run.recordId ? <Link prefetch={false} href={`/records/${run.entity}/${run.recordId}`} onClick={(event) => event.stopPropagation()}>{run.entityLabel ? text(run.entityLabel) : run.entity} · {run.eventLabel ? text(run.eventLabel) : run.event}</Link> : run.eventLabel ? text(run.eventLabel) : run.event) },
           { title: t('runs.status'), dataIndex: 'status', render: (s: WorkflowRunStatus) => <Tag color={STATUS_COLORS[s]}>{t(`runs.status.${s}`)}</Tag> },
           { title: t('runs.attempts'), render: (_: unknown, run) => `${run.attempts} / ${run.maxAttempts}` },
           { title: t('runs.error'), dataIndex: 'error', render: (error: string | null) => (error ? <Typography.Text type="danger">{error}</Typography.Text> : '—') },

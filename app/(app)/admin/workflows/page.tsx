@@ -67,7 +67,7 @@ export default function WorkflowsPage() {
           <Button icon={<UploadOutlined />} onClick={() => setInstalling(true)} data-testid="workflows-install">
             {t('workflows.import')}
           </Button>
-          <Link href="/admin/workflows/new">
+          <Link prefetch={false} href="/admin/workflows/new">
             <Button type="primary" icon={<PlusOutlined />} data-testid="workflows-new">
               {t('workflows.new')}
             </Button>
@@ -81,7 +81,7 @@ export default function WorkflowsPage() {
         dataSource={data?.items ?? []}
         pagination={{ pageSize: 50 }}
         columns={[
-          { title: t('workflows.name'), render: (_: unknown, workflow) => <Link href={`/admin/workflows/${workflow.key}`}>{text(workflow.name)}</Link> },
+          { title: t('workflows.name'), render: (_: unknown, workflow) => <Link prefetch={false} href={`/admin/workflows/${workflow.key}`}>{text(workflow.name)}</Link> },
           { title: t('workflows.key'), dataIndex: 'key' },
           { title: t('workflows.trigger'), render: (_: unknown, workflow) => <Tag>{workflow.trigger.event}{'entity' in workflow.trigger && workflow.trigger.entity ? ` · ${workflow.trigger.entity}` : ''}</Tag> },
           { title: t('workflows.version'), dataIndex: 'version' },
@@ -90,7 +90,7 @@ export default function WorkflowsPage() {
             title: t('common.actions'),
             render: (_: unknown, workflow) => (
               <Space>
-                <Link href={`/admin/workflows/${workflow.key}`}>{t('workflows.edit')}</Link>
+                <Link prefetch={false} href={`/admin/workflows/${workflow.key}`}>{t('workflows.edit')}</Link>
                 <Button type="link" size="small" icon={<DownloadOutlined />} onClick={() => exportJson(workflow)}>
                   {t('workflows.export')}
                 </Button>

@@ -1,5 +1,5 @@
 import { apiRoute } from '@/lib/http/api-route';
-import { getWorkflowRun } from '@/lib/workflows/workflow.service';
+import { describeRuns, getWorkflowRun } from '@/lib/workflows/workflow.service';
 
-/** GET: one run with each step's input, output and timing. */
-export const GET = apiRoute<{ id: string }>(async ({ params }) => getWorkflowRun(params.id), { system: 'automation' });
+/** GET: one run with each step's input, output and timing, and the names of its workflow, entity and event. */
+export const GET = apiRoute<{ id: string }>(async ({ params }) => (await describeRuns([await getWorkflowRun(params.id)]))[0], { system: 'automation' });
