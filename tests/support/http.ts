@@ -64,14 +64,14 @@ function cookieHeader(response: Response, previous = ''): string {
   return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
 }
 
-/** Signs in through next-auth's credentials flow; returns the session cookie, or the error next-auth gave. */
-export async function signIn(email: string, password: string): Promise<{ cookie?: string; error?: string }> {
-  const csrf = await fetch(`${BASE_URL}/api/auth/csrf`);
+/** Signs in through next-auth's credentials flow (with extra headers: a client address, a browser); returns the session cookie, or the error next-auth gave. */
+export async function signIn(email: string, password: string, headers: Record<string, string> = {}): Promise<{ cookie?: string; error?: string }> {
+  const csrf = await fetch(`${BASE_URL}/api/auth/csrf`, { headers });
   let cookie = cookieHeader(csrf);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const response = await fetch(`${BASE_URL}/api/auth/callback/credentials`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', cookie },
     body: new URLSearchParams({ csrfToken, email, password, json: 'true' }),
     redirect: 'manual',
   });
