@@ -141,6 +141,19 @@ describe('the audit log records who did what, to what, from where and when', () 
     expect((await admin.get('/api/audit?from=yesterday-ish')).status).toBe(400);
   });
 
+  it('records records handed to another owner: by whom, which entity, to whom, which ones', async () => {
+    const since = new Date();
+    const customer = await admin.post('/api/records/customer', { name: uniqueName('Transferred') });
+    expect(customer.status, JSON.stringify(customer.body)).toBe(201);
+    const moved = await from(admin, 'POST', '/api/records/customer/bulk', { action: 'transfer', ids: [customer.body.id], ownerId: adminId });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.succeeded).toEqual([customer.body.id]);
+    const search = new URLSearchParams({ action: 'records.transferred', from: since.toISOString(), to: new Date().toISOString(), limit: '50' });
+    const found = ((await admin.get(`/api/audit?${search}`)).body.items as AuditEvent[]).filter((event) => event.userAgent === BROWSER);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ actorId: adminId, address: ADDRESS, target: { kind: 'entity', id: 'customer' }, details: { ownerId: adminId, ids: [customer.body.id], count: 1 } });
+  });
+
   it('is shown to admins only', async () => {
     // A fresh staff member (the one above is deactivated by now).
     const email = `audit-reader-${RUN}@test.local`;
