@@ -54,7 +54,7 @@ test('a person signs in, creates a customer through the form, and sees its task 
   // The worker's follow-up task shows up on the customer's page.
   await expect(page.getByTestId('related-task')).toContainText(`跟进客户 Follow up: ${name}`);
 
-  await page.getByRole('link', { name: '客户' }).first().click();
+  await page.getByRole('link', { name: '客户', exact: true }).first().click();
   await page.getByTestId('list-search').locator('input').fill(name);
   await page.getByTestId('list-search').locator('input').press('Enter');
   await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('展会');

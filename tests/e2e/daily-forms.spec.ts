@@ -15,7 +15,7 @@ const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant
 async function choose(page: Page, select: Locator, option: string | RegExp, search?: string) {
   // A remote picker may swap its options while they are clicked (an earlier search answering
   // late): the pick counts once the select shows it, and is tried again otherwise.
-  const root = page.locator('.ant-select', { has: select });
+  const root = select.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   await expect(async () => {
     await select.click();
     if (search) await select.fill(search);
