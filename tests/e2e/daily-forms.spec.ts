@@ -35,6 +35,14 @@ async function drag(page: Page, card: Locator, lane: Locator) {
   await page.mouse.up();
 }
 
+/** Drags until the move dialog opens: under load the board may miss a drag that starts before it is ready. */
+async function dragToDialog(page: Page, card: Locator, lane: Locator, dialog: Locator) {
+  await expect(async () => {
+    await drag(page, card, lane);
+    await expect(dialog).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+}
+
 const LANGUAGES = [
   { locale: 'en-US', signOut: 'Sign out', customer: /^(\* )?Customer$/, warehouse: /Ship from/, lostReason: 'Lost reason', price: 'Price', required: 'Lost reason: This field is required.', label: 'Region', box: 'box' },
   { locale: 'zh-CN', signOut: '退出登录', customer: /^(\* )?客户$/, warehouse: /发货仓库/, lostReason: '输单原因', price: '价格', required: '输单原因：此项为必填项。', label: '区域', box: '箱' },
@@ -113,8 +121,8 @@ for (const lang of LANGUAGES) {
       await expect(sales.getByTestId('kanban-lane-proposal')).toContainText(`Daily deal ${RUN}`);
 
       // Cancelled: nothing is written and the card stays.
-      await drag(sales, card, lost);
       const dialog = sales.getByTestId('kanban-move-dialog');
+      await dragToDialog(sales, card, lost, dialog);
       await expect(dialog).toContainText(lang.lostReason);
       await expect(dialog.getByRole('combobox')).toHaveCount(1);
       await dialog.getByTestId('kanban-move-cancel').click();
@@ -126,7 +134,7 @@ for (const lang of LANGUAGES) {
       expect(unchanged.data).not.toHaveProperty('lostReason');
 
       // Saved: the stage and the reason in one write.
-      await drag(sales, card, lost);
+      await dragToDialog(sales, card, lost, dialog);
       await choose(sales, dialog.getByRole('combobox'), lang.price);
       await dialog.getByTestId('kanban-move-save').click();
       await expect(dialog).toHaveCount(0);

@@ -29,15 +29,24 @@ async function clickPoint(chart: Locator, seriesIndex: number, dataIndex: number
 }
 
 async function chooseOption(page: Page, select: Locator, text: string | RegExp) {
-  await select.click();
-  // The list is virtual: with the entities other suites made, an option may sit below the fold.
-  // Searchable selects narrow to it (their focused input is writable); the others' input is read-only.
-  const searchable = await page.evaluate(() => {
-    const focused = document.activeElement;
-    return focused instanceof HTMLInputElement && !focused.readOnly;
-  });
-  if (typeof text === 'string' && searchable) await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  // Under load a click can land while the list is still animating in: the pick counts once the
+  // select shows it, and is tried again otherwise.
+  await expect(async () => {
+    if ((await dropdown.count()) === 0) await select.click();
+    // The list is virtual: with the entities other suites made, an option may sit below the fold.
+    // Searchable selects narrow to it (their focused input is writable); the others' input is read-only.
+    const searchable = await page.evaluate(() => {
+      const focused = document.activeElement;
+      return focused instanceof HTMLInputElement && !focused.readOnly;
+    });
+    if (typeof text === 'string' && searchable) {
+      await page.keyboard.press('ControlOrMeta+A'); // what an earlier try typed is replaced
+      await page.keyboard.insertText(text);
+    }
+    await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click({ timeout: 10_000 });
+    await expect(select).toContainText(text, { timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
 }
 
 test('a manager composes a dashboard, sets a date range, drills into a point and switches the language', async ({ page }) => {
