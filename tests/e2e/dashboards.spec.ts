@@ -30,15 +30,19 @@ async function clickPoint(chart: Locator, seriesIndex: number, dataIndex: number
 
 async function chooseOption(page: Page, select: Locator, text: string | RegExp) {
   const dropdown = page.locator('.ant-select-dropdown:visible');
-  // Under load a click can land while the list is still animating in: the pick counts once the
-  // select shows it, and is tried again otherwise.
+  // Under load a click can land while a list is still animating: the pick counts once the select
+  // shows it, and is tried again otherwise, each time from no open list.
   await expect(async () => {
-    if ((await dropdown.count()) === 0) await select.click();
+    // A list still open (the previous pick's, closing, or an earlier try's) is closed by moving on.
+    if ((await dropdown.count()) > 0) await page.keyboard.press('Tab');
+    await expect(dropdown).toHaveCount(0, { timeout: 5_000 });
+    await select.click();
+    await expect(dropdown).toHaveCount(1, { timeout: 5_000 });
     // The list is virtual: with the entities other suites made, an option may sit below the fold.
     // Searchable selects narrow to it (their focused input is writable); the others' input is read-only.
-    const searchable = await page.evaluate(() => {
+    const searchable = await select.evaluate((root) => {
       const focused = document.activeElement;
-      return focused instanceof HTMLInputElement && !focused.readOnly;
+      return focused instanceof HTMLInputElement && root.contains(focused) && !focused.readOnly;
     });
     if (typeof text === 'string' && searchable) {
       await page.keyboard.press('ControlOrMeta+A'); // what an earlier try typed is replaced
