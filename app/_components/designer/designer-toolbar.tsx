@@ -49,7 +49,7 @@ export function DesignerToolbar({
       </Space>
       <Space style={{ marginInlineStart: 'auto' }}>
         {published && (
-          <Link href={`/admin/entities/${encodeURIComponent(published.key)}/print`}>
+          <Link prefetch={false} href={`/admin/entities/${encodeURIComponent(published.key)}/print`}>
             <Button icon={<PrinterOutlined />} data-testid="designer-print-templates">
               {t('print.editor.open')}
             </Button>

@@ -140,7 +140,7 @@ export function PrintTemplateEditor({ entityKey }: { entityKey: string }) {
     <Card
       title={
         <Space>
-          <Link href={`/admin/entities/${encodeURIComponent(entityKey)}`}>
+          <Link prefetch={false} href={`/admin/entities/${encodeURIComponent(entityKey)}`}>
             <Button type="text" icon={<ArrowLeftOutlined />} aria-label={t('common.back')} />
           </Link>
           {t('print.editor.title', { entity: text(def.label) })}

@@ -15,7 +15,7 @@ export function PrintView({ entityKey, id, template }: { entityKey: string; id: 
   return (
     <div className="print-screen">
       <div className="print-toolbar">
-        <Link href={`/records/${entityKey}/${id}`}>
+        <Link prefetch={false} href={`/records/${entityKey}/${id}`}>
           <Button data-testid="print-back">{t('print.page.back')}</Button>
         </Link>
         <Typography.Text type="secondary">{t('print.page.hint')}</Typography.Text>
