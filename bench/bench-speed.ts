@@ -164,7 +164,9 @@ async function seed(ctx: SpeedContext, def: EntityDefinition, refs: SeedRefs, up
   const stageSums = widgetIndexKeys(def, { entity: ENTITY, measures: [{ fn: 'sum', field: 'amount' }], dimensions: [{ field: 'stage' }] });
   const plan = [...recordIndexPlan(def, NO_USAGE), ...stageSums.map((keys, i) => ({ name: `dash_bench_${i}`, key: Object.fromEntries(keys.map((key) => [key, 1 as const])) }))];
   const existing = await records.listIndexes().toArray();
-  for (const spec of plan) if (!existing.some((index) => index.name === spec.name)) await records.createIndex(spec.key, { name: spec.name });
+  // The pack's own dashboards may already have made the widget's index under their name.
+  const sameKey = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
+  for (const spec of plan) if (!existing.some((index) => index.name === spec.name || sameKey(index.key, spec.key))) await records.createIndex(spec.key, { name: spec.name });
   const mirror = upstream?.db.collection(`rec_${ENTITY}`);
   if (mirror) await copyIndexes(records, mirror);
   progress(`speed: seeding ${count(ctx.settings.records)} opportunities into the patched${mirror ? ' and the unpatched' : ''} database`);
