@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { audit } from '@/lib/audit/audit.service';
-import { endSession, startSession } from '@/lib/auth/sessions';
+import { recordSignIn, recordSignOut } from '@/lib/auth/sessions';
 import { verifyCredentials } from '@/lib/auth/signin';
 import { clientAddress } from '@/lib/http/client-address';
 
@@ -60,7 +60,7 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.uid = user.id;
         token.sv = user.sv;
-        token.sid = await startSession(user.id, { address: user.address, userAgent: user.userAgent });
+        token.sid = await recordSignIn(user.id, { address: user.address, userAgent: user.userAgent });
       }
       return token;
     },
@@ -73,7 +73,7 @@ export const authOptions: NextAuthOptions = {
   events: {
     async signOut({ token }) {
       if (!token?.sid) return;
-      await endSession(token.sid);
+      await recordSignOut(token.sid);
       await audit({ action: 'session.ended', actor: token.uid ? { id: token.uid, name: token.name ?? '' } : null, target: { kind: 'session', id: token.sid } });
     },
   },

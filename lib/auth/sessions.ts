@@ -15,13 +15,14 @@ export interface SessionDoc {
   userAgent: string | null;
 }
 
-export async function startSession(userId: string, origin: { address?: string | null; userAgent?: string | null } = {}): Promise<string> {
+/** A browser's sign-in record (a document here, not a MongoDB client session: no transactions are used). */
+export async function recordSignIn(userId: string, origin: { address?: string | null; userAgent?: string | null } = {}): Promise<string> {
   const _id = randomBytes(18).toString('base64url');
   await (await collection('sessions')).insertOne({ _id, userId, createdAt: new Date(), endedAt: null, address: origin.address ?? null, userAgent: origin.userAgent?.slice(0, 300) ?? null });
   return _id;
 }
 
-export async function endSession(id: string): Promise<void> {
+export async function recordSignOut(id: string): Promise<void> {
   await (await collection('sessions')).updateOne({ _id: id, endedAt: null }, { $set: { endedAt: new Date() } });
 }
 
