@@ -20,9 +20,15 @@ const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant
 
 /** Picks an option of an antd Select by its visible text, typing first (remote lists filter by what is typed). */
 async function choose(page: Page, select: Locator, option: string | RegExp, search?: string) {
-  await select.click();
-  if (search) await select.fill(search);
-  await openDropdown(page).filter({ hasText: option }).first().click();
+  // A remote picker may swap its options while they are clicked (an earlier search answering
+  // late): the pick counts once the select shows it, and is tried again otherwise.
+  const root = select.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  await expect(async () => {
+    await select.click();
+    if (search) await select.fill(search);
+    await openDropdown(page).filter({ hasText: option }).first().click({ timeout: 10_000 });
+    await expect(root).toContainText(option, { timeout: 3_000 });
+  }).toPass({ timeout: 45_000 });
 }
 
 /** The page scrolls sideways when its content is wider than the screen. */
