@@ -19,9 +19,10 @@ function stored(key: string): string {
 /**
  * The indexes that let a widget's queries read an index alone, in the order the runner asks:
  * live records first (every query has `_deletedAt: null`), then the fields its filter and its
- * enumerated groupings test for one value, the date it ranges over, the field it groups by and,
- * last, the field it sums (the embedded database keeps the last key's stored type in the
- * index, so a grouped sum is answered from the index). A minimum or maximum gets one more,
+ * enumerated groupings test for one value, the field it groups by and the date it ranges over
+ * (in the order below), and last the field it sums (the embedded database keeps the last key's
+ * stored type in the index, so a grouped sum is answered from the index alone, and picks, for a
+ * grouped query, an index holding every field it reads). A minimum or maximum gets one more,
  * live records then that field, for its sorted find of one over all of them.
  */
 export function widgetIndexKeys(def: EntityDefinition, query: AggregateQuery & { dateField?: string }, dashboardDateField?: string): string[][] {
@@ -48,9 +49,15 @@ export function widgetIndexKeys(def: EntityDefinition, query: AggregateQuery & {
     const kind = kindOf(dimension.field);
     if (index !== grouped && kind !== 'day' && kind !== 'moment' && scalar(dimension.field)) add(dimension.field);
   });
-  const rangeField = query.dateField ?? dashboardDateField ?? query.dateRange?.field ?? dimensions.find((dimension, index) => index !== grouped && (kindOf(dimension.field) === 'day' || kindOf(dimension.field) === 'moment'))?.field;
-  if (rangeField !== dimensions[grouped]?.field) add(rangeField);
-  if (grouped >= 0) add(dimensions[grouped].field);
+  const bucketed = dimensions.find((dimension, index) => index !== grouped && (kindOf(dimension.field) === 'day' || kindOf(dimension.field) === 'moment'))?.field;
+  const rangeField = query.dateField ?? dashboardDateField ?? query.dateRange?.field ?? bucketed;
+  const groupedField = grouped >= 0 ? dimensions[grouped].field : undefined;
+  // A period (the dashboard's or the widget's date range) spans much of the data: the groups come
+  // first, in index order, and the period is tested on the index entries. Date buckets (a query
+  // per month) each span little: the bucket's range comes first and its few groups are sorted.
+  if (groupedField && rangeField !== bucketed) add(groupedField);
+  if (rangeField !== groupedField) add(rangeField);
+  if (groupedField) add(groupedField);
   const parts = query.measures.flatMap((measure) => (measure.fn === 'ratio' ? [measure.of, measure.per] : [measure])).filter((measure): measure is NonNullable<typeof measure> => Boolean(measure));
   // One index per summed field (the runner asks one sum per query), the field last.
   const summed = [...new Set(parts.filter((measure) => measure.fn === 'sum' || measure.fn === 'avg').map((measure) => measure.field).filter((field): field is string => Boolean(field && scalar(field))))];

@@ -96,6 +96,55 @@ describe('FerretDB pushdown: the list queries search an index', () => {
     { name: 'total count of live records', run: (o) => o.countDocuments(LIVE) },
   ];
 
+  /**
+   * A dashboard's grouped sum over a period: live, one stage, a range of dates, grouped by owner,
+   * the amount summed. Beside the index it should read (the equality, then the group field, then
+   * the date and the amount) sits one that narrows the dates (a KPI's): without statistics SQLite
+   * took that one, then read every matching record for the owner and the amount and sorted the
+   * groups — seconds at 100,000 records. The patched binary names the covering index.
+   */
+  it('a grouped sum over a period reads the index that holds its groups in order', async () => {
+    expect(missing, `FerretDB binaries missing: ${missing.join(', ')}; ${MISSING_BINARIES_HINT}`).toEqual([]);
+    const deals = server.db.collection('deals');
+    await deals.createIndexes([
+      { key: { _deletedAt: 1, stage: 1, due: 1, amount: 1 }, name: 'dash_kpi' },
+      { key: { _deletedAt: 1, stage: 1, _ownerId: 1, due: 1, amount: 1 }, name: 'dash_by_owner' },
+    ]);
+    const docs: Document[] = Array.from({ length: 2000 }, (_, i) => ({
+      stage: ['won', 'lost', 'open'][i % 3],
+      due: new Date(1.7e12 + (i % 730) * 86_400_000),
+      _ownerId: `6b0a2e3056fcaf0efd9${String(i % 7).padStart(5, '0')}`,
+      amount: 1000 + i,
+    }));
+    await deals.insertMany(docs);
+    const file0 = new Database(server.sqliteFile(DB), { readonly: true, fileMustExist: true });
+    const dealsTable = (file0.prepare('SELECT table_name FROM _ferretdb_collections WHERE name = ?').get('deals') as { table_name: string }).table_name;
+    file0.close();
+    const from = server.log().length;
+    const period = { $gte: new Date(1.7e12 + 100 * 86_400_000), $lte: new Date(1.7e12 + 500 * 86_400_000) };
+    const groups = await deals.aggregate([{ $match: { _deletedAt: null, stage: 'won', due: period } }, { $group: { _id: '$_ownerId', n: { $sum: 1 }, s0: { $sum: '$amount' } } }]).toArray();
+    const expected = new Map<string, { n: number; s0: number }>();
+    for (const doc of docs) {
+      if (doc.stage !== 'won' || doc.due < period.$gte || doc.due > period.$lte) continue;
+      const acc = expected.get(doc._ownerId) ?? { n: 0, s0: 0 };
+      expected.set(doc._ownerId, { n: acc.n + 1, s0: acc.s0 + doc.amount });
+    }
+    expect(new Map(groups.map((group) => [group._id, { n: group.n, s0: group.s0 }]))).toEqual(expected);
+    const statements = selectsSince(server, from, dealsTable).filter(({ sql }) => /GROUP BY/.test(sql));
+    expect(statements.length, 'the grouped query ran in SQL').toBeGreaterThan(0);
+    const file = new Database(server.sqliteFile(DB), { readonly: true, fileMustExist: true });
+    try {
+      for (const { sql, args } of statements) {
+        const plan = (file.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(args as unknown[])) as { detail: string }[]).map((row) => row.detail);
+        console.log(`plan of ${sql}\n  ${plan.join('\n  ')}`);
+        expect(plan.some((detail) => detail.includes(`${dealsTable}_dash_by_owner`)), `the group-ordered index, in:\n${plan.join('\n')}`).toBe(true);
+        expect(plan.filter((detail) => /TEMP B-TREE FOR GROUP BY/.test(detail)), 'no sort of the groups').toEqual([]);
+      }
+    } finally {
+      file.close();
+    }
+  });
+
   it.each(shapes)('$name', async ({ run }) => {
     expect(missing, `FerretDB binaries missing: ${missing.join(', ')}; ${MISSING_BINARIES_HINT}`).toEqual([]);
     const from = server.log().length;
