@@ -11,6 +11,7 @@ import { listEntities } from '@/lib/entities/entity.service';
 import { syncSystemIndexes } from '@/lib/db/indexes';
 import { ensureRecordIndexes } from '@/lib/records/record.indexes';
 import { definitionProblems } from '@/lib/entities/definition-problems';
+import { syncAllDashboardIndexes } from '@/lib/dashboards/dashboard.indexes';
 import { AppError } from '@/lib/errors/app-error';
 
 function describe(error: unknown): string {
@@ -74,6 +75,12 @@ async function main() {
     } catch (error) {
       console.error(`indexes of entity "${String(entity.key)}" could not be built: ${describe(error)}`);
     }
+  }
+
+  try {
+    await syncAllDashboardIndexes();
+  } catch (error) {
+    console.error(`dashboard indexes could not be brought up to date: ${describe(error)}`);
   }
 
   // The user public form submissions are written as (inactive, no role: it never signs in).

@@ -113,3 +113,9 @@ export async function syncDashboardIndexes(entities: string[]): Promise<void> {
 export function dashboardEntities(dashboard: DashboardDefinition): string[] {
   return [...new Set(queriesOf(dashboard).map((query) => query.entity))];
 }
+
+/** Every dashboard's indexes as this release plans them (at start: an upgrade may plan them differently). */
+export async function syncAllDashboardIndexes(): Promise<void> {
+  const dashboards = await (await collection('dashboards')).find({}).toArray();
+  await syncDashboardIndexes(dashboards.flatMap((dashboard) => dashboardEntities(dashboard as DashboardDefinition)));
+}

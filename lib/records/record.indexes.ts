@@ -21,7 +21,7 @@ import { OPEN_MASK } from '@/lib/permissions/field-mask';
  *   differently, and rollups' lookups by several match fields.
  *
  * Dashboards plan their own indexes (`dash_*`, lib/dashboards/dashboard.indexes.ts) from their
- * widgets' queries when a dashboard is saved, installed or deleted.
+ * widgets' queries when a dashboard is saved, installed or deleted, and at every start.
  *
  * Unique values and import de-duplication need no record index: claims live in unique_values
  * (found by _id), and an import reads the stored values once. Each index costs every write, so
