@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { closeMongo } from '@/lib/db/mongo';
 import { saveEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { submitSignIn } from '../support/browser';
+import { pickOption as pick, submitSignIn } from '../support/browser';
 import { adminTokenClient } from '../support/http';
 
 /**
@@ -13,17 +13,9 @@ import { adminTokenClient } from '../support/http';
  */
 const AFTER_LOAD = { timeout: 60_000 };
 const label = (zh: string, en: string) => ({ 'zh-CN': zh, en });
-const dropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
 
 /** antd puts a test id on the input itself or on its wrapper, depending on the component. */
 const input = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-
-/** Opens a select, types to narrow a long (virtual) list when it searches, and picks the option. */
-async function pick(page: Page, select: ReturnType<Page['getByTestId']>, option: string, search?: string) {
-  await select.click();
-  if (search) await page.keyboard.type(search);
-  await dropdown(page).filter({ hasText: option }).first().click();
-}
 
 async function newPage(browser: Browser, locale: string, email: string, password: string, path: string): Promise<Page> {
   const context = await browser.newContext({ locale, baseURL: test.info().project.use.baseURL });
