@@ -12,7 +12,7 @@ async function signIn(page: Page, email: string, password: string) {
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
-/** Picks an option of an antd Select by its visible text (typing `search` first: long lists are virtual). */
+/** Picks an option of a select that acts at once and shows no value after (the column menu): clicked once. */
 async function choose(page: Page, select: Locator, option: string | RegExp, search?: string) {
   await select.click();
   if (search) await page.keyboard.type(search);
@@ -90,13 +90,13 @@ test('an admin designs a visit log; staff fill one in, filter, save a view, move
   await addColumn(page, 'Money', 'unitPrice', 'Unit price');
   const amount = await addColumn(page, 'Formula', 'amount', 'Amount');
   await amount.getByTestId('designer-setting-formula-expression').fill('quantity * unitPrice');
-  await choose(page, amount.getByTestId('designer-setting-formula-result'), 'Money');
+  await pickOption(page, amount.getByTestId('designer-setting-formula-result'), 'Money');
   await addField(page, 'formula', 'total', 'Total');
   await settings.getByTestId('designer-setting-formula-expression').fill('SUM(items.amount)');
-  await choose(page, settings.getByTestId('designer-setting-formula-result'), 'Money');
+  await pickOption(page, settings.getByTestId('designer-setting-formula-result'), 'Money');
 
   await page.getByTestId('designer-tab-entity').click();
-  await choose(page, page.getByTestId('designer-entity-kanban-field'), 'Outcome');
+  await pickOption(page, page.getByTestId('designer-entity-kanban-field'), 'Outcome');
   await page.getByTestId('designer-entity-list-columns').click();
   for (const column of ['Customer', 'Total']) {
     await page.keyboard.type(column);
@@ -119,7 +119,7 @@ test('an admin designs a visit log; staff fill one in, filter, save a view, move
   await signIn(staffPage, STAFF.email, STAFF.password);
   await staffPage.goto(`/records/${key}/new`);
   await staffPage.getByRole('textbox', { name: /Subject/ }).fill('Quarterly review');
-  await choose(staffPage, staffPage.getByRole('combobox', { name: /Outcome/ }), 'Positive');
+  await pickOption(staffPage, staffPage.getByRole('combobox', { name: /Outcome/ }), 'Positive');
   const picker = staffPage.getByRole('combobox', { name: /Customer/ });
   await picker.click();
   await picker.fill(customerName);
@@ -142,8 +142,8 @@ test('an admin designs a visit log; staff fill one in, filter, save a view, move
   // ---- Find it through a filter, then a saved view ----
   await staffPage.goto(`/records/${key}`);
   await staffPage.getByTestId('filter-add').click();
-  await choose(staffPage, staffPage.getByTestId('filter-field-0'), 'Total');
-  await choose(staffPage, staffPage.getByTestId('filter-op-0'), /greater than$/i);
+  await pickOption(staffPage, staffPage.getByTestId('filter-field-0'), 'Total');
+  await pickOption(staffPage, staffPage.getByTestId('filter-op-0'), /greater than$/i);
   await staffPage.getByTestId('filter-value-0').locator('xpath=descendant-or-self::input').fill('59');
   await staffPage.getByTestId('filter-apply').click();
   await expect(staffPage.getByRole('row', { name: /Quarterly review/ })).toBeVisible();
@@ -151,7 +151,7 @@ test('an admin designs a visit log; staff fill one in, filter, save a view, move
   await staffPage.getByTestId('view-name').fill('Big visits');
   await staffPage.getByTestId('view-save-confirm').click();
   await staffPage.goto(`/records/${key}`);
-  await choose(staffPage, staffPage.getByTestId('view-select'), 'Big visits');
+  await pickOption(staffPage, staffPage.getByTestId('view-select'), 'Big visits');
   await expect(staffPage.getByRole('row', { name: /Quarterly review/ })).toBeVisible();
 
   // ---- Kanban: drag the card to another lane ----
