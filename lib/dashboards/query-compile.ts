@@ -281,13 +281,16 @@ function widgetRange(def: EntityDefinition, access: ViewerAccess, spec: DateRang
 }
 
 /**
- * `{$and: [{a: …}, {b: …}]}` as `{a: …, b: …}` when no key repeats: the flat shape whose
- * equality conditions an index serves as its prefix (MongoDB and the embedded database alike).
+ * `{$and: [{a: …}, {b: …}]}` as `{a: …, b: …}` when no key repeats (or two ranges of one field
+ * join into one): the flat shape whose equality conditions an index serves as its prefix
+ * (MongoDB and the embedded database alike), and whose one-of-several values the runner asks
+ * one by one. Nested and mixed shapes (`{_deletedAt: null, $and: [{status: …, $and: […]}]}`, as
+ * the live-records condition, a scope and a widget's filter combine) are read as the list of
+ * their conditions first.
  */
 export function flatten(filter: Filter<RecordDoc>): Filter<RecordDoc> {
-  const parts = (filter as { $and?: Filter<RecordDoc>[] }).$and;
-  if (!parts || Object.keys(filter).length !== 1) return singleIn(filter);
-  const flat = parts.map(flatten).flatMap((part) => ((part as { $and?: Filter<RecordDoc>[] }).$and && Object.keys(part).length === 1 ? (part as { $and: Filter<RecordDoc>[] }).$and : [part]));
+  if (!Array.isArray((filter as { $and?: unknown }).$and)) return singleIn(filter);
+  const flat = conditionsOf(filter);
   const merged: Record<string, unknown> = {};
   for (const part of flat) {
     for (const [key, value] of Object.entries(part)) {
@@ -300,6 +303,13 @@ export function flatten(filter: Filter<RecordDoc>): Filter<RecordDoc> {
     }
   }
   return singleIn(merged as Filter<RecordDoc>);
+}
+
+/** A filter as the conditions that must all hold: its own keys, then each part of its `$and`, recursively. */
+function conditionsOf(filter: Filter<RecordDoc>): Filter<RecordDoc>[] {
+  const { $and: parts, ...own } = filter as { $and?: Filter<RecordDoc>[] } & Record<string, unknown>;
+  const nested = Array.isArray(parts) ? parts.flatMap(conditionsOf) : [];
+  return Object.keys(own).length > 0 ? [own as Filter<RecordDoc>, ...nested] : nested;
 }
 
 const LOWER = ['$gte', '$gt'];

@@ -75,6 +75,19 @@ describe('filters of widgets and drill-downs', () => {
     expect(flatten({ $and: [{ s: { $nin: ['a'] } }, { s: { $exists: true } }] } as never)).toEqual({ s: { $nin: ['a'], $exists: true } });
   });
 
+  it('flattens the mixed shape live records, a scope and a widget filter combine into', () => {
+    // What a monthly line of booked orders over the last 12 months asked, unsplit and unindexed (5.5 s at 100,000 orders).
+    const combined = { _deletedAt: null, $and: [{ status: { $in: ['confirmed', 'paid'] }, $and: [{ orderDate: { $gte: '2025-12-01', $lte: '2026-11-30' } }, { orderDate: { $gte: '2026-01-01', $lte: '2026-01-31' } }] }] };
+    const flat = flatten(combined as never);
+    expect(flat).toEqual({ _deletedAt: null, status: { $in: ['confirmed', 'paid'] }, orderDate: { $gte: '2026-01-01', $lte: '2026-01-31' } });
+    expect(splitIn(flat, () => true)).toEqual([
+      { _deletedAt: null, status: 'confirmed', orderDate: { $gte: '2026-01-01', $lte: '2026-01-31' } },
+      { _deletedAt: null, status: 'paid', orderDate: { $gte: '2026-01-01', $lte: '2026-01-31' } },
+    ]);
+    // Conditions that do not join stay whole, each once.
+    expect(flatten({ a: 1, $and: [{ $or: [{ b: 1 }, { c: 1 }] }, { $or: [{ d: 1 }, { e: 1 }] }] } as never)).toEqual({ $and: [{ a: 1 }, { $or: [{ b: 1 }, { c: 1 }] }, { $or: [{ d: 1 }, { e: 1 }] }] });
+  });
+
   it('asks a filter of several values of a one-value field once per value', () => {
     const scalar = (key: string) => key !== 'tags';
     expect(splitIn({ _deletedAt: null, status: { $in: ['a', 'b'] } } as never, scalar)).toEqual([
