@@ -52,6 +52,20 @@ function selectsSince(server: RunningFerretDB, from: number, table: string): Log
   return found.filter((item, index) => found.findIndex((other) => other.sql === item.sql) === index);
 }
 
+/** EXPLAIN QUERY PLAN of each statement on the database file (opened read-only), logged. */
+function plansOf(server: RunningFerretDB, statements: LoggedSql[]): { sql: string; plan: string[] }[] {
+  const file = new Database(server.sqliteFile(DB), { readonly: true, fileMustExist: true });
+  try {
+    return statements.map(({ sql, args }) => {
+      const plan = (file.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(args as unknown[])) as { detail: string }[]).map((row) => row.detail);
+      console.log(`plan of ${sql}\n  ${plan.join('\n  ')}`);
+      return { sql, plan };
+    });
+  } finally {
+    file.close();
+  }
+}
+
 describe('FerretDB pushdown: the list queries search an index', () => {
   const missing = missingBinaries();
   let server: RunningFerretDB;
@@ -132,16 +146,9 @@ describe('FerretDB pushdown: the list queries search an index', () => {
     expect(new Map(groups.map((group) => [group._id, { n: group.n, s0: group.s0 }]))).toEqual(expected);
     const statements = selectsSince(server, from, dealsTable).filter(({ sql }) => /GROUP BY/.test(sql));
     expect(statements.length, 'the grouped query ran in SQL').toBeGreaterThan(0);
-    const file = new Database(server.sqliteFile(DB), { readonly: true, fileMustExist: true });
-    try {
-      for (const { sql, args } of statements) {
-        const plan = (file.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(args as unknown[])) as { detail: string }[]).map((row) => row.detail);
-        console.log(`plan of ${sql}\n  ${plan.join('\n  ')}`);
-        expect(plan.some((detail) => detail.includes(`${dealsTable}_dash_by_owner`)), `the group-ordered index, in:\n${plan.join('\n')}`).toBe(true);
-        expect(plan.filter((detail) => /TEMP B-TREE FOR GROUP BY/.test(detail)), 'no sort of the groups').toEqual([]);
-      }
-    } finally {
-      file.close();
+    for (const { plan } of plansOf(server, statements)) {
+      expect(plan.some((detail) => detail.includes(`${dealsTable}_dash_by_owner`)), `the group-ordered index, in:\n${plan.join('\n')}`).toBe(true);
+      expect(plan.filter((detail) => /TEMP B-TREE FOR GROUP BY/.test(detail)), 'no sort of the groups').toEqual([]);
     }
   });
 
@@ -151,19 +158,12 @@ describe('FerretDB pushdown: the list queries search an index', () => {
     await run(server.db.collection<RecordDoc>(RECORDS));
     const statements = selectsSince(server, from, table);
     expect(statements.length, 'the patched binary logged the SELECTs it ran (debug log)').toBeGreaterThan(0);
-    const file = new Database(server.sqliteFile(DB), { readonly: true, fileMustExist: true });
-    try {
-      for (const { sql, args } of statements) {
-        const plan = (file.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(args as unknown[])) as { detail: string }[]).map((row) => row.detail);
-        console.log(`plan of ${sql}\n  ${plan.join('\n  ')}`);
-        // "SCAN <table>" without an index reads every row; "SEARCH … USING INDEX" or a scan of an index does not.
-        const names = [table, ...[...sql.matchAll(new RegExp(`"${table}"\\s+(?:AS\\s+)?([A-Za-z_]\\w*)`, 'gi'))].map((m) => m[1])].filter((name) => !/^(WHERE|ORDER|GROUP|LIMIT|JOIN|ON)$/i.test(name));
-        const tableScans = plan.filter((detail) => names.some((name) => new RegExp(`^SCAN "?${name}"?$`).test(detail.trim())));
-        expect(tableScans, `a full table scan in:\n${sql}\n${plan.join('\n')}`).toEqual([]);
-        expect(plan.some((detail) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY|USING ROWID/.test(detail)), `no index used by:\n${sql}\n${plan.join('\n')}`).toBe(true);
-      }
-    } finally {
-      file.close();
+    for (const { sql, plan } of plansOf(server, statements)) {
+      // "SCAN <table>" without an index reads every row; "SEARCH … USING INDEX" or a scan of an index does not.
+      const names = [table, ...[...sql.matchAll(new RegExp(`"${table}"\\s+(?:AS\\s+)?([A-Za-z_]\\w*)`, 'gi'))].map((m) => m[1])].filter((name) => !/^(WHERE|ORDER|GROUP|LIMIT|JOIN|ON)$/i.test(name));
+      const tableScans = plan.filter((detail) => names.some((name) => new RegExp(`^SCAN "?${name}"?$`).test(detail.trim())));
+      expect(tableScans, `a full table scan in:\n${sql}\n${plan.join('\n')}`).toEqual([]);
+      expect(plan.some((detail) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY|USING ROWID/.test(detail)), `no index used by:\n${sql}\n${plan.join('\n')}`).toBe(true);
     }
   });
 });
