@@ -86,11 +86,12 @@ export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string;
   const params = useSearchParams();
   const { data: saved, error, mutate } = useSWR<DashboardDefinition>(`/api/dashboards/${dashboardKey}`);
   const { data: entityList } = useSWR<{ items: EntityDefinition[] }>('/api/entities');
-  const { data: others } = useSWR<{ items: DashboardDefinition[] }>('/api/dashboards');
   const entities = useMemo(() => entityList?.items ?? [], [entityList]);
   const values = useMemo(() => parseValues(params.get('filters')), [params]);
   const mine = params.get('mine') === '1';
   const [draft, setDraft] = useState<DashboardDefinition | null>(null);
+  // Other dashboards' widgets are offered to copy while composing: not asked beside a viewer's widgets.
+  const { data: others } = useSWR<{ items: DashboardDefinition[] }>(draft ? '/api/dashboards' : null);
   const [editingWidget, setEditingWidget] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [editingFilters, setEditingFilters] = useState(false);
