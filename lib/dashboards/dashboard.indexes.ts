@@ -3,7 +3,7 @@ import { MongoServerError } from 'mongodb';
 import { collection, recordCollection } from '@/lib/db/collections';
 import { findEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
-import { groupKindOf } from '@/lib/fields/registry';
+import { groupKindOf, holdsOneValue } from '@/lib/fields/registry';
 import { logger } from '@/lib/logger';
 import type { AggregateQuery, DashboardDefinition } from '@/lib/dashboards/dashboard.types';
 import { groupedDimension } from '@/lib/dashboards/query-run';
@@ -31,10 +31,7 @@ export function widgetIndexKeys(def: EntityDefinition, query: AggregateQuery & {
     if (key && !keys.includes(stored(key)) && keys.length < MAX_KEYS) keys.push(stored(key));
   };
   const fieldOf = (key: string) => (key === 'ownerId' ? ({ key, type: 'user' } as const) : def.fields.find((field) => field.key === key));
-  const scalar = (key: string) => {
-    const field = fieldOf(key);
-    return Boolean(field && field.type !== 'multiselect' && field.type !== 'subtable' && !(field as { relation?: { many?: boolean } }).relation?.many);
-  };
+  const scalar = (key: string) => key === 'ownerId' || Boolean(def.fields.find((field) => field.key === key && holdsOneValue(field)));
   const kindOf = (key: string) => {
     const field = fieldOf(key);
     return key === 'ownerId' ? 'user' : field ? groupKindOf(field as never) : undefined;

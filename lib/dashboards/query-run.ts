@@ -5,6 +5,7 @@ import { findEntity } from '@/lib/entities/entity.service';
 import { Decimal } from '@/lib/fields/decimal';
 import type { FilterCondition, FilterGroup, GroupKind } from '@/lib/fields/field.types';
 import { optionLabel } from '@/lib/fields/options';
+import { holdsOneValue } from '@/lib/fields/registry';
 import type { RecordDoc } from '@/lib/records/record.types';
 import { userNames } from '@/lib/users/user.service';
 import type { AggregateResult, Cell, DimensionResult, GroupValue } from '@/lib/dashboards/dashboard.types';
@@ -166,7 +167,7 @@ class Runner {
   readonly scalar = (key: string): boolean => {
     if (key === '_ownerId') return true;
     const field = this.q.def.fields.find((candidate) => candidate.key === key);
-    return Boolean(field && field.type !== 'multiselect' && field.type !== 'subtable' && field.type !== 'attachment' && !field.relation?.many);
+    return Boolean(field && holdsOneValue(field));
   };
 
   private count(): void {

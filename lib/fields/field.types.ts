@@ -292,6 +292,11 @@ export interface FieldType {
   /** Can be a chart's group-by / kanban lane. */
   groupable?: boolean;
   aggregations: Aggregation[];
+  /**
+   * A record may hold several values of the field (a list): its values do not split records into
+   * parts (a record with two tags is in both), so a query per value would count it twice.
+   */
+  holdsSeveral?(field: FieldDefinition): boolean;
   /** As a dashboard dimension: how the field's values group records (undefined: not a dimension). */
   groupKind?(field: FieldDefinition): GroupKind | undefined;
   /** Stored values are numbers that read like this (measures format their sums with it). */

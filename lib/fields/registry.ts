@@ -61,6 +61,11 @@ export function aggregationsFor(field: FieldDefinition): Aggregation[] {
   return field.type === 'formula' ? formulaResultType(field).aggregations : fieldType(field.type).aggregations;
 }
 
+/** The field holds one value per record (or none): its values split the records. */
+export function holdsOneValue(field: FieldDefinition): boolean {
+  return !fieldType(field.type).holdsSeveral?.(field);
+}
+
 /** How a field groups records on a dashboard (undefined: it cannot be a dimension). */
 export function groupKindOf(field: FieldDefinition): GroupKind | undefined {
   return fieldType(field.type).groupKind?.(field);

@@ -3,7 +3,7 @@ import { collection, recordCollection } from '@/lib/db/collections';
 import { OWN_INDEX_PREFIX, syncIndexes, type IndexSpec } from '@/lib/db/indexes';
 import type { EntityDefinition, SortSpec } from '@/lib/entities/entity.types';
 import type { FieldDefinition, FilterGroup, RollupSettings } from '@/lib/fields/field.types';
-import { FIELD_TYPES } from '@/lib/fields/registry';
+import { FIELD_TYPES, holdsOneValue } from '@/lib/fields/registry';
 import { mongoFilter, mongoSort } from '@/lib/records/record.filter';
 import { OPEN_MASK } from '@/lib/permissions/field-mask';
 
@@ -57,8 +57,7 @@ const LIVE = { _deletedAt: 1 } as const;
 /** A top-level field holding one scalar, which an index can order by. */
 function scalarField(def: EntityDefinition, key: string): FieldDefinition | undefined {
   const field = (def.fields ?? []).find((candidate) => candidate.key === key);
-  if (!field || field.type === 'multiselect' || field.type === 'subtable' || field.type === 'attachment' || field.relation?.many) return undefined;
-  return field;
+  return field && holdsOneValue(field) ? field : undefined;
 }
 
 function equalityKeyOk(def: EntityDefinition, key: string): boolean {

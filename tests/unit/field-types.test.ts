@@ -11,7 +11,7 @@ import {
   type FieldTypeKey,
   type FilterOperator,
 } from '@/lib/fields/field.types';
-import { FIELD_TYPES, fieldType, operatorsFor } from '@/lib/fields/registry';
+import { FIELD_TYPES, fieldType, holdsOneValue, operatorsFor } from '@/lib/fields/registry';
 import { validatorFor } from '@/lib/validation/schema-validator';
 
 /**
@@ -251,6 +251,10 @@ describe.each(ALL_ROWS)('%s', (name, row) => {
     expect(validate(row.invalid)).toBe(false);
     // A query operator is never a value.
     expect(validate({ $gt: '' })).toBe(false);
+  });
+
+  it('holds several values exactly when its stored value is a list (its values then split no records)', () => {
+    expect(holdsOneValue(f)).toBe(!Array.isArray(row.stored));
   });
 
   it('shows the stored value as text and reads that text back', () => {

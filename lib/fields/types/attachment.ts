@@ -14,6 +14,7 @@ export const DEFAULT_ATTACHMENT_SETTINGS = { maxSizeMB: 10, accept: [] as string
 /** Files uploaded to /api/attachments (kept in the database); the record holds references. */
 export const attachmentType: FieldType = {
   key: 'attachment',
+  holdsSeveral: () => true,
   label: { 'zh-CN': '附件', en: 'Attachment' },
   settings: ['attachment'],
   schema: (field) => ({

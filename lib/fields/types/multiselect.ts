@@ -4,6 +4,7 @@ import { optionFromText, optionLabel, optionProblems, optionValues } from '@/lib
 
 export const multiselectType: FieldType = {
   key: 'multiselect',
+  holdsSeveral: () => true,
   label: { 'zh-CN': '多选', en: 'Multi select' },
   settings: ['options', 'default'],
   schema: (field) => ({ type: 'array', items: { type: 'string', enum: optionValues(field) }, uniqueItems: true }),

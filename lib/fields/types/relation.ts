@@ -8,6 +8,7 @@ export const RECORD_ID = /^[0-9a-f]{24}$/;
 /** Points at one or many records of another entity; stores their ids. */
 export const relationType: FieldType = {
   key: 'relation',
+  holdsSeveral: (field) => Boolean(field.relation?.many),
   label: { 'zh-CN': '关联记录', en: 'Relation' },
   settings: ['relation'],
   schema: (field) =>

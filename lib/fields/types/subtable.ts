@@ -13,6 +13,7 @@ function columns(field: FieldDefinition): FieldDefinition[] {
 /** Rows with their own fields inside a record, e.g. an order's line items. */
 export const subtableType: FieldType = {
   key: 'subtable',
+  holdsSeveral: () => true,
   label: { 'zh-CN': '子表单', en: 'Sub-table' },
   settings: ['fields'],
   schema: (field) => ({
