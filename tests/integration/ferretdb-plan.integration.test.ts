@@ -115,7 +115,9 @@ describe('FerretDB pushdown: the list queries search an index', () => {
    * the amount summed. Beside the index it should read (the equality, then the group field, then
    * the date and the amount) sits one that narrows the dates (a KPI's): without statistics SQLite
    * took that one, then read every matching record for the owner and the amount and sorted the
-   * groups — seconds at 100,000 records. The patched binary names the covering index.
+   * groups — seconds at 100,000 records. The patched binary names the covering index; when one
+   * holding the same fields narrows the range first (a month's query of a months × owners
+   * widget), that one.
    */
   it('a grouped sum over a period reads the index that holds its groups in order', async () => {
     expect(missing, `FerretDB binaries missing: ${missing.join(', ')}; ${MISSING_BINARIES_HINT}`).toEqual([]);
@@ -149,6 +151,20 @@ describe('FerretDB pushdown: the list queries search an index', () => {
     for (const { plan } of plansOf(server, statements)) {
       expect(plan.some((detail) => detail.includes(`${dealsTable}_dash_by_owner`)), `the group-ordered index, in:\n${plan.join('\n')}`).toBe(true);
       expect(plan.filter((detail) => /TEMP B-TREE FOR GROUP BY/.test(detail)), 'no sort of the groups').toEqual([]);
+    }
+
+    // A widget of months × owners plans the month before the owner: one month's query then reads
+    // that index for its range alone (and sorts its few groups) rather than every date of the stage.
+    await deals.createIndex({ _deletedAt: 1, stage: 1, due: 1, _ownerId: 1, amount: 1 }, { name: 'dash_month_owner' });
+    const month = { $gte: new Date(1.7e12 + 200 * 86_400_000), $lt: new Date(1.7e12 + 230 * 86_400_000) };
+    const fromMonth = server.log().length;
+    const monthGroups = await deals.aggregate([{ $match: { _deletedAt: null, stage: 'won', due: month } }, { $group: { _id: '$_ownerId', n: { $sum: 1 } } }]).toArray();
+    const inMonth = docs.filter((doc) => doc.stage === 'won' && doc.due >= month.$gte && doc.due < month.$lt);
+    expect(monthGroups.reduce((total, group) => total + group.n, 0)).toBe(inMonth.length);
+    const monthStatements = selectsSince(server, fromMonth, dealsTable).filter(({ sql }) => /GROUP BY/.test(sql));
+    expect(monthStatements.length, 'the grouped query ran in SQL').toBeGreaterThan(0);
+    for (const { plan } of plansOf(server, monthStatements)) {
+      expect(plan.some((detail) => detail.includes(`${dealsTable}_dash_month_owner`)), `the range-first index, in:\n${plan.join('\n')}`).toBe(true);
     }
   });
 
