@@ -108,6 +108,8 @@ describe('FerretDB pushdown: the list queries search an index', () => {
     { name: "an owner's records, newest first", run: (o) => o.find(byOwner).sort(mongoSort([{ field: 'createdAt', direction: 'desc' }])).limit(50).toArray() },
     { name: 'all live records, newest first', run: (o) => o.find(LIVE).sort(mongoSort([{ field: 'createdAt', direction: 'desc' }])).limit(50).toArray() },
     { name: 'total count of live records', run: (o) => o.countDocuments(LIVE) },
+    // The names of a page's references, a history's entries, a batch's checks: records by their ids.
+    { name: 'records by ids ($in), as a page reads the names it points to', run: (o) => o.find({ _id: { $in: [3, 700, 2999].map((i) => new ObjectId(`6b0a2e30${i.toString(16).padStart(16, '0')}`)) } }).toArray() },
   ];
 
   /**
