@@ -8,7 +8,8 @@ import { canonical } from '@/tests/support/pushdown-data';
  * failed with SQLite's "Expression tree is too large (maximum depth 1000)", because each value
  * became its own OR branch. SQLite also refuses more than 32,766 parameters in one statement.
  * Whatever the length, the patched binary must answer as the released one does; lists it can
- * say in SQL stay pushed down, longer ones are filtered by the handler.
+ * say in SQL stay pushed down, longer ones are filtered by the handler. An update command of
+ * many statements must finish too (patch 0008).
  */
 
 const DOCS = 3_000;
@@ -64,6 +65,16 @@ describe('FerretDB pushdown: long $in, $nin, $or and $and lists', () => {
       expect(expected.count, `${what} matches something`).toBeGreaterThan(0);
     }
   });
+
+  it('finishes an update command of 300 statements (the released binary holds a connection per statement and waits forever past 100)', async () => {
+    expect(missing, `FerretDB binaries missing: ${missing.join(', ')}; ${MISSING_BINARIES_HINT}`).toEqual([]);
+    const runs = patched.db.collection('runs');
+    const statements = Array.from({ length: 300 }, (_, i) => ({ updateOne: { filter: { _id: new Int32(i) }, update: { $set: { touched: new Int32(i) } } } }));
+    const hung = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the update command did not finish within 30 s')), 30_000).unref());
+    const result = await Promise.race([runs.bulkWrite(statements, { ordered: true }), hung]);
+    expect(result.matchedCount).toBe(300);
+    expect(await runs.countDocuments({ touched: { $exists: true } })).toBe(300);
+  }, 60_000);
 
   it('keeps a 1,500-id $in in SQL', async () => {
     const before = await pushdownCounters(patched.db);

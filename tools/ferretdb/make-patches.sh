@@ -17,6 +17,7 @@ declare -A files=(
   [0005-count]="internal/backends/sqlite/pushdown_count.go internal/handler/msg_count.go"
   [0006-group]="internal/backends/sqlite/pushdown_group.go internal/handler/msg_aggregate.go internal/handler/msg_aggregate_pushdown.go internal/handler/common/aggregations/stages/group.go"
   [0007-order-exact-indexes]="internal/backends/sqlite/metadata/pushdown_index.go internal/backends/sqlite/metadata/registry.go"
+  [0008-update-statement-close]="internal/handler/msg_update.go"
 )
 for name in $(printf '%s\n' "${!files[@]}" | sort); do
   header="$(sed '/^--- a\//,$d' "$out/$name.patch" 2>/dev/null || true)"
