@@ -20,12 +20,12 @@ export interface Claim {
 interface Batch {
   kind: 'insert' | 'delete' | 'update' | 'claim';
   coll: Collection<Document>;
-  /** Documents to insert, `{_id}`s to delete or claim, `{_id, update}`s to apply. */
+  /** Documents to insert, `{_id}`s to delete or claim, `{_id, set}`s to apply. */
   waiting: Pending[];
   claim?: Claim;
 }
 
-// Writes waiting, by kind and namespace (the driver hands out a new Collection object for
+// Writes waiting, by kind and namespace (and a claim's key) (the driver hands out a new Collection object for
 // every db.collection() call), in the order they first waited.
 const batches = new Map<string, Batch>();
 let draining = false;
@@ -170,7 +170,7 @@ export function groupDelete<T extends Document>(coll: Collection<T>, id: unknown
 /**
  * Sets fields of the document with this _id (a `$set`), in the same single line of writes,
  * sharing a `bulkWrite` of updateOne statements with the ones other callers make at the same
- * moment (a workflow run's end: 24 concurrent runs, one command). Each caller sees its own
+ * moment (the workflow runs that end together: up to 16 statements a command). Each caller sees its own
  * outcome: a statement the database refuses fails its caller alone. (FerretDB v1 stops a bulk
  * write at its first refused statement whatever `ordered` says, and names the wrong index: so
  * when one is refused, the batch's statements are applied again one by one. A statement may
