@@ -32,9 +32,15 @@ const handlers: { [N in JobName]: (job: Job) => Promise<void> } = {
   'undo-import': importHandler,
 };
 
-/** How many jobs each queue's worker runs at once: runs wait on the database, not the CPU. */
+/**
+ * How many jobs each queue's worker runs at once: runs wait on the database, not the CPU, and
+ * the runs waiting together share their writes (one claim, one read, one insert of
+ * notifications and a bulkWrite of run updates for all of them, lib/db/group-insert.ts), so
+ * more at once means bigger batches and fewer commands per run (10,000 reminders due at once:
+ * 116 s with 24, 90 s with 100, on the same busy 2-core machine).
+ */
 const CONCURRENCY: Record<QueueKey, number> = {
-  automation: Number(process.env.SALESFLOW_WORKER_CONCURRENCY ?? 24),
+  automation: Number(process.env.SALESFLOW_WORKER_CONCURRENCY ?? 100),
   // One import at a time: a long import never holds up automations (it has a worker of its own).
   imports: 1,
 };

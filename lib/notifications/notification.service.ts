@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
-import { MongoBulkWriteError } from 'mongodb';
 import { config } from '@/lib/config';
 import { collection } from '@/lib/db/collections';
+import { isDuplicateKeyError } from '@/lib/db/errors';
+import { groupInsert } from '@/lib/db/group-insert';
 import { badRequest } from '@/lib/errors/app-error';
 import { translator, type Translate } from '@/lib/i18n/messages';
 import type { Locale } from '@/lib/i18n/locale';
@@ -46,18 +47,13 @@ export async function notify(items: NewNotification[]): Promise<number> {
     createdAt: now,
   }));
   const notifications = await collection('notifications');
-  let fresh = docs;
-  try {
-    await notifications.insertMany(docs, { ordered: false });
-  } catch (error) {
-    if (!(error instanceof MongoBulkWriteError)) throw error;
-    const failures = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-    if (failures.some((failure) => failure.code !== 11000)) throw error;
-    const taken = new Set(failures.map((failure) => failure.index));
-    fresh = docs.filter((_, index) => !taken.has(index));
-  }
+  // Each goes in with the notifications other runs send at the same moment (one insertMany for
+  // a burst of reminders); one already stored (a retried step) is a duplicate key, not an error.
+  const outcomes = await Promise.allSettled(docs.map((doc) => groupInsert(notifications, doc)));
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && !isDuplicateKeyError(outcome.reason));
+  if (failed) throw failed.reason;
   await emailCopies(docs);
-  return fresh.length;
+  return outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
 }
 
 // Whether each person wants email, asked for every notification: briefly remembered.

@@ -3,7 +3,9 @@ import { LRUCache } from 'lru-cache';
 import { ObjectId } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { config } from '@/lib/config';
+import { groupFindById } from '@/lib/db/by-ids';
 import { collection, recordCollection } from '@/lib/db/collections';
+import { groupClaim, groupSet } from '@/lib/db/group-insert';
 import { getEntity } from '@/lib/entities/entity.service';
 import { AppError } from '@/lib/errors/app-error';
 import { translator, type Translate } from '@/lib/i18n/messages';
@@ -46,10 +48,7 @@ export function isFinalError(error: unknown): boolean {
 
 export async function setRunStatus(runId: string, status: WorkflowRunStatus, extra: Record<string, unknown> = {}) {
   const now = new Date();
-  await (await collection('workflowRuns')).updateOne(
-    { _id: runId },
-    { $set: { status, updatedAt: now, ...(status === 'succeeded' || status === 'failed' ? { finishedAt: now } : {}), ...extra } },
-  );
+  await groupSet(await collection('workflowRuns'), runId, { status, updatedAt: now, ...(status === 'succeeded' || status === 'failed' ? { finishedAt: now } : {}), ...extra });
 }
 
 // A published version does not change: each process keeps the ones its runs follow (briefly,
@@ -151,7 +150,8 @@ async function walk(steps: WorkflowAction[], ctx: StepContext, store: TraceStore
 async function triggerRecord(entity: string, recordId: string): Promise<RecordDoc | null> {
   if (!entity || !recordId) return null;
   if (!ObjectId.isValid(recordId)) throw new UnrecoverableError(`record id ${recordId} is not valid`);
-  const doc = await (await recordCollection(entity)).findOne({ _id: new ObjectId(recordId) });
+  // Read with the records other runs ask for at the same moment (a burst of reminders).
+  const doc = await groupFindById(await recordCollection(entity), new ObjectId(recordId));
   if (!doc) throw new UnrecoverableError(`record ${entity}/${recordId} no longer exists`);
   return doc;
 }
@@ -163,11 +163,12 @@ function runStore(run: WorkflowRunDoc): TraceStore {
   // A finished step's trace is held and written with the next write of the run (the next
   // step's, or the run's end): one write fewer per step. A crash before that write runs the
   // step again, which every kind of step is made to survive (derived ids, kept state).
+  // Writes share one bulkWrite with the other runs' writes of the moment; each sees its own outcome.
   let held: Record<string, unknown> = {};
   const write = async (set: Record<string, unknown>) => {
     const all = { ...held, ...set };
     held = {};
-    await (await runs).updateOne({ _id: run._id }, { $set: all });
+    await groupSet(await runs, run._id, all);
   };
   return {
     traces,
@@ -236,16 +237,21 @@ export async function performRun(data: WorkflowJobData, t?: Translate, claimed?:
 }
 
 /**
- * Takes a run for this worker, in one write: only a run that is still to do, and that no other
- * worker holds (its lease ended, or it has none). Null when there is nothing for this worker.
+ * Takes a run for this worker: only a run that is still to do, and that no other worker holds
+ * (its lease ended, or it has none). Null when there is nothing for this worker. The runs
+ * claimed at the same moment share one updateMany and one find (lib/db/group-insert.ts); the
+ * claim's name in leaseOwner says which claim of which worker holds the run.
  */
 async function claimRun(runId: string, attempt: number, maxAttempts: number): Promise<WorkflowRunDoc | null> {
-  const now = new Date();
-  return (await collection('workflowRuns')).findOneAndUpdate(
-    { _id: runId, status: { $in: ['queued', 'running', 'retrying', 'waiting'] }, $or: [{ leaseUntil: null }, { leaseUntil: { $exists: false } }, { leaseUntil: { $lt: now } }] },
-    { $set: { status: 'running', attempts: attempt, maxAttempts, waitingOn: null, wakeAt: null, updatedAt: now, leaseUntil: new Date(now.getTime() + config.runLeaseMs), leaseOwner: WORKER } },
-    { returnDocument: 'after' },
-  );
+  return groupClaim(await collection('workflowRuns'), runId, {
+    key: `${attempt}/${maxAttempts}`,
+    statement: (now) => ({
+      filter: { status: { $in: ['queued', 'running', 'retrying', 'waiting'] }, $or: [{ leaseUntil: null }, { leaseUntil: { $exists: false } }, { leaseUntil: { $lt: now } }] },
+      set: { status: 'running', attempts: attempt, maxAttempts, waitingOn: null, wakeAt: null, updatedAt: now, leaseUntil: new Date(now.getTime() + config.runLeaseMs) },
+    }),
+    ownerField: 'leaseOwner',
+    owner: WORKER,
+  });
 }
 
 /** Runs one attempt of a queued workflow run (the worker's job): a new run, a resumed one, or a retry. */

@@ -3,8 +3,9 @@ import { MongoClient } from 'mongodb';
 import { config } from '@/lib/config';
 import { database, closeMongo } from '@/lib/db/mongo';
 import { isDuplicateKeyError } from '@/lib/db/errors';
-import { MongoBulkWriteError, MongoNetworkError, type Collection } from 'mongodb';
-import { groupInsert, InsertOutcomeUnknown } from '@/lib/db/group-insert';
+import { MongoBulkWriteError, MongoNetworkError, MongoServerError, ObjectId, type Collection } from 'mongodb';
+import { groupFindById } from '@/lib/db/by-ids';
+import { groupClaim, groupInsert, groupSet, InsertOutcomeUnknown, type Claim } from '@/lib/db/group-insert';
 
 type Doc = { _id: string; n: number };
 
@@ -90,5 +91,91 @@ describe('an insert whose connection fails mid-way', () => {
     const outcome = await groupInsert(coll, { _id: 'maybe', n: 1 }).then(() => 'stored', (error: unknown) => error);
     expect(outcome).toBeInstanceOf(InsertOutcomeUnknown);
     await real.drop();
+  });
+});
+
+/** A client of its own that counts the commands of each name it sends. */
+async function countingClient() {
+  const client = await MongoClient.connect(config.mongoUri, { monitorCommands: true });
+  const sent = new Map<string, number>();
+  client.on('commandStarted', (event) => sent.set(event.commandName, (sent.get(event.commandName) ?? 0) + 1));
+  return { client, db: client.db(config.dbName), sent };
+}
+
+describe('updates shared between concurrent writes', () => {
+  it('applies each $set, and a statement the database refuses fails its caller alone', async () => {
+    const { client, db, sent } = await countingClient();
+    const coll = db.collection<{ _id: string; n: number | string; done?: boolean; 'n.part'?: number }>(`scratch_group_set_${Date.now()}`);
+    await coll.insertMany(Array.from({ length: 40 }, (_, n) => ({ _id: `doc-${n}`, n: n === 17 ? 'text' : n })));
+    sent.clear();
+    // doc-17's n is a string: setting a field inside it is refused (code 28 on MongoDB and FerretDB).
+    const outcomes = await Promise.allSettled(Array.from({ length: 40 }, (_, n) => groupSet(coll, `doc-${n}`, n === 17 ? { 'n.part': 1 } : { done: true })));
+    const refused = outcomes.flatMap((outcome, n) => (outcome.status === 'rejected' ? [[n, (outcome.reason as MongoServerError).code]] : []));
+    expect(refused).toEqual([[17, 28]]);
+    const docs = await coll.find({}).toArray();
+    expect(docs.filter((doc) => doc.done).map((doc) => doc._id).sort()).toEqual(Array.from({ length: 40 }, (_, n) => `doc-${n}`).filter((id) => id !== 'doc-17').sort());
+    expect(docs.find((doc) => doc._id === 'doc-17')).toEqual({ _id: 'doc-17', n: 'text' });
+    await coll.drop();
+    await client.close();
+  });
+
+  it('sends fewer commands than callers when they write at once', async () => {
+    const { client, db, sent } = await countingClient();
+    const coll = db.collection<{ _id: string; n: number }>(`scratch_group_set_count_${Date.now()}`);
+    await coll.insertMany(Array.from({ length: 48 }, (_, n) => ({ _id: `doc-${n}`, n })));
+    sent.clear();
+    await Promise.all(Array.from({ length: 48 }, (_, n) => groupSet(coll, `doc-${n}`, { n: n * 2 })));
+    expect((await coll.find({}).toArray()).every((doc) => doc.n === Number(doc._id.slice(4)) * 2)).toBe(true);
+    expect(sent.get('update')).toBeLessThanOrEqual(6);
+    await coll.drop();
+    await client.close();
+  });
+});
+
+describe('claims shared between concurrent takers', () => {
+  type Job = { _id: string; status: string; holder?: string | null; attempts?: number };
+  const claim = (attempts: number): Claim => ({
+    key: String(attempts),
+    statement: () => ({ filter: { status: 'open', $or: [{ holder: null }, { holder: { $exists: false } }] }, set: { status: 'taken', attempts } }),
+    ownerField: 'holder',
+    owner: 'test-worker',
+  });
+
+  it('gives each taker the document it took, null for one it could not, and one id to one taker', async () => {
+    const { client, db, sent } = await countingClient();
+    const coll = db.collection<Job>(`scratch_group_claim_${Date.now()}`);
+    await coll.insertMany(Array.from({ length: 30 }, (_, n) => ({ _id: `job-${n}`, status: n % 5 === 0 ? 'done' : 'open', holder: null })));
+    sent.clear();
+    // job-1 asked for twice at once: only one of the two may have it.
+    const ids = [...Array.from({ length: 30 }, (_, n) => `job-${n}`), 'job-1'];
+    const answers = await Promise.all(ids.map((id) => groupClaim(coll, id, claim(1))));
+    ids.forEach((id, index) => {
+      const n = Number(id.slice(4));
+      if (index === 30) expect(answers[index]).toBeNull();
+      else if (n % 5 === 0) expect(answers[index]).toBeNull();
+      else expect(answers[index]).toMatchObject({ _id: id, status: 'taken', attempts: 1, holder: expect.stringMatching(/^test-worker-\d+$/) });
+    });
+    expect(sent.get('update')! + sent.get('find')!).toBeLessThan(12);
+    // Held now: nobody takes them again, and the done ones stay as they were.
+    expect((await Promise.all(ids.map((id) => groupClaim(coll, id, claim(2))))).every((answer) => answer === null)).toBe(true);
+    expect(await coll.countDocuments({ status: 'taken', attempts: 1 })).toBe(24);
+    expect(await coll.countDocuments({ status: 'done', holder: null })).toBe(6);
+    await coll.drop();
+    await client.close();
+  });
+});
+
+describe('reads by _id shared between concurrent readers', () => {
+  it('answers each reader with its document, or null for one that is not there, in fewer queries', async () => {
+    const { client, db, sent } = await countingClient();
+    const coll = db.collection<{ _id: ObjectId; n: number }>(`scratch_group_read_${Date.now()}`);
+    const ids = Array.from({ length: 40 }, () => new ObjectId());
+    await coll.insertMany(ids.slice(0, 30).map((_id, n) => ({ _id, n })));
+    sent.clear();
+    const found = await Promise.all([...ids, ids[3]].map((id) => groupFindById(coll, id)));
+    expect(found.map((doc) => doc?.n ?? null)).toEqual([...Array.from({ length: 40 }, (_, n) => (n < 30 ? n : null)), 3]);
+    expect(sent.get('find')).toBeLessThan(6);
+    await coll.drop();
+    await client.close();
   });
 });
