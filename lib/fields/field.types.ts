@@ -297,6 +297,8 @@ export interface FieldType {
    * parts (a record with two tags is in both), so a query per value would count it twice.
    */
   holdsSeveral?(field: FieldDefinition): boolean;
+  /** Values are days or moments in time (a print's date, a forecast's axis, a spreadsheet's date cells). */
+  dated?: boolean;
   /** As a dashboard dimension: how the field's values group records (undefined: not a dimension). */
   groupKind?(field: FieldDefinition): GroupKind | undefined;
   /** Stored values are numbers that read like this (measures format their sums with it). */

@@ -66,6 +66,11 @@ export function holdsOneValue(field: FieldDefinition): boolean {
   return !fieldType(field.type).holdsSeveral?.(field);
 }
 
+/** The field holds a day or a moment (date, date-time). */
+export function isDated(field: FieldDefinition): boolean {
+  return Boolean(isFieldTypeKey(field.type) && fieldType(field.type).dated);
+}
+
 /** How a field groups records on a dashboard (undefined: it cannot be a dimension). */
 export function groupKindOf(field: FieldDefinition): GroupKind | undefined {
   return fieldType(field.type).groupKind?.(field);

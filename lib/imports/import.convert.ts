@@ -2,7 +2,7 @@ import { collection, recordCollection } from '@/lib/db/collections';
 import { getEntity } from '@/lib/entities/entity.service';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import type { FieldDefinition } from '@/lib/fields/field.types';
-import { fieldType } from '@/lib/fields/registry';
+import { fieldType, isDated } from '@/lib/fields/registry';
 import { RECORD_ID } from '@/lib/fields/types/relation';
 import { pick, type Locale } from '@/lib/i18n/locale';
 import type { Translate } from '@/lib/i18n/messages';
@@ -181,7 +181,7 @@ export class RowConverter {
       return id ? { value: id } : { problem: this.t('imports.row.userUnknown', { column, value: text }) };
     }
     let source = text;
-    if (field.type === 'date' || field.type === 'datetime') source = dateLikeText(cell, field);
+    if (isDated(field)) source = dateLikeText(cell, field);
     else if (typeof cell === 'number') source = numberText(cell);
     else if (typeof cell === 'boolean') source = cell ? 'true' : 'false';
     const parsed = fieldType(field.type).fromText(source, field);

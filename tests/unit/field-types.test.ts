@@ -11,7 +11,7 @@ import {
   type FieldTypeKey,
   type FilterOperator,
 } from '@/lib/fields/field.types';
-import { FIELD_TYPES, fieldType, holdsOneValue, operatorsFor } from '@/lib/fields/registry';
+import { FIELD_TYPES, fieldType, holdsOneValue, isDated, operatorsFor } from '@/lib/fields/registry';
 import { validatorFor } from '@/lib/validation/schema-validator';
 
 /**
@@ -255,6 +255,11 @@ describe.each(ALL_ROWS)('%s', (name, row) => {
 
   it('holds several values exactly when its stored value is a list (its values then split no records)', () => {
     expect(holdsOneValue(f)).toBe(!Array.isArray(row.stored));
+  });
+
+  it('is dated exactly when it groups by day or by moment', () => {
+    const kind = type.groupKind?.(f);
+    expect(isDated(f)).toBe(kind === 'day' || kind === 'moment');
   });
 
   it('shows the stored value as text and reads that text back', () => {

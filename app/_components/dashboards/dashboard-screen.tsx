@@ -14,6 +14,7 @@ import { WIDGET_KINDS } from '@/lib/dashboards/dashboard.types';
 import { GRID_COLUMNS, WIDGET_KIND_SPECS } from '@/lib/dashboards/widget-kinds';
 import type { EntityDefinition } from '@/lib/entities/entity.types';
 import { api, ApiError } from '@/lib/client/api-client';
+import { isDated } from '@/lib/fields/registry';
 import { translator } from '@/lib/i18n/messages';
 import type { MeView } from '@/lib/permissions/actor';
 import { useI18n } from '../i18n-provider';
@@ -130,7 +131,7 @@ export function DashboardScreen({ dashboardKey, actor }: { dashboardKey: string;
     const base = { id, kind, title, layout: { x: 0, y: bottom(dashboard.widgets), ...size } };
     const widget: WidgetDefinition =
       kind === 'forecast'
-        ? { ...base, forecast: { history: { entity: entity.key, measures: [{ fn: 'count' }], dateField: entity.fields.find((field) => field.type === 'date' || field.type === 'datetime')?.key ?? '' } } }
+        ? { ...base, forecast: { history: { entity: entity.key, measures: [{ fn: 'count' }], dateField: entity.fields.find(isDated)?.key ?? '' } } }
         : { ...base, query: starterQuery(kind, entity) };
     update({ widgets: [...dashboard.widgets, widget] });
     setEditingWidget(id);

@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Col, Empty, Form, Input, Popconfirm, Row, Sel
 import { ArrowLeftOutlined, DeleteOutlined, MinusCircleOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { api, ApiError } from '@/lib/client/api-client';
 import type { FieldDefinition } from '@/lib/fields/field.types';
-import { numericFormatOf } from '@/lib/fields/registry';
+import { isDated, numericFormatOf } from '@/lib/fields/registry';
 import type { LocalizedText } from '@/lib/i18n/locale';
 import type { PrintDocument, PrintTemplateDefinition } from '@/lib/print/print.types';
 import type { RecordView } from '@/lib/records/record.types';
@@ -193,7 +193,7 @@ export function PrintTemplateEditor({ entityKey }: { entityKey: string }) {
                 </Col>
                 <Col span={12}>
                   <Form.Item label={t('print.editor.dateField')}>
-                    <Select allowClear value={template.dateField} options={single.filter((field) => field.type === 'date' || field.type === 'datetime').map(option)} onChange={(dateField?: string) => change({ dateField })} data-testid="print-editor-date" />
+                    <Select allowClear value={template.dateField} options={single.filter(isDated).map(option)} onChange={(dateField?: string) => change({ dateField })} data-testid="print-editor-date" />
                   </Form.Item>
                 </Col>
               </Row>

@@ -5,6 +5,7 @@ import { parseDay } from '@/lib/fields/dates';
 /** A calendar day, stored as "YYYY-MM-DD" (sorts and compares as text). */
 export const dateType: FieldType = {
   key: 'date',
+  dated: true,
   label: { 'zh-CN': '日期', en: 'Date' },
   settings: ['default'],
   schema: () => ({ type: 'string', format: 'date' }),

@@ -5,6 +5,7 @@ import { dayjs, parseMoment } from '@/lib/fields/dates';
 /** A moment, stored as UTC ISO text ("…Z"): one zone in storage, shown in the reader's. */
 export const datetimeType: FieldType = {
   key: 'datetime',
+  dated: true,
   label: { 'zh-CN': '日期时间', en: 'Date & time' },
   settings: ['default'],
   schema: () => ({ type: 'string', format: 'date-time' }),
