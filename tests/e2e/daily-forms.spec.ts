@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { ADMIN, submitSignIn } from '../support/browser';
+import { ADMIN, dragCard, pickOption, submitSignIn } from '../support/browser';
 
 /**
  * A sales team's daily forms in the sales-crm pack, in both languages: a product picked on an
@@ -12,33 +12,10 @@ test.setTimeout(240_000);
 
 const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
 
-async function choose(page: Page, select: Locator, option: string | RegExp, search?: string) {
-  // A remote picker may swap its options while they are clicked (an earlier search answering
-  // late): the pick counts once the select shows it, and is tried again otherwise.
-  const root = select.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
-  await expect(async () => {
-    await select.click();
-    if (search) await select.fill(search);
-    await openDropdown(page).filter({ hasText: option }).first().click({ timeout: 10_000 });
-    await expect(root).toContainText(option, { timeout: 3_000 });
-  }).toPass({ timeout: 45_000 });
-}
-
-/** Drags a kanban card onto a lane with the mouse (the board's sensor needs a small move first). */
-async function drag(page: Page, card: Locator, lane: Locator) {
-  const from = (await card.boundingBox())!;
-  const to = (await lane.boundingBox())!;
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2, { steps: 5 });
-  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 20 });
-  await page.mouse.up();
-}
-
 /** Drags until the move dialog opens: under load the board may miss a drag that starts before it is ready. */
 async function dragToDialog(page: Page, card: Locator, lane: Locator, dialog: Locator) {
   await expect(async () => {
-    await drag(page, card, lane);
+    await dragCard(page, card, lane);
     await expect(dialog).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 60_000 });
 }
@@ -87,8 +64,8 @@ for (const lang of LANGUAGES) {
 
       // ---- An order line: the picker shows the SKU and price, the pick fills price and unit ----
       await sales.goto('/records/order/new');
-      await choose(sales, sales.getByRole('combobox', { name: lang.customer }), customerName, customerName);
-      await choose(sales, sales.getByRole('combobox', { name: lang.warehouse }), warehouse, warehouse);
+      await pickOption(sales, sales.getByRole('combobox', { name: lang.customer }), customerName, customerName);
+      await pickOption(sales, sales.getByRole('combobox', { name: lang.warehouse }), warehouse, warehouse);
       const product = sales.locator('#root_lines_0_product');
       await product.click();
       await product.fill(RUN);
@@ -135,7 +112,7 @@ for (const lang of LANGUAGES) {
 
       // Saved: the stage and the reason in one write.
       await dragToDialog(sales, card, lost, dialog);
-      await choose(sales, dialog.getByRole('combobox'), lang.price);
+      await pickOption(sales, dialog.getByRole('combobox'), lang.price);
       await dialog.getByTestId('kanban-move-save').click();
       await expect(dialog).toHaveCount(0);
       await expect(lost).toContainText(`Daily deal ${RUN}`);

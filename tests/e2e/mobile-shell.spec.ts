@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { ADMIN, submitSignIn } from '../support/browser';
+import { ADMIN, pickOption, submitSignIn } from '../support/browser';
 
 /**
  * A sales rep on a phone (390 × 844): the menu opens as a drawer grouped by app, the page never
@@ -15,21 +15,6 @@ const PHONE = { width: 390, height: 844 };
 
 test.use({ locale: 'en-US' });
 test.setTimeout(240_000);
-
-const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
-
-/** Picks an option of an antd Select by its visible text, typing first (remote lists filter by what is typed). */
-async function choose(page: Page, select: Locator, option: string | RegExp, search?: string) {
-  // A remote picker may swap its options while they are clicked (an earlier search answering
-  // late): the pick counts once the select shows it, and is tried again otherwise.
-  const root = select.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
-  await expect(async () => {
-    await select.click();
-    if (search) await select.fill(search);
-    await openDropdown(page).filter({ hasText: option }).first().click({ timeout: 10_000 });
-    await expect(root).toContainText(option, { timeout: 3_000 });
-  }).toPass({ timeout: 45_000 });
-}
 
 /** The page scrolls sideways when its content is wider than the screen. */
 async function expectNoSidewaysScroll(page: Page) {
@@ -100,12 +85,12 @@ test('a sales rep works from a phone: drawer menu, a customer, an order with two
 
   // ---- An order with two lines, each line a card with all six columns ----
   await rep.goto('/records/order/new');
-  await choose(rep, rep.getByRole('combobox', { name: /^(\* )?Customer$/ }), customer, customer);
-  await choose(rep, rep.getByRole('combobox', { name: /Ship from/ }), warehouse, warehouse);
+  await pickOption(rep, rep.getByRole('combobox', { name: /^(\* )?Customer$/ }), customer, customer);
+  await pickOption(rep, rep.getByRole('combobox', { name: /Ship from/ }), warehouse, warehouse);
   const cards = rep.getByTestId('root_lines-cards').getByTestId('subtable-card');
   for (const [index, quantity] of ['2', '10'].entries()) {
     if ((await rep.locator(`#root_lines_${index}_product`).count()) === 0) await rep.getByTestId('root_lines-add').click();
-    await choose(rep, rep.locator(`#root_lines_${index}_product`), product, product);
+    await pickOption(rep, rep.locator(`#root_lines_${index}_product`), product, product);
     await rep.locator(`#root_lines_${index}_quantity`).fill(quantity);
     await rep.locator(`#root_lines_${index}_unitPrice`).fill('1234.50');
   }

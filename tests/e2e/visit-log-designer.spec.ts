@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { ADMIN, pickOption, submitSignIn } from '../support/browser';
+import { ADMIN, dragCard, pickOption, submitSignIn } from '../support/browser';
 
 const STAFF = { email: `staff-${Date.now()}@test.local`, password: 'staff-password-1', name: 'Wang Staff' };
 
@@ -159,13 +159,7 @@ test('an admin designs a visit log; staff fill one in, filter, save a view, move
   const card = staffPage.getByTestId(`kanban-card-${recordId}`);
   const target = staffPage.getByTestId('kanban-lane-negative');
   await expect(staffPage.getByTestId('kanban-lane-positive')).toContainText('Quarterly review');
-  const from = (await card.boundingBox())!;
-  const to = (await target.boundingBox())!;
-  await staffPage.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await staffPage.mouse.down();
-  await staffPage.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2, { steps: 5 });
-  await staffPage.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 20 });
-  await staffPage.mouse.up();
+  await dragCard(staffPage, card, target);
   await expect(target).toContainText('Quarterly review');
 
   // ---- The record and its history ----

@@ -30,3 +30,14 @@ export async function pickOption(page: Page, select: Locator, option: string | R
     await expect(root).toContainText(option, { timeout: 3_000 });
   }).toPass({ timeout: 45_000 });
 }
+
+/** Drags a kanban card onto a lane with the mouse (the board's sensor needs a small move first). */
+export async function dragCard(page: Page, card: Locator, lane: Locator): Promise<void> {
+  const from = (await card.boundingBox())!;
+  const to = (await lane.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 20 });
+  await page.mouse.up();
+}
